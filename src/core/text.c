@@ -1,0 +1,272 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+#include "validate.h"
+
+enum { C_SEP, C_CJK, C_WORD };
+
+static int
+cjk(unsigned int c)
+{
+	return (c >= 0x4E00 && c <= 0x9FFF) ||	/* CJK Unified Ideographs */
+	    (c >= 0x3400 && c <= 0x4DBF) ||	/* Ext A */
+	    (c >= 0x20000 && c <= 0x3134F) ||	/* Ext B–G */
+	    (c >= 0xF900 && c <= 0xFAFF) ||	/* compatibility */
+	    c == 0x3007 ||			/* 〇 */
+	    (c >= 0x3041 && c <= 0x30FA) ||	/* kana (not the ・ 30FB) */
+	    (c >= 0xAC00 && c <= 0xD7A3);	/* Hangul syllables */
+}
+
+static int
+word(unsigned int c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z') ||
+	    (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) ||
+	    (c >= 0x370 && c <= 0x3FF && c != 0x37E && c != 0x387) ||
+	    (c >= 0x400 && c <= 0x4FF);
+}
+
+/* Decodes, folds and classifies the character at s. Returns the bytes it
+ * took (≥ 1 even for invalid input, which becomes a separator). */
+static size_t
+next_char(const unsigned char *s, size_t n, unsigned int *cp, int *cls)
+{
+	size_t k = xf_utf8_decode(s, n, cp);
+
+	if (k == 0) {
+		*cp = 0;
+		*cls = C_SEP;
+		return 1;
+	}
+	if (*cp >= 0xFF01 && *cp <= 0xFF5E)	/* full-width ASCII */
+		*cp -= 0xFEE0;
+	if (*cp >= 'A' && *cp <= 'Z')
+		*cp += 'a' - 'A';
+	*cls = cjk(*cp) ? C_CJK : word(*cp) ? C_WORD : C_SEP;
+	return k;
+}
+
+static size_t
+encode(unsigned int c, char *out)
+{
+	if (c < 0x80) {
+		out[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		out[0] = (char)(0xC0 | (c >> 6));
+		out[1] = (char)(0x80 | (c & 0x3F));
+		return 2;
+	}
+	if (c < 0x10000) {
+		out[0] = (char)(0xE0 | (c >> 12));
+		out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (c & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (c >> 18));
+	out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (c & 0x3F));
+	return 4;
+}
+
+int
+xf_text_bigrams(const char *s, size_t n, int flags, xf_text_token_fn fn,
+    void *ctx)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char tok[XF_TEXT_TOKEN_MAX];
+	size_t i = 0, k, len, wstart = 0, prev_start = 0, prev_end = 0;
+	size_t runlen = 0;	/* CJK characters in the current run */
+	unsigned int cp, prev = 0;
+	int cls, rc, in_word = 0;
+	size_t wlen = 0;
+
+	if (s == NULL)
+		return 0;
+	for (;;) {
+		if (i < n) {
+			k = next_char(p + i, n - i, &cp, &cls);
+		} else {
+			k = 0;
+			cls = C_SEP;	/* flush at the end */
+		}
+		/* A word ends at anything that is not a word character. */
+		if (in_word && cls != C_WORD) {
+			tok[wlen] = '\0';
+			if ((rc = fn(ctx, tok, wlen, wstart, i, XF_TOK_WORD)) != 0)
+				return rc;
+			in_word = 0;
+		}
+		/* A CJK run ends: its last character as a unigram, colocated
+		 * with the last bigram (document mode) or alone (run of 1). */
+		if (runlen > 0 && cls != C_CJK) {
+			if (runlen == 1 || !(flags & XF_TEXT_QUERY)) {
+				len = encode(prev, tok);
+				tok[len] = '\0';
+				if ((rc = fn(ctx, tok, len, prev_start, prev_end,
+				    runlen > 1 ? XF_TOK_COLOCATED :
+				    XF_TOK_UNIGRAM)) != 0)
+					return rc;
+			}
+			runlen = 0;
+		}
+		if (i >= n)
+			break;
+		if (cls == C_CJK) {
+			if (runlen > 0) {
+				len = encode(prev, tok);
+				len += encode(cp, tok + len);
+				tok[len] = '\0';
+				if ((rc = fn(ctx, tok, len, prev_start, i + k,
+				    XF_TOK_BIGRAM)) != 0)
+					return rc;
+			}
+			prev = cp;
+			prev_start = i;
+			prev_end = i + k;
+			runlen++;
+		} else if (cls == C_WORD) {
+			if (!in_word) {
+				in_word = 1;
+				wstart = i;
+				wlen = 0;
+			}
+			/* Keep what fits, whole characters only. */
+			if (wlen + 4 < sizeof(tok))
+				wlen += encode(cp, tok + wlen);
+		}
+		i += k;
+	}
+	return 0;
+}
+
+/* ---- similarity ---- */
+
+/* The set of bigram keys of the normalised text: sorted, unique. Two code
+ * points of 21 bits each fit one 64-bit key. */
+typedef struct {
+	uint64_t	*v;
+	size_t		 n;
+} keyset;
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void
+keyset_build(const char *s, keyset *ks)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len, i = 0, k, chars = 0, cap = 0, j, w;
+	unsigned int cp, prev = 0;
+	int cls;
+
+	ks->v = NULL;
+	ks->n = 0;
+	if (s == NULL)
+		return;
+	len = strlen(s);
+	while (i < len && chars < XF_TEXT_SIM_MAX_CHARS) {
+		k = next_char(p + i, len - i, &cp, &cls);
+		i += k;
+		if (cls == C_SEP)
+			continue;
+		if (ks->n == cap) {
+			cap = cap ? cap * 2 : 256;
+			ks->v = realloc(ks->v, cap * sizeof(*ks->v));
+			if (ks->v == NULL)
+				abort();
+		}
+		if (chars > 0)
+			ks->v[ks->n++] = ((uint64_t)prev << 21) | cp;
+		else
+			ks->v[ks->n] = (uint64_t)cp << 21;	/* 1-char text */
+		prev = cp;
+		chars++;
+	}
+	if (chars == 1)
+		ks->n = 1;
+	if (ks->n == 0)
+		return;
+	qsort(ks->v, ks->n, sizeof(*ks->v), cmp_u64);
+	for (j = 1, w = 1; j < ks->n; j++)
+		if (ks->v[j] != ks->v[w - 1])
+			ks->v[w++] = ks->v[j];
+	ks->n = w;
+}
+
+double
+xf_text_similarity(const char *a, const char *b)
+{
+	keyset x, y;
+	size_t i = 0, j = 0, common = 0;
+	double r = 0.0;
+
+	keyset_build(a, &x);
+	keyset_build(b, &y);
+	if (x.n == 0 || y.n == 0)
+		goto done;
+	while (i < x.n && j < y.n) {
+		if (x.v[i] == y.v[j]) {
+			common++;
+			i++;
+			j++;
+		} else if (x.v[i] < y.v[j]) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	r = (double)common / (double)(x.n + y.n - common);
+done:
+	free(x.v);
+	free(y.v);
+	return r;
+}
+
+/* splitmix64 finaliser: a cheap, well-mixed hash of a bigram key, so every
+ * bit of the fingerprint depends on both characters. */
+static uint64_t
+mix(uint64_t z)
+{
+	z += 0x9E3779B97F4A7C15ULL;
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+	return z ^ (z >> 31);
+}
+
+uint64_t
+xf_text_simhash(const char *s)
+{
+	keyset ks;
+	int32_t acc[64] = { 0 };
+	uint64_t h, out = 0;
+	size_t i;
+	int b;
+
+	keyset_build(s, &ks);
+	for (i = 0; i < ks.n; i++) {
+		h = mix(ks.v[i]);
+		for (b = 0; b < 64; b++)
+			acc[b] += (h >> b) & 1 ? 1 : -1;
+	}
+	for (b = 0; b < 64; b++)
+		if (acc[b] > 0)
+			out |= (uint64_t)1 << b;
+	free(ks.v);
+	return out;
+}
+
+int
+xf_text_simhash_distance(uint64_t a, uint64_t b)
+{
+	return __builtin_popcountll(a ^ b);
+}

@@ -1,0 +1,108 @@
+/* Chinese text tools: search tokens and near-duplicate detection.
+ *
+ * Characters fall in three classes after folding (full-width ASCII
+ * ＡＢＣ１２３ → ABC123, then ASCII lower-cased):
+ *   - "CJK": Han ideographs (basic, Ext A–G, compatibility), 〇, kana,
+ *     Hangul: written without spaces, so every character can start a word;
+ *   - "word": ASCII letters and digits, Latin letters with diacritics, Greek,
+ *     Cyrillic: written in space-separated words;
+ *   - everything else (whitespace, punctuation of either width, symbols,
+ *     emoji, invalid UTF-8) separates tokens and is otherwise ignored.
+ *
+ * SEARCH TOKENS. A run of CJK characters c1 c2 … cn becomes the overlapping
+ * bigrams c1c2, c2c3, …, c(n-1)cn, so any substring of two or more
+ * characters of the run is exactly a run of consecutive bigrams: the query
+ * 学籍 is the one token 学籍, 校外培训 is the phrase 校外 外培 培训, and an
+ * FTS5 phrase query of the query's own bigrams finds every row containing
+ * it, with no false negatives (FTS5's trigram tokenizer finds nothing under
+ * three characters, and most Chinese search words have two).
+ *
+ * One-character queries: with bigrams only, the last character of a run is
+ * never the first character of a token, so the prefix query 费* would miss
+ * 收费 at the end of a sentence. The tokenizer therefore also emits the last
+ * character of each run as a unigram, *colocated* with the run's last bigram
+ * (same position, FTS5_TOKEN_COLOCATED), and a run of one character as a
+ * plain unigram. Every character is then the first character of some token,
+ * 费* finds them all, and because the extra token shares a position it never
+ * breaks a phrase that continues into following ASCII (学籍ab). The cost is
+ * one token per run, not one per character. In query mode
+ * (XF_TEXT_QUERY) the colocated unigrams are not emitted: a query phrase is
+ * made of bigrams only, plus a lone character for a one-character run.
+ *
+ * A run of word characters becomes one lower-cased token (at most
+ * XF_TEXT_TOKEN_MAX - 1 bytes are kept, cut at a character boundary; the
+ * offsets still cover the whole word). ASCII words are matched whole or, when
+ * last in a query term, by prefix: 4101 finds 410102199003…; substrings in
+ * the middle of a word are not found.
+ *
+ * NEAR-DUPLICATES (重复访). Both texts are normalised (separators dropped,
+ * folded and lower-cased as above) and compared as the sets of their
+ * character bigrams: similarity = |A ∩ B| / |A ∪ B| (Jaccard). A one-
+ * character text counts as the set of that character. Dropping punctuation
+ * and spacing means a letter re-typed with other line breaks or full-width
+ * commas compares as identical; each changed character removes at most two
+ * bigrams, so a few changed words in a letter of a few hundred characters
+ * cost a few percent. Measured on the letters in tests/unit/test_text.c: a
+ * re-sent letter with reformatting and several reworded phrases scores
+ * ≥ 0.80, while a different complaint about the same school by the same kind
+ * of petitioner (same school name, same stock phrases) scores < 0.25.
+ *
+ *   XF_TEXT_SIM_SAME    0.80  near-identical: set the 重复访 flag by itself
+ *   XF_TEXT_SIM_RELATED 0.50  possibly the same matter: show the officer the
+ *                             earlier matter, let a person decide
+ *
+ * The gap between the two keeps automatic flags to cases no officer would
+ * dispute (a flag changes how the matter is handled), while still
+ * surfacing rewritten re-sends for a person to judge.
+ *
+ * xf_text_simhash gives a 64-bit fingerprint of the same bigram set (each
+ * distinct bigram hashed once, weight 1) for indexing: texts with Jaccard
+ * ≥ 0.8 usually differ in ≤ XF_TEXT_SIMHASH_NEAR bits, so a store can look
+ * up candidates by Hamming distance and confirm with xf_text_similarity. */
+#ifndef XF_TEXT_H
+#define XF_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define XF_TEXT_TOKEN_MAX	64	/* token buffer, bytes incl. NUL */
+
+#define XF_TEXT_QUERY		0x1	/* query mode: no colocated unigrams */
+
+#define XF_TEXT_SIM_SAME	0.80
+#define XF_TEXT_SIM_RELATED	0.50
+#define XF_TEXT_SIMHASH_NEAR	10
+
+/* Texts longer than this many normalised characters are compared on their
+ * first XF_TEXT_SIM_MAX_CHARS only: a letter is a few thousand characters,
+ * and the bound keeps one comparison's memory and time fixed. */
+#define XF_TEXT_SIM_MAX_CHARS	20000
+
+/* Kinds of token, as passed to the callback. */
+enum {
+	XF_TOK_WORD = 1,	/* a lower-cased word-character run */
+	XF_TOK_BIGRAM,		/* two CJK characters */
+	XF_TOK_UNIGRAM,		/* a CJK run of one character */
+	XF_TOK_COLOCATED	/* last character of a longer run, same position
+				 * as the bigram before it (document mode only) */
+};
+
+/* One token: its normalised text (NUL-terminated, len bytes), the byte
+ * range [start, end) in the input it came from, and its kind. A non-zero
+ * return stops tokenising and is returned by xf_text_bigrams. */
+typedef int (*xf_text_token_fn)(void *ctx, const char *tok, size_t len,
+    size_t start, size_t end, int kind);
+
+/* Tokenises s[0..n) (any bytes; invalid UTF-8 is a separator). flags:
+ * 0 or XF_TEXT_QUERY. Returns 0, or the callback's non-zero value. */
+int	xf_text_bigrams(const char *s, size_t n, int flags, xf_text_token_fn fn,
+	    void *ctx);
+
+/* Jaccard similarity of the character-bigram sets, in [0, 1]. NULL or a
+ * text with nothing but separators has similarity 0 with everything. */
+double	xf_text_similarity(const char *a, const char *b);
+
+uint64_t xf_text_simhash(const char *s);
+int	xf_text_simhash_distance(uint64_t a, uint64_t b);	/* 0–64 */
+
+#endif
