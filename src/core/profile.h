@@ -22,7 +22,10 @@ typedef enum {
 } xf_dl_kind;
 
 typedef struct {
-	int		days;		/* -1: this step does not exist in the profile */
+	int		days;		/* -1: no fixed count in this profile: the step
+					 * does not exist (henan-2012 recheck), or, for
+					 * XF_DL_EXECUTE, its date is set in the reply;
+					 * `article` says which */
 	xf_period_unit	unit;
 	const char	*article;	/* e.g. "《信访工作条例》第二十二条" */
 } xf_limit;
