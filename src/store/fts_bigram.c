@@ -82,6 +82,7 @@ done:
 struct term {
 	size_t	start, end;	/* bytes of the input */
 	int	last_kind;	/* kind of its last token */
+	size_t	last_len;	/* bytes of its last token, normalised */
 	int	ntok;
 };
 
@@ -101,7 +102,6 @@ collect(void *ctx, const char *tok, size_t len, size_t start, size_t end,
 	struct term *t = q->nterms ? &q->terms[q->nterms - 1] : NULL;
 
 	(void)tok;
-	(void)len;
 	if (t == NULL || start > t->end) {
 		if (q->nterms == XF_FTS_QUERY_TERMS_MAX + 1) {
 			q->overflow = 1;
@@ -113,6 +113,7 @@ collect(void *ctx, const char *tok, size_t len, size_t start, size_t end,
 	}
 	t->end = end;
 	t->last_kind = kind;
+	t->last_len = len;
 	t->ntok++;
 	return 0;
 }
@@ -147,9 +148,10 @@ xf_fts_query(const char *user_query, char *out, size_t outsz)
 	xf_text_bigrams(user_query, n, XF_TEXT_QUERY, collect, &q);
 	for (i = 0; i < q.nterms; i++) {
 		t = &q.terms[i];
-		/* One ASCII letter or digit: matches nearly everything. */
+		/* One ASCII letter or digit (full-width ones fold to it):
+		 * as a prefix it matches nearly everything. */
 		if (t->ntok == 1 && t->last_kind == XF_TOK_WORD &&
-		    t->end - t->start == 1)
+		    t->last_len == 1)
 			continue;
 		if (kept == XF_FTS_QUERY_TERMS_MAX || q.overflow)
 			goto fail;
