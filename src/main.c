@@ -1,30 +1,396 @@
 /* xinfang: subcommand dispatch. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "api/api.h"
+#include "api/init.h"
+#include "core/period.h"
 
 static void
 usage(FILE *fp)
 {
 	fputs("用法: xinfang <命令> [选项]\n"
+	    "\n"
 	    "命令:\n"
-	    "  help                                   显示本帮助\n"
+	    "  help                                    显示本帮助\n"
 	    "  init --db FILE --admin-password PW [--demo] [--force]\n"
-	    "  serve --db FILE [--listen 127.0.0.1:8080] [--today YYYY-MM-DD]\n"
-	    "  deadline FROM N [--working]\n"
-	    "  scan --db FILE --as-of YYYY-MM-DD\n"
-	    "  backup --db FILE OUT\n"
-	    "  audit verify --db FILE\n", fp);
+	    "                                          创建数据库（含官方节假日日历与管理员 admin）；\n"
+	    "                                          --demo 另建全省单位树、各角色演示账号与示例信访件\n"
+	    "  serve --db FILE [--listen 127.0.0.1:8080] [--today YYYY-MM-DD] [--threads N]\n"
+	    "                                          运行网页界面与接口；--today 固定系统日期（演示、测试用）\n"
+	    "  deadline FROM N [--working]             计算自 FROM 起 N 日（或 N 个工作日）期限的截止日\n"
+	    "  scan --db FILE --as-of YYYY-MM-DD       按该日运行督办规则，逐行输出新立的督办\n"
+	    "  backup --db FILE OUT                    在线备份数据库到 OUT\n"
+	    "  audit verify --db FILE                  校验审计日志哈希链\n"
+	    "\n"
+	    "FILE 可以是 SQLite 数据库文件，或 postgresql://… 连接串。\n", fp);
+}
+
+static const char *
+datadir(void)
+{
+	const char *d = getenv("XINFANG_DATADIR");
+
+	return d && *d ? d : XF_DATADIR;
+}
+
+/* Finds "--name VALUE" (or a bare "--name" flag when has_value is 0). */
+static const char *
+opt(int argc, char **argv, const char *name, int has_value)
+{
+	for (int i = 2; i < argc; i++)
+		if (strcmp(argv[i], name) == 0) {
+			if (!has_value)
+				return "";
+			return i + 1 < argc ? argv[i + 1] : NULL;
+		}
+	return NULL;
+}
+
+static int
+check_opts(int argc, char **argv, int first, const char *const *valued,
+    const char *const *flags, int max_positional)
+{
+	int npos = 0;
+
+	for (int i = first; i < argc; i++) {
+		int ok = 0;
+
+		for (int k = 0; valued[k] != NULL; k++)
+			if (strcmp(argv[i], valued[k]) == 0) {
+				if (i + 1 >= argc) {
+					fprintf(stderr, "xinfang: %s 需要一个值\n",
+					    argv[i]);
+					return -1;
+				}
+				i++;
+				ok = 1;
+			}
+		for (int k = 0; flags[k] != NULL; k++)
+			if (strcmp(argv[i], flags[k]) == 0)
+				ok = 1;
+		if (!ok && strncmp(argv[i], "--", 2) != 0 &&
+		    npos < max_positional) {
+			npos++;
+			ok = 1;
+		}
+		if (!ok) {
+			fprintf(stderr, "xinfang: 未知参数 \"%s\"\n", argv[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+app_open(xf_app *app, const char *db, int from_files, xf_error *err)
+{
+	memset(app, 0, sizeof(*app));
+	app->today_pinned = XF_DATE_NONE;
+	app->datadir = datadir();
+	pthread_rwlock_init(&app->cal_lock, NULL);
+	pthread_mutex_init(&app->tree_lock, NULL);
+	app->cal = xf_calendar_new();
+	if (from_files) {
+		char dir[1024];
+
+		snprintf(dir, sizeof(dir), "%s/calendar", app->datadir);
+		if (xf_calendar_load_dir(app->cal, dir, err) == -1)
+			return -1;
+	}
+	if (db == NULL)
+		return 0;
+	if ((app->store = xf_store_open(db, err)) == NULL)
+		return -1;
+	if (!from_files && xf_store_calendar_load(app->store, app->cal,
+	    err) == -1)
+		return -1;
+	return 0;
+}
+
+static void
+app_close(xf_app *app)
+{
+	xf_store_close(app->store);
+	xf_calendar_free(app->cal);
+}
+
+static int
+die(const xf_error *err)
+{
+	fprintf(stderr, "xinfang: %s\n", err->message);
+	return 1;
+}
+
+static int
+cmd_init(int argc, char **argv)
+{
+	static const char *const valued[] = { "--db", "--admin-password", NULL };
+	static const char *const flags[] = { "--demo", "--force", NULL };
+	const char *db = opt(argc, argv, "--db", 1);
+	const char *pw = opt(argc, argv, "--admin-password", 1);
+	int demo = opt(argc, argv, "--demo", 0) != NULL;
+	xf_error err;
+	xf_app app;
+	int rc;
+
+	if (check_opts(argc, argv, 2, valued, flags, 0) == -1 || db == NULL ||
+	    pw == NULL) {
+		fputs("用法: xinfang init --db FILE --admin-password PW [--demo] "
+		    "[--force]\n", stderr);
+		return 2;
+	}
+	if (access(db, F_OK) == 0) {
+		char side[1100];
+
+		if (opt(argc, argv, "--force", 0) == NULL) {
+			fprintf(stderr, "xinfang: %s 已存在；如确需重建，请加 "
+			    "--force（原有数据将被删除）\n", db);
+			return 1;
+		}
+		unlink(db);
+		snprintf(side, sizeof(side), "%s-wal", db);
+		unlink(side);
+		snprintf(side, sizeof(side), "%s-shm", db);
+		unlink(side);
+	}
+	xf_error_clear(&err);
+	if (app_open(&app, db, 1, &err) == -1) {
+		app_close(&app);
+		return die(&err);
+	}
+	rc = xf_init_db(&app, pw, demo, XF_DEMO_PASSWORD, &err);
+	app_close(&app);
+	if (rc == -1) {
+		unlink(db);
+		return die(&err);
+	}
+	printf("已创建数据库 %s\n管理员账号: admin（密码为 --admin-password 所给）\n",
+	    db);
+	if (demo)
+		printf("演示数据已载入。各角色演示账号（密码均为 %s）：\n"
+		    "  officer 省教育厅信访办  handler 基础教育处  leader 厅领导\n"
+		    "  supervisor 督查  viewer 只读  zz_officer 郑州市教育局\n"
+		    "  js_officer 金水区教育局  school_a 文化路第一小学  "
+		    "zzu_officer 郑州大学\n", XF_DEMO_PASSWORD);
+	return 0;
+}
+
+static int
+cmd_serve(int argc, char **argv)
+{
+	static const char *const valued[] = { "--db", "--listen", "--today",
+		"--threads", "--webroot", NULL };
+	static const char *const flags[] = { "--relaxed-sync", NULL };
+	const char *db = opt(argc, argv, "--db", 1);
+	const char *listen = opt(argc, argv, "--listen", 1);
+	const char *today = opt(argc, argv, "--today", 1);
+	const char *threads = opt(argc, argv, "--threads", 1);
+	const char *webroot = opt(argc, argv, "--webroot", 1);
+	xf_server_cfg cfg;
+	xf_error err;
+	xf_app app;
+	int rc;
+
+	if (check_opts(argc, argv, 2, valued, flags, 0) == -1 || db == NULL) {
+		fputs("用法: xinfang serve --db FILE [--listen 127.0.0.1:8080] "
+		    "[--today YYYY-MM-DD]\n", stderr);
+		return 2;
+	}
+	xf_error_clear(&err);
+	if (access(db, F_OK) != 0 && strstr(db, "://") == NULL) {
+		fprintf(stderr, "xinfang: 数据库 %s 不存在，请先运行 xinfang init\n",
+		    db);
+		return 1;
+	}
+	if (app_open(&app, db, 0, &err) == -1) {
+		app_close(&app);
+		return die(&err);
+	}
+	if (today != NULL && xf_date_parse(today, &app.today_pinned) == -1) {
+		fprintf(stderr, "xinfang: --today 应为 YYYY-MM-DD 格式的日期\n");
+		app_close(&app);
+		return 2;
+	}
+	if (opt(argc, argv, "--relaxed-sync", 0) != NULL)
+		xf_store_set_durable(app.store, 0);
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.listen = listen ? listen : "127.0.0.1:8080";
+	cfg.webroot = webroot ? webroot : "web/dist";
+	cfg.threads = threads ? (unsigned)atoi(threads) : 4;
+	if (cfg.threads < 1 || cfg.threads > 64)
+		cfg.threads = 4;
+	cfg.routes = xf_routes;
+	cfg.app = &app;
+	cfg.authenticate = xf_auth_authenticate;
+	rc = xf_server_run(&cfg, &err);
+	app_close(&app);
+	return rc == -1 ? die(&err) : 0;
+}
+
+static int
+cmd_deadline(int argc, char **argv)
+{
+	static const char *const valued[] = { NULL };
+	static const char *const flags[] = { "--working", NULL };
+	xf_period p;
+	xf_error err;
+	xf_app app;
+	xf_date from, due;
+	char *end, buf[11];
+	long n;
+	int prov = 0, rc, pos = 0;
+	const char *args[2] = { NULL, NULL };
+
+	if (check_opts(argc, argv, 2, valued, flags, 2) == -1)
+		return 2;
+	for (int i = 2; i < argc; i++)
+		if (strncmp(argv[i], "--", 2) != 0 && pos < 2)
+			args[pos++] = argv[i];
+	if (pos != 2) {
+		fputs("用法: xinfang deadline FROM N [--working]\n", stderr);
+		return 2;
+	}
+	if (xf_date_parse(args[0], &from) == -1) {
+		fprintf(stderr, "xinfang: 日期“%s”无效，应为 YYYY-MM-DD\n", args[0]);
+		return 2;
+	}
+	n = strtol(args[1], &end, 10);
+	if (*args[1] == '\0' || *end != '\0' || n < 0 || n > 3650) {
+		fprintf(stderr, "xinfang: 天数“%s”无效，应为 0 到 3650 的整数\n",
+		    args[1]);
+		return 2;
+	}
+	xf_error_clear(&err);
+	if (app_open(&app, NULL, 1, &err) == -1) {
+		app_close(&app);
+		die(&err);
+		return 2;
+	}
+	memset(&p, 0, sizeof(p));
+	p.event = from;
+	p.days = (int)n;
+	p.unit = opt(argc, argv, "--working", 0) ? XF_UNIT_WORKING :
+	    XF_UNIT_CALENDAR;
+	rc = xf_period_due(app.cal, &p, 0, &due, &prov, &err);
+	app_close(&app);
+	if (rc == -1) {
+		fprintf(stderr, "xinfang: %s\n", err.message);
+		return 2;
+	}
+	xf_date_format(due, buf);
+	printf("%s\n", buf);
+	return 0;
+}
+
+static int
+cmd_backup(int argc, char **argv)
+{
+	static const char *const valued[] = { "--db", NULL };
+	static const char *const flags[] = { NULL };
+	const char *db = opt(argc, argv, "--db", 1), *out = NULL;
+	xf_error err;
+	xf_store *st;
+	int rc;
+
+	if (check_opts(argc, argv, 2, valued, flags, 1) == -1)
+		return 2;
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--db") == 0) {
+			i++;
+			continue;
+		}
+		out = argv[i];
+	}
+	if (db == NULL || out == NULL) {
+		fputs("用法: xinfang backup --db FILE OUT\n", stderr);
+		return 2;
+	}
+	xf_error_clear(&err);
+	if (access(db, F_OK) != 0) {
+		fprintf(stderr, "xinfang: 数据库 %s 不存在\n", db);
+		return 1;
+	}
+	if ((st = xf_store_open(db, &err)) == NULL)
+		return die(&err);
+	rc = xf_store_backup(st, out, &err);
+	xf_store_close(st);
+	if (rc == -1)
+		return die(&err);
+	printf("已备份到 %s\n", out);
+	return 0;
+}
+
+static int
+cmd_audit(int argc, char **argv)
+{
+	static const char *const valued[] = { "--db", NULL };
+	static const char *const flags[] = { NULL };
+	const char *db = opt(argc, argv, "--db", 1);
+	int64_t count = 0, bad = 0;
+	xf_error err;
+	xf_store *st;
+	int rc;
+
+	if (argc < 3 || strcmp(argv[2], "verify") != 0 ||
+	    check_opts(argc, argv, 3, valued, flags, 0) == -1 || db == NULL) {
+		fputs("用法: xinfang audit verify --db FILE\n", stderr);
+		return 2;
+	}
+	xf_error_clear(&err);
+	if (access(db, F_OK) != 0) {
+		fprintf(stderr, "xinfang: 数据库 %s 不存在\n", db);
+		return 2;
+	}
+	if ((st = xf_store_open(db, &err)) == NULL)
+		return die(&err);
+	rc = xf_store_audit_verify(st, &count, &bad, &err);
+	xf_store_close(st);
+	if (rc == -1) {
+		die(&err);
+		return 2;
+	}
+	if (rc == 1) {
+		printf("审计日志哈希链已断裂：第一个异常事件 id=%lld（此前 %lld "
+		    "条事件完好）\n", (long long)bad, (long long)count);
+		return 1;
+	}
+	printf("审计日志完好：共 %lld 条事件，哈希链校验通过\n",
+	    (long long)count);
+	return 0;
 }
 
 int
 main(int argc, char **argv)
 {
-	if (argc < 2 || strcmp(argv[1], "help") == 0 ||
-	    strcmp(argv[1], "--help") == 0) {
-		usage(stdout);
-		return argc < 2 ? 2 : 0;
+	if (sodium_init() < 0) {
+		fputs("xinfang: libsodium 初始化失败\n", stderr);
+		return 1;
 	}
-	fprintf(stderr, "xinfang: 未知命令 \"%s\"\n", argv[1]);
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "init") == 0)
+		return cmd_init(argc, argv);
+	if (strcmp(argv[1], "serve") == 0)
+		return cmd_serve(argc, argv);
+	if (strcmp(argv[1], "deadline") == 0)
+		return cmd_deadline(argc, argv);
+	if (strcmp(argv[1], "backup") == 0)
+		return cmd_backup(argc, argv);
+	if (strcmp(argv[1], "audit") == 0)
+		return cmd_audit(argc, argv);
+	fprintf(stderr, "xinfang: 未知命令“%s”\n", argv[1]);
 	usage(stderr);
 	return 2;
 }

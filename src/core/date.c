@@ -105,3 +105,27 @@ xf_date_year(xf_date d)
 	xf_date_to_ymd(d, &y, &m, &dd);
 	return y;
 }
+
+static int64_t
+floordiv(int64_t a, int64_t b)
+{
+	return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+xf_date
+xf_date_from_unix(int64_t t)
+{
+	return (xf_date)floordiv(t + XF_TZ_OFFSET_SECONDS, 86400);
+}
+
+void
+xf_time_format(int64_t t, char buf[32])
+{
+	int64_t local = t + XF_TZ_OFFSET_SECONDS;
+	int64_t day = floordiv(local, 86400), sec = local - day * 86400;
+	int y, m, d;
+
+	xf_date_to_ymd((xf_date)day, &y, &m, &d);
+	snprintf(buf, 32, "%04d-%02d-%02dT%02d:%02d:%02d+08:00", y, m, d,
+	    (int)(sec / 3600), (int)(sec / 60 % 60), (int)(sec % 60));
+}

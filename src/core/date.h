@@ -20,4 +20,12 @@ void	xf_date_format(xf_date d, char buf[11]);
 int	xf_date_weekday(xf_date d);
 int	xf_date_year(xf_date d);
 
+/* China Standard Time is UTC+8 all year (no DST since 1991), so the local
+ * date and time need no tz database. */
+#define XF_TZ_OFFSET_SECONDS (8 * 3600)
+/* The Asia/Shanghai calendar date of a Unix time. */
+xf_date	xf_date_from_unix(int64_t t);
+/* RFC 3339 with offset: "2026-11-28T09:05:33+08:00" (26 bytes + NUL). */
+void	xf_time_format(int64_t t, char buf[32]);
+
 #endif

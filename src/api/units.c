@@ -1,0 +1,263 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "api.h"
+#include "core/profile.h"
+
+static const char *const levels[] = { "province", "city", "county", "school",
+	NULL };
+static const char *const kinds[] = { "authority", "department", "school",
+	"university", "direct", "discipline", NULL };
+
+json_t *
+xf_unit_json(const xf_unit *u)
+{
+	json_t *j = json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b}",
+	    "id", (json_int_t)u->id, "code", u->code, "name", u->name,
+	    "level", u->level, "kind", u->kind, "profile", u->profile,
+	    "region", u->region, "active", u->active);
+
+	json_object_set_new(j, "parent_id", u->parent_id > 0 ?
+	    json_integer(u->parent_id) : json_null());
+	json_object_set_new(j, "successor_id", u->successor_id > 0 ?
+	    json_integer(u->successor_id) : json_null());
+	return j;
+}
+
+static int
+valid_code(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 31)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' &&
+		    s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+		    s[i] == '-' || s[i] == '_'))
+			return 0;
+	return 1;
+}
+
+static int
+level_rank(const char *level)
+{
+	for (int i = 0; levels[i] != NULL; i++)
+		if (strcmp(levels[i], level) == 0)
+			return i;
+	return -1;
+}
+
+/* Checks a unit about to be created: its parent exists, and the tree stays
+ * a tree whose levels never go up. */
+int
+xf_unit_validate_insert(xf_app *app, xf_unit *u, xf_error *err)
+{
+	const xf_unit_tree *t = xf_app_tree(app);
+
+	if (!valid_code(u->code))
+		return xf_error_set(err, XF_E_INVALID, "code",
+		    "单位代码应为 1 到 31 位字母、数字、“-”或“_”");
+	if (u->profile[0] == '\0')
+		snprintf(u->profile, sizeof(u->profile), "%s",
+		    XF_PROFILE_DEFAULT);
+	if (xf_profile_get(u->profile) == NULL)
+		return xf_error_set(err, XF_E_INVALID, "profile",
+		    "未知的规则配置“%s”", u->profile);
+	if (u->parent_id > 0) {
+		const xf_unit *p = xf_tree_get(t, u->parent_id);
+
+		if (p == NULL)
+			return xf_error_set(err, XF_E_INVALID, "parent_id",
+			    "上级单位不存在");
+		if (level_rank(u->level) < level_rank(p->level))
+			return xf_error_set(err, XF_E_INVALID, "level",
+			    "下级单位的层级不能高于上级单位（%s）", p->name);
+		if (strcmp(p->kind, "department") == 0 &&
+		    strcmp(u->kind, "department") != 0)
+			return xf_error_set(err, XF_E_INVALID, "parent_id",
+			    "内设机构下只能设内设机构");
+	} else {
+		for (size_t i = 0; i < t->n; i++)
+			if (t->units[i].parent_id == 0)
+				return xf_error_set(err, XF_E_INVALID,
+				    "parent_id", "必须指定上级单位（根单位只有一个）");
+	}
+	if (strcmp(u->kind, "department") == 0 && u->parent_id == 0)
+		return xf_error_set(err, XF_E_INVALID, "parent_id",
+		    "内设机构必须隶属于某个单位");
+	return 0;
+}
+
+int
+xf_api_units_list(xf_req *r)
+{
+	const xf_unit_tree *t = xf_app_tree(r->app);
+	int64_t root = 0, parent = -1;
+	json_t *items;
+
+	if (xf_query_int(&r->query, "root", 1, INT64_MAX, 0, &root,
+	    &r->err) == -1 ||
+	    xf_query_int(&r->query, "parent_id", 0, INT64_MAX, -1, &parent,
+	    &r->err) == -1 ||
+	    xf_query_check_unused(&r->query, &r->err) == -1)
+		return -1;
+	if (root > 0 && !xf_scope_unit(r, root))
+		return xf_error_set(&r->err, XF_E_NOT_FOUND, "root", "单位不存在");
+	items = json_array();
+	for (size_t i = 0; i < t->n; i++) {
+		const xf_unit *u = &t->units[i];
+
+		if (!xf_scope_unit(r, u->id))
+			continue;
+		if (root > 0 && !xf_tree_within(t, root, u->id))
+			continue;
+		if (parent >= 0 && u->parent_id != parent)
+			continue;
+		json_array_append_new(items, xf_unit_json(u));
+	}
+	return xf_reply_json(r, 200, json_pack("{s:o,s:I}", "items", items,
+	    "total", (json_int_t)json_array_size(items)));
+}
+
+int
+xf_api_unit_get(xf_req *r)
+{
+	const xf_unit *u = xf_tree_get(xf_app_tree(r->app), r->id);
+
+	if (xf_query_check_unused(&r->query, &r->err) == -1)
+		return -1;
+	if (u == NULL || !xf_scope_unit(r, u->id))
+		return xf_error_set(&r->err, XF_E_NOT_FOUND, NULL, "单位不存在");
+	return xf_reply_json(r, 200, xf_unit_json(u));
+}
+
+static int
+copy_str(json_t *in, const char *key, int required, size_t maxc, char *dst,
+    size_t dstsz, xf_error *err)
+{
+	const char *s;
+	int rc = xf_json_str(in, key, required, maxc, 0, &s, err);
+
+	if (rc != 0)
+		return rc;
+	if (strlen(s) >= dstsz)
+		return xf_error_set(err, XF_E_INVALID, key, "“%s”过长", key);
+	memcpy(dst, s, strlen(s) + 1);
+	return 0;
+}
+
+int
+xf_api_unit_create(xf_req *r)
+{
+	static const char *const keys[] = { "name", "code", "level", "kind",
+		"parent_id", "profile", "region", NULL };
+	json_t *in = NULL;
+	xf_unit u;
+	int lv, kd, rc = -1;
+
+	if (xf_require_role(r, XF_ROLE_ADMIN) == -1 ||
+	    xf_req_json(r, &in) == -1)
+		goto done;
+	memset(&u, 0, sizeof(u));
+	u.active = 1;
+	if (xf_json_only(in, keys, &r->err) == -1 ||
+	    copy_str(in, "name", 1, 60, u.name, sizeof(u.name), &r->err) != 0 ||
+	    copy_str(in, "code", 1, 31, u.code, sizeof(u.code), &r->err) != 0 ||
+	    xf_json_enum(in, "level", 1, levels, &lv, &r->err) != 0 ||
+	    xf_json_enum(in, "kind", 1, kinds, &kd, &r->err) != 0 ||
+	    xf_json_int(in, "parent_id", 0, 1, INT64_MAX, &u.parent_id,
+	    &r->err) == -1 ||
+	    copy_str(in, "profile", 0, 23, u.profile, sizeof(u.profile),
+	    &r->err) == -1 ||
+	    copy_str(in, "region", 0, 6, u.region, sizeof(u.region),
+	    &r->err) == -1)
+		goto done;
+	snprintf(u.level, sizeof(u.level), "%s", levels[lv]);
+	snprintf(u.kind, sizeof(u.kind), "%s", kinds[kd]);
+	/* An admin creates units only inside its own scope. */
+	if (u.parent_id > 0 && !xf_scope_unit(r, u.parent_id)) {
+		xf_error_set(&r->err, XF_E_INVALID, "parent_id", "上级单位不存在");
+		goto done;
+	}
+	if (u.parent_id == 0) {
+		xf_error_set(&r->err, XF_E_INVALID, "parent_id",
+		    "必须指定上级单位");
+		goto done;
+	}
+	if (xf_unit_validate_insert(r->app, &u, &r->err) == -1)
+		goto done;
+	if (xf_store_begin(r->app->store, &r->err) == -1)
+		goto done;
+	if (xf_store_unit_insert(r->app->store, &u, &r->err) == -1 ||
+	    xf_store_audit(r->app->store, r->user.id, r->ip, "unit_create",
+	    "unit", u.id, NULL, xf_unit_json(&u), &r->err) == -1 ||
+	    xf_store_commit(r->app->store, &r->err) == -1) {
+		xf_store_rollback(r->app->store);
+		goto done;
+	}
+	xf_reply_json(r, 201, xf_unit_json(&u));
+	rc = 0;
+done:
+	json_decref(in);
+	return rc;
+}
+
+int
+xf_api_unit_update(xf_req *r)
+{
+	static const char *const keys[] = { "name", "profile", "region",
+		"active", "successor_id", NULL };
+	const xf_unit *cur = xf_tree_get(xf_app_tree(r->app), r->id);
+	json_t *in = NULL;
+	xf_unit u;
+	int rc = -1, active;
+
+	if (cur == NULL || !xf_scope_unit(r, cur->id)) {
+		xf_error_set(&r->err, XF_E_NOT_FOUND, NULL, "单位不存在");
+		goto done;
+	}
+	if (xf_require_role(r, XF_ROLE_ADMIN) == -1 ||
+	    xf_req_json(r, &in) == -1)
+		goto done;
+	u = *cur;
+	if (xf_json_only(in, keys, &r->err) == -1 ||
+	    copy_str(in, "name", 0, 60, u.name, sizeof(u.name), &r->err) == -1 ||
+	    copy_str(in, "profile", 0, 23, u.profile, sizeof(u.profile),
+	    &r->err) == -1 ||
+	    copy_str(in, "region", 0, 6, u.region, sizeof(u.region),
+	    &r->err) == -1 ||
+	    xf_json_int(in, "successor_id", 0, 1, INT64_MAX, &u.successor_id,
+	    &r->err) == -1)
+		goto done;
+	if (xf_json_bool(in, "active", 0, &active, &r->err) == -1)
+		goto done;
+	if (json_object_get(in, "active") != NULL)
+		u.active = active;
+	if (xf_profile_get(u.profile) == NULL) {
+		xf_error_set(&r->err, XF_E_INVALID, "profile",
+		    "未知的规则配置“%s”", u.profile);
+		goto done;
+	}
+	if (u.successor_id > 0 && (u.successor_id == u.id ||
+	    xf_tree_get(xf_app_tree(r->app), u.successor_id) == NULL ||
+	    !xf_scope_unit(r, u.successor_id))) {
+		xf_error_set(&r->err, XF_E_INVALID, "successor_id",
+		    "承继单位不存在或不能是本单位");
+		goto done;
+	}
+	if (xf_store_begin(r->app->store, &r->err) == -1)
+		goto done;
+	if (xf_store_unit_update(r->app->store, &u, &r->err) == -1 ||
+	    xf_store_audit(r->app->store, r->user.id, r->ip, "unit_update",
+	    "unit", u.id, xf_unit_json(cur), xf_unit_json(&u), &r->err) == -1 ||
+	    xf_store_commit(r->app->store, &r->err) == -1) {
+		xf_store_rollback(r->app->store);
+		goto done;
+	}
+	xf_reply_json(r, 200, xf_unit_json(&u));
+	rc = 0;
+done:
+	json_decref(in);
+	return rc;
+}

@@ -1,0 +1,395 @@
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "input.h"
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Strict UTF-8 check: no overlongs, no surrogates, nothing above U+10FFFF. */
+static int
+utf8_valid(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c = s[i];
+		size_t len;
+		uint32_t cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xe0) == 0xc0) {
+			len = 2;
+			cp = c & 0x1f;
+		} else if ((c & 0xf0) == 0xe0) {
+			len = 3;
+			cp = c & 0x0f;
+		} else if ((c & 0xf8) == 0xf0) {
+			len = 4;
+			cp = c & 0x07;
+		} else
+			return 0;
+		if (i + len > n)
+			return 0;
+		for (size_t k = 1; k < len; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+		    (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+/* Decodes application/x-www-form-urlencoded text into the arena. */
+static char *
+urldecode(xf_arena *a, const char *s, size_t n)
+{
+	char *out = xf_arena_alloc(a, n + 1), *o = out;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '+')
+			*o++ = ' ';
+		else if (s[i] == '%') {
+			int h, l;
+
+			if (i + 2 >= n)
+				return NULL;
+			h = hexval((unsigned char)s[i + 1]);
+			l = hexval((unsigned char)s[i + 2]);
+			if (h < 0 || l < 0)
+				return NULL;
+			*o++ = (char)(h * 16 + l);
+			i += 2;
+		} else
+			*o++ = s[i];
+	}
+	*o = '\0';
+	if (memchr(out, '\0', (size_t)(o - out)) != NULL)
+		return NULL;
+	if (!utf8_valid((const unsigned char *)out, (size_t)(o - out)))
+		return NULL;
+	return out;
+}
+
+int
+xf_query_parse(xf_arena *a, const char *raw, size_t len, xf_query *q,
+    xf_error *err)
+{
+	size_t i = 0;
+
+	q->n = 0;
+	if (len > XF_QUERY_MAX_LEN)
+		return xf_error_set(err, XF_E_BAD_REQUEST, NULL, "查询字符串过长");
+	while (i < len) {
+		size_t start = i, eq = (size_t)-1, end;
+		char *name, *value;
+
+		while (i < len && raw[i] != '&') {
+			if (raw[i] == '=' && eq == (size_t)-1)
+				eq = i;
+			i++;
+		}
+		end = i;
+		i++;	/* skip '&' */
+		if (end == start)
+			continue;
+		if (q->n == XF_QUERY_MAX_PARAMS)
+			return xf_error_set(err, XF_E_BAD_REQUEST, NULL,
+			    "查询参数过多");
+		if (eq == (size_t)-1)
+			eq = end;
+		name = urldecode(a, raw + start, eq - start);
+		value = urldecode(a, raw + (eq < end ? eq + 1 : end),
+		    eq < end ? end - eq - 1 : 0);
+		if (name == NULL || value == NULL || name[0] == '\0')
+			return xf_error_set(err, XF_E_BAD_REQUEST, NULL,
+			    "查询参数编码不正确");
+		for (size_t k = 0; k < q->n; k++)
+			if (strcmp(q->p[k].name, name) == 0)
+				return xf_error_set(err, XF_E_BAD_REQUEST, name,
+				    "查询参数“%s”重复", name);
+		q->p[q->n].name = name;
+		q->p[q->n].value = value;
+		q->p[q->n].used = 0;
+		q->n++;
+	}
+	return 0;
+}
+
+const char *
+xf_query_get(xf_query *q, const char *name)
+{
+	for (size_t i = 0; i < q->n; i++)
+		if (strcmp(q->p[i].name, name) == 0) {
+			q->p[i].used = 1;
+			return q->p[i].value;
+		}
+	return NULL;
+}
+
+static int
+parse_i64(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	if (*s == '\0' || *s == ' ' || *s == '+' || strlen(s) > 20)
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+xf_query_int(xf_query *q, const char *name, int64_t min, int64_t max,
+    int64_t def, int64_t *out, xf_error *err)
+{
+	const char *v = xf_query_get(q, name);
+
+	if (v == NULL || *v == '\0') {
+		*out = def;
+		return 0;
+	}
+	if (parse_i64(v, min, max, out) == -1)
+		return xf_error_set(err, XF_E_BAD_REQUEST, name,
+		    "查询参数“%s”应为 %lld 到 %lld 之间的整数", name,
+		    (long long)min, (long long)max);
+	return 0;
+}
+
+int
+xf_query_date(xf_query *q, const char *name, xf_date *out, xf_error *err)
+{
+	const char *v = xf_query_get(q, name);
+
+	if (v == NULL || *v == '\0') {
+		*out = XF_DATE_NONE;
+		return 0;
+	}
+	if (xf_date_parse(v, out) == -1)
+		return xf_error_set(err, XF_E_BAD_REQUEST, name,
+		    "查询参数“%s”应为 YYYY-MM-DD 格式的日期", name);
+	return 0;
+}
+
+int
+xf_query_enum(xf_query *q, const char *name, const char *const *vals,
+    xf_error *err)
+{
+	const char *v = xf_query_get(q, name);
+
+	if (v == NULL || *v == '\0')
+		return -1;
+	for (int i = 0; vals[i] != NULL; i++)
+		if (strcmp(vals[i], v) == 0)
+			return i;
+	xf_error_set(err, XF_E_BAD_REQUEST, name, "查询参数“%s”的取值不正确",
+	    name);
+	return -2;
+}
+
+int
+xf_query_check_unused(const xf_query *q, xf_error *err)
+{
+	for (size_t i = 0; i < q->n; i++)
+		if (!q->p[i].used)
+			return xf_error_set(err, XF_E_BAD_REQUEST, q->p[i].name,
+			    "不支持的查询参数“%s”", q->p[i].name);
+	return 0;
+}
+
+int
+xf_json_parse_object(const char *body, size_t len, json_t **out, xf_error *err)
+{
+	json_error_t je;
+	json_t *j;
+
+	*out = NULL;
+	if (body == NULL || len == 0)
+		return xf_error_set(err, XF_E_BAD_REQUEST, NULL, "请求体为空");
+	if (!utf8_valid((const unsigned char *)body, len))
+		return xf_error_set(err, XF_E_BAD_REQUEST, NULL,
+		    "请求体不是有效的 UTF-8 编码");
+	j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
+	if (j == NULL)
+		return xf_error_set(err, XF_E_BAD_REQUEST, NULL,
+		    "JSON 格式错误（第 %d 行第 %d 列）", je.line, je.column);
+	if (!json_is_object(j)) {
+		json_decref(j);
+		return xf_error_set(err, XF_E_BAD_REQUEST, NULL,
+		    "请求体应为 JSON 对象");
+	}
+	*out = j;
+	return 0;
+}
+
+size_t
+xf_utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+int
+xf_json_str(json_t *o, const char *key, int required, size_t max_chars,
+    int multiline, const char **out, xf_error *err)
+{
+	json_t *v = json_object_get(o, key);
+	const char *s;
+	size_t n;
+
+	if (v == NULL || json_is_null(v)) {
+		if (required)
+			return xf_error_set(err, XF_E_INVALID, key,
+			    "缺少必填项“%s”", key);
+		return 1;
+	}
+	if (!json_is_string(v))
+		return xf_error_set(err, XF_E_INVALID, key, "“%s”应为字符串",
+		    key);
+	s = json_string_value(v);
+	n = json_string_length(v);
+	if (strlen(s) != n)
+		return xf_error_set(err, XF_E_INVALID, key,
+		    "“%s”含有不允许的空字符", key);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 && !(multiline && (c == '\n' || c == '\t' ||
+		    c == '\r')))
+			return xf_error_set(err, XF_E_INVALID, key,
+			    "“%s”含有不允许的控制字符", key);
+		if (c == 0x7f)
+			return xf_error_set(err, XF_E_INVALID, key,
+			    "“%s”含有不允许的控制字符", key);
+	}
+	if (required && n == 0)
+		return xf_error_set(err, XF_E_INVALID, key, "“%s”不能为空", key);
+	if (xf_utf8_chars(s) > max_chars)
+		return xf_error_set(err, XF_E_INVALID, key,
+		    "“%s”不能超过 %zu 个字", key, max_chars);
+	*out = s;
+	return 0;
+}
+
+int
+xf_json_int(json_t *o, const char *key, int required, int64_t min,
+    int64_t max, int64_t *out, xf_error *err)
+{
+	json_t *v = json_object_get(o, key);
+	json_int_t x;
+
+	if (v == NULL || json_is_null(v)) {
+		if (required)
+			return xf_error_set(err, XF_E_INVALID, key,
+			    "缺少必填项“%s”", key);
+		return 1;
+	}
+	if (!json_is_integer(v))
+		return xf_error_set(err, XF_E_INVALID, key, "“%s”应为整数", key);
+	x = json_integer_value(v);
+	if (x < min || x > max)
+		return xf_error_set(err, XF_E_INVALID, key,
+		    "“%s”应在 %lld 到 %lld 之间", key, (long long)min,
+		    (long long)max);
+	*out = x;
+	return 0;
+}
+
+int
+xf_json_bool(json_t *o, const char *key, int required, int *out, xf_error *err)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (v == NULL || json_is_null(v)) {
+		if (required)
+			return xf_error_set(err, XF_E_INVALID, key,
+			    "缺少必填项“%s”", key);
+		return 1;
+	}
+	if (!json_is_boolean(v))
+		return xf_error_set(err, XF_E_INVALID, key,
+		    "“%s”应为 true 或 false", key);
+	*out = json_is_true(v);
+	return 0;
+}
+
+int
+xf_json_date(json_t *o, const char *key, int required, xf_date *out,
+    xf_error *err)
+{
+	const char *s;
+	int rc = xf_json_str(o, key, required, 10, 0, &s, err);
+
+	if (rc != 0)
+		return rc;
+	if (xf_date_parse(s, out) == -1)
+		return xf_error_set(err, XF_E_INVALID, key,
+		    "“%s”应为有效日期（YYYY-MM-DD）", key);
+	return 0;
+}
+
+int
+xf_json_enum(json_t *o, const char *key, int required, const char *const *vals,
+    int *out, xf_error *err)
+{
+	const char *s;
+	int rc = xf_json_str(o, key, required, 64, 0, &s, err);
+
+	if (rc != 0)
+		return rc;
+	for (int i = 0; vals[i] != NULL; i++)
+		if (strcmp(vals[i], s) == 0) {
+			*out = i;
+			return 0;
+		}
+	return xf_error_set(err, XF_E_INVALID, key, "“%s”的取值“%s”不在允许范围内",
+	    key, s);
+}
+
+int
+xf_json_only(json_t *o, const char *const *keys, xf_error *err)
+{
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(o, k, v) {
+		int ok = 0;
+
+		(void)v;
+		for (int i = 0; keys[i] != NULL; i++)
+			if (strcmp(keys[i], k) == 0) {
+				ok = 1;
+				break;
+			}
+		if (!ok)
+			return xf_error_set(err, XF_E_INVALID, k,
+			    "不支持的字段“%s”", k);
+	}
+	return 0;
+}

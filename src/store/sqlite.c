@@ -1,0 +1,607 @@
+/* SQLite implementation of store.h. WAL, synchronous=FULL by default (these
+ * are legal records: a 2xx means it is on disk), foreign keys on, prepared
+ * statements only, one connection per thread. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include "core/date.h"
+#include "http/arena.h"
+#include "schema.h"
+#include "store.h"
+
+#define STMT_CACHE 96
+
+typedef struct conn {
+	sqlite3		*db;
+	struct {
+		const char	*sql;
+		sqlite3_stmt	*stmt;
+	} cache[STMT_CACHE];
+	int		 depth;		/* transaction nesting */
+	struct conn	*next;
+	xf_store	*st;
+} conn;
+
+struct xf_store {
+	char		*path;
+	pthread_key_t	 key;
+	pthread_mutex_t	 lock;
+	conn		*conns;
+	int		 durable;
+	int		 is_new;
+	uint64_t	 unit_gen;
+};
+
+/* Registered by the text module (Chinese bigram tokenizer); weak so the
+ * store builds before it exists. */
+int	xf_fts_register(sqlite3 *db) __attribute__((weak));
+
+int
+xf_store_sqlerr(xf_store *st, xf_error *err)
+{
+	sqlite3 *db = xf_store_db(st);
+	int code = sqlite3_extended_errcode(db);
+
+	if (code == SQLITE_CONSTRAINT_UNIQUE ||
+	    code == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return xf_error_set(err, XF_E_CONFLICT, NULL,
+		    "记录已存在（唯一性冲突）");
+	if ((code & 0xff) == SQLITE_CONSTRAINT)
+		return xf_error_set(err, XF_E_INVALID, NULL,
+		    "数据不符合约束：%s", sqlite3_errmsg(db));
+	if ((code & 0xff) == SQLITE_BUSY)
+		return xf_error_set(err, XF_E_INTERNAL, NULL,
+		    "数据库繁忙，请稍后重试");
+	fprintf(stderr, "xinfang: sqlite: %s\n", sqlite3_errmsg(db));
+	return xf_error_set(err, XF_E_INTERNAL, NULL, "数据库错误");
+}
+
+static void
+conn_free(conn *c)
+{
+	for (int i = 0; i < STMT_CACHE; i++)
+		if (c->cache[i].stmt != NULL)
+			sqlite3_finalize(c->cache[i].stmt);
+	sqlite3_close(c->db);
+	free(c);
+}
+
+static void
+conn_destroy(void *p)
+{
+	conn *c = p, **pp;
+	xf_store *st = c->st;
+
+	pthread_mutex_lock(&st->lock);
+	for (pp = &st->conns; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	pthread_mutex_unlock(&st->lock);
+	conn_free(c);
+}
+
+static int
+exec_db(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		fprintf(stderr, "xinfang: sqlite: %s\n", msg ? msg : "?");
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static conn *
+conn_open(xf_store *st, xf_error *err)
+{
+	conn *c = xf_xcalloc(1, sizeof(*c));
+	char pragma[128];
+
+	c->st = st;
+	if (sqlite3_open_v2(st->path, &c->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		xf_error_set(err, XF_E_INTERNAL, NULL, "无法打开数据库 %s：%s",
+		    st->path, c->db ? sqlite3_errmsg(c->db) : "内存不足");
+		goto fail;
+	}
+	sqlite3_busy_timeout(c->db, 10000);
+	sqlite3_extended_result_codes(c->db, 1);
+	snprintf(pragma, sizeof(pragma),
+	    "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s;"
+	    " PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"
+	    " PRAGMA temp_store=MEMORY;", st->durable ? "FULL" : "NORMAL");
+	if (exec_db(c->db, pragma) == -1) {
+		xf_error_set(err, XF_E_INTERNAL, NULL, "无法设置数据库参数");
+		goto fail;
+	}
+	if (xf_fts_register != NULL && xf_fts_register(c->db) != 0) {
+		xf_error_set(err, XF_E_INTERNAL, NULL, "无法注册全文检索分词器");
+		goto fail;
+	}
+	return c;
+fail:
+	conn_free(c);
+	return NULL;
+}
+
+static conn *
+get_conn(xf_store *st, xf_error *err)
+{
+	conn *c = pthread_getspecific(st->key);
+
+	if (c != NULL)
+		return c;
+	if ((c = conn_open(st, err)) == NULL)
+		return NULL;
+	pthread_setspecific(st->key, c);
+	pthread_mutex_lock(&st->lock);
+	c->next = st->conns;
+	st->conns = c;
+	pthread_mutex_unlock(&st->lock);
+	return c;
+}
+
+sqlite3 *
+xf_store_db(xf_store *st)
+{
+	conn *c = get_conn(st, NULL);
+
+	return c ? c->db : NULL;
+}
+
+sqlite3_stmt *
+xf_store_stmt(xf_store *st, const char *sql, xf_error *err)
+{
+	conn *c = get_conn(st, err);
+	size_t h;
+	int i;
+
+	if (c == NULL)
+		return NULL;
+	h = ((uintptr_t)sql >> 4) % STMT_CACHE;
+	for (i = 0; i < STMT_CACHE; i++) {
+		size_t k = (h + (size_t)i) % STMT_CACHE;
+
+		if (c->cache[k].sql == sql) {
+			sqlite3_reset(c->cache[k].stmt);
+			sqlite3_clear_bindings(c->cache[k].stmt);
+			return c->cache[k].stmt;
+		}
+		if (c->cache[k].sql == NULL) {
+			if (sqlite3_prepare_v3(c->db, sql, -1,
+			    SQLITE_PREPARE_PERSISTENT, &c->cache[k].stmt,
+			    NULL) != SQLITE_OK) {
+				fprintf(stderr, "xinfang: prepare: %s\n  %s\n",
+				    sqlite3_errmsg(c->db), sql);
+				xf_error_set(err, XF_E_INTERNAL, NULL,
+				    "数据库语句错误");
+				return NULL;
+			}
+			c->cache[k].sql = sql;
+			return c->cache[k].stmt;
+		}
+	}
+	xf_error_set(err, XF_E_INTERNAL, NULL, "语句缓存已满");
+	return NULL;
+}
+
+int
+xf_store_exec(xf_store *st, const char *sql, xf_error *err)
+{
+	conn *c = get_conn(st, err);
+
+	if (c == NULL)
+		return -1;
+	if (exec_db(c->db, sql) == -1)
+		return xf_store_sqlerr(st, err);
+	return 0;
+}
+
+static int
+user_version(sqlite3 *db)
+{
+	sqlite3_stmt *s;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+static int
+migrate(xf_store *st, xf_error *err)
+{
+	sqlite3 *db = xf_store_db(st);
+	int v = user_version(db);
+	size_t target = xf_schema_count();
+
+	if (v < 0)
+		return xf_error_set(err, XF_E_INTERNAL, NULL,
+		    "无法读取数据库版本（文件不是 xinfang 数据库？）");
+	if ((size_t)v > target)
+		return xf_error_set(err, XF_E_INTERNAL, NULL,
+		    "数据库结构版本为 %d，高于本程序支持的版本 %zu："
+		    "请使用更新版本的 xinfang，切勿用旧程序打开", v, target);
+	st->is_new = v == 0;
+	for (size_t n = (size_t)v + 1; n <= target; n++) {
+		char bump[64];
+
+		snprintf(bump, sizeof(bump), "PRAGMA user_version=%zu;", n);
+		if (exec_db(db, "BEGIN IMMEDIATE") == -1)
+			return xf_error_set(err, XF_E_INTERNAL, NULL,
+			    "数据库迁移无法开始");
+		if (exec_db(db, xf_schema_migration(n)) == -1 ||
+		    exec_db(db, bump) == -1) {
+			exec_db(db, "ROLLBACK");
+			return xf_error_set(err, XF_E_INTERNAL, NULL,
+			    "数据库迁移到版本 %zu 失败", n);
+		}
+		if (exec_db(db, "COMMIT") == -1)
+			return xf_error_set(err, XF_E_INTERNAL, NULL,
+			    "数据库迁移提交失败");
+	}
+	return 0;
+}
+
+xf_store *
+xf_store_open(const char *url, xf_error *err)
+{
+	xf_store *st;
+
+	if (strncmp(url, "postgresql://", 13) == 0 ||
+	    strncmp(url, "postgres://", 11) == 0) {
+		xf_error_set(err, XF_E_INTERNAL, NULL,
+		    "本版本尚未包含 PostgreSQL 后端，请使用 SQLite 数据库文件");
+		return NULL;
+	}
+	if (sodium_init() < 0) {
+		xf_error_set(err, XF_E_INTERNAL, NULL, "libsodium 初始化失败");
+		return NULL;
+	}
+	st = xf_xcalloc(1, sizeof(*st));
+	st->path = xf_xstrdup(url);
+	st->durable = 1;
+	pthread_mutex_init(&st->lock, NULL);
+	pthread_key_create(&st->key, conn_destroy);
+	if (xf_store_db(st) == NULL) {
+		/* get_conn failed: report why */
+		conn *c = conn_open(st, err);
+
+		if (c != NULL)
+			conn_free(c);
+		goto fail;
+	}
+	if (migrate(st, err) == -1)
+		goto fail;
+	return st;
+fail:
+	xf_store_close(st);
+	return NULL;
+}
+
+void
+xf_store_close(xf_store *st)
+{
+	conn *c, *next;
+
+	if (st == NULL)
+		return;
+	pthread_mutex_lock(&st->lock);
+	c = st->conns;
+	st->conns = NULL;
+	pthread_mutex_unlock(&st->lock);
+	/* This thread's key must not run the destructor on a freed conn. */
+	pthread_setspecific(st->key, NULL);
+	for (; c != NULL; c = next) {
+		next = c->next;
+		conn_free(c);
+	}
+	pthread_key_delete(st->key);
+	pthread_mutex_destroy(&st->lock);
+	free(st->path);
+	free(st);
+}
+
+void
+xf_store_set_durable(xf_store *st, int full)
+{
+	conn *c;
+
+	st->durable = full;
+	pthread_mutex_lock(&st->lock);
+	for (c = st->conns; c != NULL; c = c->next)
+		exec_db(c->db, full ? "PRAGMA synchronous=FULL" :
+		    "PRAGMA synchronous=NORMAL");
+	pthread_mutex_unlock(&st->lock);
+}
+
+int
+xf_store_is_new(xf_store *st)
+{
+	sqlite3_stmt *s = xf_store_stmt(st,
+	    "SELECT count(*) FROM users WHERE username = 'admin'", NULL);
+
+	if (s == NULL || sqlite3_step(s) != SQLITE_ROW)
+		return 1;
+	return sqlite3_column_int(s, 0) == 0;
+}
+
+int
+xf_store_begin(xf_store *st, xf_error *err)
+{
+	conn *c = get_conn(st, err);
+
+	if (c == NULL)
+		return -1;
+	if (c->depth++ > 0)
+		return 0;
+	/* IMMEDIATE: take the write lock now, so two writers never both read
+	 * and then deadlock upgrading (and the audit chain's last hash read
+	 * below is the real last one). */
+	if (exec_db(c->db, "BEGIN IMMEDIATE") == -1) {
+		c->depth = 0;
+		return xf_store_sqlerr(st, err);
+	}
+	return 0;
+}
+
+int
+xf_store_commit(xf_store *st, xf_error *err)
+{
+	conn *c = get_conn(st, err);
+
+	if (c == NULL)
+		return -1;
+	if (c->depth == 0)
+		return 0;
+	if (--c->depth > 0)
+		return 0;
+	if (exec_db(c->db, "COMMIT") == -1) {
+		xf_store_sqlerr(st, err);
+		exec_db(c->db, "ROLLBACK");
+		return -1;
+	}
+	return 0;
+}
+
+void
+xf_store_rollback(xf_store *st)
+{
+	conn *c = get_conn(st, NULL);
+
+	if (c == NULL || c->depth == 0)
+		return;
+	c->depth = 0;
+	if (sqlite3_get_autocommit(c->db) == 0)
+		exec_db(c->db, "ROLLBACK");
+}
+
+int
+xf_store_backup(xf_store *st, const char *out, xf_error *err)
+{
+	sqlite3 *dst = NULL;
+	sqlite3_backup *b;
+	int rc = -1;
+
+	if (access(out, F_OK) == 0)
+		return xf_error_set(err, XF_E_CONFLICT, NULL,
+		    "备份目标 %s 已存在，不覆盖", out);
+	if (sqlite3_open(out, &dst) != SQLITE_OK) {
+		xf_error_set(err, XF_E_INTERNAL, NULL, "无法创建备份文件 %s", out);
+		goto done;
+	}
+	/* The online backup API copies a consistent snapshot while the server
+	 * keeps writing. */
+	b = sqlite3_backup_init(dst, "main", xf_store_db(st), "main");
+	if (b == NULL) {
+		xf_error_set(err, XF_E_INTERNAL, NULL, "备份失败：%s",
+		    sqlite3_errmsg(dst));
+		goto done;
+	}
+	while (1) {
+		int r = sqlite3_backup_step(b, 1024);
+
+		if (r == SQLITE_DONE)
+			break;
+		if (r == SQLITE_OK || r == SQLITE_BUSY || r == SQLITE_LOCKED) {
+			if (r != SQLITE_OK)
+				sqlite3_sleep(20);
+			continue;
+		}
+		sqlite3_backup_finish(b);
+		xf_error_set(err, XF_E_INTERNAL, NULL, "备份失败：%s",
+		    sqlite3_errstr(r));
+		goto done;
+	}
+	if (sqlite3_backup_finish(b) != SQLITE_OK) {
+		xf_error_set(err, XF_E_INTERNAL, NULL, "备份失败：%s",
+		    sqlite3_errmsg(dst));
+		goto done;
+	}
+	rc = 0;
+done:
+	sqlite3_close(dst);
+	if (rc != 0)
+		unlink(out);
+	return rc;
+}
+
+/* ---- audit chain ---------------------------------------------------- */
+
+static void
+hash_field(crypto_generichash_state *h, const char *s)
+{
+	uint32_t n = s ? (uint32_t)strlen(s) : 0xffffffffu;
+	unsigned char len[4] = { n >> 24, n >> 16, n >> 8, n };
+
+	/* Length-prefixed so that moving bytes between fields changes the
+	 * hash; NULL and "" differ. */
+	crypto_generichash_update(h, len, 4);
+	if (s != NULL)
+		crypto_generichash_update(h, (const unsigned char *)s, strlen(s));
+}
+
+static void
+audit_hash(const unsigned char prev[32], int64_t id, const char *at,
+    int64_t user_id, const char *ip, const char *action, const char *entity,
+    int64_t entity_id, const char *before, const char *after,
+    unsigned char out[32])
+{
+	crypto_generichash_state h;
+	char num[3][24];
+
+	snprintf(num[0], sizeof(num[0]), "%lld", (long long)id);
+	snprintf(num[1], sizeof(num[1]), "%lld", (long long)user_id);
+	snprintf(num[2], sizeof(num[2]), "%lld", (long long)entity_id);
+	crypto_generichash_init(&h, NULL, 0, 32);
+	crypto_generichash_update(&h, prev, 32);
+	hash_field(&h, num[0]);
+	hash_field(&h, at);
+	hash_field(&h, num[1]);
+	hash_field(&h, ip);
+	hash_field(&h, action);
+	hash_field(&h, entity);
+	hash_field(&h, num[2]);
+	hash_field(&h, before);
+	hash_field(&h, after);
+	crypto_generichash_final(&h, out, 32);
+}
+
+int
+xf_store_audit(xf_store *st, int64_t user_id, const char *ip,
+    const char *action, const char *entity, int64_t entity_id, json_t *before,
+    json_t *after, xf_error *err)
+{
+	unsigned char prev[32] = { 0 }, hash[32];
+	char at[32], *b = NULL, *a = NULL;
+	int64_t id = 1;
+	sqlite3_stmt *s;
+	int rc = -1;
+
+	if (xf_store_begin(st, err) == -1) {
+		json_decref(before);
+		json_decref(after);
+		return -1;
+	}
+	s = xf_store_stmt(st,
+	    "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", err);
+	if (s == NULL)
+		goto done;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		id = sqlite3_column_int64(s, 0) + 1;
+		if (sqlite3_column_bytes(s, 1) == 32)
+			memcpy(prev, sqlite3_column_blob(s, 1), 32);
+	}
+	sqlite3_reset(s);
+	xf_time_format((int64_t)time(NULL), at);
+	if (before != NULL)
+		b = json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS);
+	if (after != NULL)
+		a = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
+	audit_hash(prev, id, at, user_id, ip, action, entity, entity_id, b, a,
+	    hash);
+	s = xf_store_stmt(st,
+	    "INSERT INTO audit (id, at, user_id, ip, action, entity, entity_id,"
+	    " before, after, prev_hash, hash)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", err);
+	if (s == NULL)
+		goto done;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, at, -1, SQLITE_TRANSIENT);
+	if (user_id > 0)
+		sqlite3_bind_int64(s, 3, user_id);
+	if (ip != NULL)
+		sqlite3_bind_text(s, 4, ip, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, entity, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 7, entity_id);
+	if (b != NULL)
+		sqlite3_bind_text(s, 8, b, -1, SQLITE_STATIC);
+	if (a != NULL)
+		sqlite3_bind_text(s, 9, a, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 10, prev, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 11, hash, 32, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		xf_store_sqlerr(st, err);
+		goto done;
+	}
+	rc = 0;
+done:
+	free(b);
+	free(a);
+	json_decref(before);
+	json_decref(after);
+	if (rc == 0)
+		rc = xf_store_commit(st, err);
+	else
+		xf_store_rollback(st);
+	return rc;
+}
+
+static const char *
+col_text(sqlite3_stmt *s, int i)
+{
+	return sqlite3_column_type(s, i) == SQLITE_NULL ? NULL :
+	    (const char *)sqlite3_column_text(s, i);
+}
+
+int
+xf_store_audit_verify(xf_store *st, int64_t *count, int64_t *bad_id,
+    xf_error *err)
+{
+	unsigned char prev[32] = { 0 }, hash[32];
+	int64_t expect = 1, n = 0;
+	sqlite3_stmt *s;
+	int r;
+
+	*bad_id = 0;
+	if (sqlite3_prepare_v2(xf_store_db(st),
+	    "SELECT id, at, user_id, ip, action, entity, entity_id, before,"
+	    " after, prev_hash, hash FROM audit ORDER BY id", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return xf_store_sqlerr(st, err);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(s, 0);
+
+		/* A deleted event shows as a gap in the ids. */
+		if (id != expect || sqlite3_column_bytes(s, 9) != 32 ||
+		    memcmp(prev, sqlite3_column_blob(s, 9), 32) != 0) {
+			*bad_id = id;
+			break;
+		}
+		audit_hash(prev, id, col_text(s, 1), sqlite3_column_int64(s, 2),
+		    col_text(s, 3), col_text(s, 4), col_text(s, 5),
+		    sqlite3_column_int64(s, 6), col_text(s, 7), col_text(s, 8),
+		    hash);
+		if (sqlite3_column_bytes(s, 10) != 32 ||
+		    memcmp(hash, sqlite3_column_blob(s, 10), 32) != 0) {
+			*bad_id = id;
+			break;
+		}
+		memcpy(prev, hash, 32);
+		expect++;
+		n++;
+	}
+	sqlite3_finalize(s);
+	*count = n;
+	if (*bad_id != 0)
+		return 1;
+	if (r != SQLITE_DONE && r != SQLITE_ROW)
+		return xf_store_sqlerr(st, err);
+	return 0;
+}

@@ -1,0 +1,117 @@
+// The command line of API.md: init, deadline, backup, audit verify, and the
+// refusal to open a database newer than the binary.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run, initDb, serve, admin, ADMIN_PW } from './lib/server.mjs';
+
+const sql = (db, q) => spawnSync('sqlite3', [db, q], { encoding: 'utf8' });
+
+test('help lists every command', () => {
+  const r = run(['help']);
+  assert.equal(r.status, 0);
+  for (const c of ['init', 'serve', 'deadline', 'scan', 'backup', 'audit verify']) assert.ok(r.stdout.includes(c), c);
+});
+
+test('init refuses to touch an existing database without --force', () => {
+  const { db } = initDb({ demo: false });
+  const r = run(['init', '--db', db, '--admin-password', ADMIN_PW]);
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /已存在/);
+  const f = run(['init', '--db', db, '--admin-password', ADMIN_PW, '--force']);
+  assert.equal(f.status, 0, f.stderr);
+});
+
+test('init refuses a weak admin password and leaves no file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xf-'));
+  const db = join(dir, 'x.db');
+  const r = run(['init', '--db', db, '--admin-password', 'abc']);
+  assert.notEqual(r.status, 0);
+  assert.ok(!existsSync(db));
+});
+
+test('deadline: SPEC §4 worked examples and a year without data', () => {
+  const cases = [
+    [['2025-01-20', '15'], '2025-02-05'],
+    [['2025-01-24', '5', '--working'], '2025-02-07'],
+    [['2025-08-04', '60'], '2025-10-09'],
+    [['2025-08-04', '90'], '2025-11-03'],
+    [['2025-12-17', '15'], '2026-01-04'],
+    [['2025-09-28', '10', '--working'], '2025-10-17'],
+    [['2025-04-04', '0'], '2025-04-07'],
+  ];
+  for (const [args, due] of cases) {
+    const r = run(['deadline', ...args]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), due, args.join(' '));
+  }
+  const none = run(['deadline', '2031-03-01', '10']);
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /2031/);
+  const bad = run(['deadline', '2025-02-29', '10']);
+  assert.equal(bad.status, 2);
+});
+
+test('audit verify passes on a fresh database and names the first edited event', () => {
+  const { db } = initDb();
+  const ok = run(['audit', 'verify', '--db', db]);
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, /校验通过/);
+  const n = Number(sql(db, 'SELECT count(*) FROM audit').stdout.trim());
+  assert.ok(n > 100);
+  sql(db, "UPDATE audit SET after = replace(after, '郑州', '开封') WHERE id = (SELECT min(id) FROM audit WHERE after LIKE '%郑州%')");
+  const first = Number(sql(db, "SELECT min(id) FROM audit WHERE after LIKE '%开封市第%' OR after LIKE '%开封%'").stdout.trim());
+  const broken = run(['audit', 'verify', '--db', db]);
+  assert.equal(broken.status, 1);
+  assert.match(broken.stdout, new RegExp(`id=${first}\\b`));
+});
+
+test('audit verify detects a deleted event', () => {
+  const { db } = initDb();
+  sql(db, 'DELETE FROM audit WHERE id = 7');
+  const r = run(['audit', 'verify', '--db', db]);
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /id=8\b/);
+});
+
+test('a database newer than the binary is refused with a clear message', () => {
+  const { db } = initDb({ demo: false });
+  sql(db, 'PRAGMA user_version = 999');
+  const r = run(['audit', 'verify', '--db', db]);
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /高于本程序支持的版本/);
+});
+
+test('backup makes a consistent copy while the server runs', async () => {
+  const { db, dir } = initDb();
+  const srv = await serve(db);
+  try {
+    const a = await admin(srv.base);
+    const created = await a.post('/api/v1/units', { name: '备份测试学校', code: 'BK-1', level: 'school', kind: 'school', parent_id: 1 });
+    assert.equal(created.status, 201);
+    const out = join(dir, 'copy.db');
+    const r = run(['backup', '--db', db, out]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(sql(out, "SELECT name FROM units WHERE code = 'BK-1'").stdout.trim(), '备份测试学校');
+    assert.equal(run(['audit', 'verify', '--db', out]).status, 0);
+    const again = run(['backup', '--db', db, out]);
+    assert.notEqual(again.status, 0);
+  } finally { await srv.stop(); }
+});
+
+test('serve exits 0 on SIGTERM after finishing requests in flight', async () => {
+  const { db } = initDb({ demo: false });
+  const srv = await serve(db);
+  const a = await admin(srv.base);
+  // A login costs ~100 ms of argon2id: start several, then stop at once.
+  const pending = [1, 2, 3, 4].map(() => fetch(`${srv.base}/api/v1/session`, { method: 'POST', body: JSON.stringify({ username: 'admin', password: ADMIN_PW }) }).then((r) => r.status, () => 'error'));
+  await new Promise((r) => setTimeout(r, 20));
+  const code = await srv.stop('SIGTERM');
+  const statuses = await Promise.all(pending);
+  assert.equal(code, 0);
+  assert.ok(statuses.filter((s) => s === 200).length >= 1, statuses.join(','));
+  assert.ok(a);
+});
