@@ -73,6 +73,15 @@ export async function serve(db, { today, extra = [] } = {}) {
   };
 }
 
+// A server must stop cleanly: exit 0 on SIGTERM and, in the sanitizer
+// build, no report of a memory error, undefined behaviour or leak.
+export function checkExit(code, stderr) {
+  if (/AddressSanitizer|LeakSanitizer|runtime error:/.test(stderr)) {
+    throw new Error(`sanitizer report from the server:\n${stderr.slice(0, 4000)}`);
+  }
+  if (code !== 0) throw new Error(`server exited with ${code}:\n${stderr.slice(-2000)}`);
+}
+
 // A fresh database and a server on it; call .close() in after().
 export async function startServer(opts = {}) {
   const { dir, db } = initDb(opts);
@@ -80,8 +89,9 @@ export async function startServer(opts = {}) {
   srv.db = db;
   srv.dir = dir;
   srv.close = async () => {
-    await srv.stop();
+    const code = await srv.stop();
     if (!process.env.XINFANG_KEEP) rmSync(dir, { recursive: true, force: true });
+    checkExit(code, srv.stderr());
   };
   return srv;
 }
