@@ -1554,7 +1554,15 @@ do_close(struct op *o)
 	if (!present(o->a->reason))
 		return xf_error_set(o->err, XF_E_INVALID, "reason",
 		    "请选择结案原因：mediated（调解结案）或 lapsed（期满未申请复查、复核）");
+	/* The code, or a Chinese reason that says which (the UI may send the
+	 * label: "调解结案", "期满未申请复查"). */
 	r = xf_close_reason_parse(o->a->reason);
+	if (r < 0 && (strstr(o->a->reason, "调解") != NULL ||
+	    strstr(o->a->reason, "和解") != NULL))
+		r = XF_CLOSE_MEDIATED;
+	else if (r < 0 && (strstr(o->a->reason, "期满") != NULL ||
+	    strstr(o->a->reason, "逾期未申请") != NULL))
+		r = XF_CLOSE_LAPSED;
 	if (r == XF_CLOSE_MEDIATED) {
 		if (c->status != XF_ST_HANDLING)
 			return xf_error_set(o->err, XF_E_INVALID, "reason",

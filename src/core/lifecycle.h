@@ -63,7 +63,8 @@ typedef struct {
 	const char	*to_body;	/* transfer to a body outside the system */
 	xf_date		report_due;	/* assign: 交办 report date */
 	const char	*reason;	/* object, not_accept, extend, pause, resume;
-					 * close: "mediated" or "lapsed" */
+					 * close: "mediated" or "lapsed" (or a
+					 * Chinese text with 调解/和解, 期满) */
 	const char	*channel;	/* not_accept: legal route named (诉讼、仲裁…) */
 	int64_t		lead_unit_id;	/* accept/set_lead; 0: the owner itself */
 	const int64_t	*co_unit_ids;	/* NULL: absent; else nco entries */

@@ -1348,3 +1348,36 @@ Test(lifecycle, names_round_trip)
 	cr_assert_eq(xf_unit_level_parse(""), -1);
 	cr_assert_str_eq(xf_dl_state_name(XF_DLS_OVERDUE), "overdue");
 }
+
+Test(lifecycle, close_reasons)
+{
+	xf_case c;
+	xf_action a = A(XF_ACT_CLOSE);
+	xf_error err;
+
+	handling_since(&c, "2025-08-04");
+	a.reason = NULL;
+	cr_assert_eq(try_at(&c, "2025-08-10", &a, &err), -1);
+	cr_assert_str_eq(err.field, "reason");
+	a.reason = "final";	/* 终结 comes only from a decision */
+	cr_assert_eq(try_at(&c, "2025-08-10", &a, &err), -1);
+	cr_assert_str_eq(err.field, "reason");
+	a.reason = "lapsed";	/* nothing answered yet */
+	cr_assert_eq(try_at(&c, "2025-08-10", &a, &err), -1);
+	cr_assert_str_eq(err.field, "reason");
+	a.reason = "双方达成和解";
+	must(&c, "2025-08-10", &a);
+	cr_assert_eq(c.status, XF_ST_CLOSED);
+	cr_assert_eq(c.close_reason, XF_CLOSE_MEDIATED);
+	cr_assert_eq(dl(&c, XF_DL_HANDLE)->state, XF_DLS_MET);
+	cr_assert_eq(c.closed_on, D("2025-08-10"));
+	a = A(XF_ACT_ARCHIVE);
+	a.date = D("2025-08-09");	/* before the close */
+	cr_assert_eq(try_at(&c, "2025-08-11", &a, &err), -1);
+	cr_assert_str_eq(err.field, "date");
+	a = A(XF_ACT_ARCHIVE);
+	must(&c, "2025-08-11", &a);
+	cr_assert(c.archived);
+	cr_assert_eq(try_at(&c, "2025-08-12", &a, &err), -1);
+	cr_assert_eq(err.code, XF_E_TRANSITION);
+}
