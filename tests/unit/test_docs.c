@@ -588,6 +588,14 @@ Test(docs, long_reply_paginates)
 	path = render_kind(XF_NOTICE_REPLY, &c);
 	pages = page_count(path);
 	cr_assert_geq(pages, 5, "%d pages", pages);
+	{
+		xf_pdf_doc doc;
+		xf_error err;
+
+		cr_assert_eq(xf_notice_build(XF_NOTICE_REPLY, &c, &doc, &err), 0);
+		cr_assert_eq(xf_pdf_page_count(&doc, &err), pages);
+		xf_notice_doc_free(&doc);
+	}
 	for (p = 1; p <= pages; p++) {
 		text = run("pdftotext -layout -f %d -l %d '%s' -", p, p, path);
 		flat = squash(text);
