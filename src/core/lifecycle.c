@@ -1027,7 +1027,9 @@ set_lead(struct op *o, int64_t *lead_out, int64_t *co, int *nco)
 	const xf_action *a = o->a;
 	xf_unit_info u, b;
 	size_t i, j;
-	int64_t lead = a->lead_unit_id > 0 ? a->lead_unit_id : o->c.unit_id;
+	/* Default: the department a transfer named, else the owner. */
+	int64_t lead = a->lead_unit_id > 0 ? a->lead_unit_id :
+	    o->c.lead_unit_id > 0 ? o->c.lead_unit_id : o->c.unit_id;
 
 	if (target_unit(o, lead, "lead_unit_id", "主办部门", &u) == -1 ||
 	    body_of(o->ctx, lead, &b, o->err) == -1)

@@ -66,7 +66,8 @@ typedef struct {
 					 * close: "mediated" or "lapsed" (or a
 					 * Chinese text with 调解/和解, 期满) */
 	const char	*channel;	/* not_accept: legal route named (诉讼、仲裁…) */
-	int64_t		lead_unit_id;	/* accept/set_lead; 0: the owner itself */
+	int64_t		lead_unit_id;	/* accept/set_lead; 0: the department a
+					 * transfer named, else the owner */
 	const int64_t	*co_unit_ids;	/* NULL: absent; else nco entries */
 	size_t		nco;
 	int		simple;		/* accept: SIMPLE procedure */

@@ -1114,6 +1114,18 @@ Test(lifecycle, accusation_never_routed_into_the_accused_unit)
 	/* A sibling is fine. */
 	a = to_unit(XF_ACT_TRANSFER, COUNTY_B);
 	must(&c, "2025-03-04", &a);
+	cr_assert_eq(c.unit_id, COUNTY_B);
+
+	/* Sent to another bureau's department: the bureau owns it and the
+	 * department is its lead unless acceptance names another. */
+	reg(&c, CITY, "2025-03-03", XF_CLASS_CLAIM, 0);
+	a = to_unit(XF_ACT_TRANSFER, COUNTY_HR);
+	must(&c, "2025-03-04", &a);
+	cr_assert_eq(c.unit_id, COUNTY);
+	cr_assert_eq(c.lead_unit_id, COUNTY_HR);
+	a = A(XF_ACT_ACCEPT);
+	must(&c, "2025-03-05", &a);
+	cr_assert_eq(c.lead_unit_id, COUNTY_HR);
 
 	/* Against a department: that department cannot lead. */
 	reg(&c, COUNTY, "2025-03-03", XF_CLASS_ACCUSATION, COUNTY_HR);
