@@ -107,8 +107,12 @@ load_demo(xf_app *app, const char *pw, xf_error *err)
 		int bits = 0;
 		int64_t unit;
 
-		json_array_foreach(roles, k, rv)
-			bits |= xf_role_parse(json_string_value(rv));
+		json_array_foreach(roles, k, rv) {
+			int bit = xf_role_parse(json_string_value(rv));
+
+			if (bit > 0)
+				bits |= bit & XF_ROLE_ALL;
+		}
 		if (unit_by_code(app, json_string_value(json_object_get(v,
 		    "unit")), &unit) == -1) {
 			xf_error_set(err, XF_E_INTERNAL, NULL,

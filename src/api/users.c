@@ -24,9 +24,9 @@ parse_roles(json_t *in, int required, int *out, xf_error *err)
 		    "“roles”应为 1 到 6 个角色的数组");
 	json_array_foreach(a, i, v) {
 		int bit = json_is_string(v) ? xf_role_parse(json_string_value(v)) :
-		    0;
+		    -1;
 
-		if (bit == 0)
+		if (bit <= 0 || (bit & ~XF_ROLE_ALL) != 0)
 			return xf_error_set(err, XF_E_INVALID, "roles",
 			    "未知的角色（可选：admin、officer、handler、leader、"
 			    "supervisor、viewer）");

@@ -418,27 +418,6 @@ xf_store_calendar_load(xf_store *st, xf_calendar *cal, xf_error *err)
 
 /* ---- roles ----------------------------------------------------------- */
 
-static const char *const role_names[] = { "admin", "officer", "handler",
-	"leader", "supervisor", "viewer" };
-
-const char *
-xf_role_name(int bit)
-{
-	for (int i = 0; i < 6; i++)
-		if (bit == 1 << i)
-			return role_names[i];
-	return "";
-}
-
-int
-xf_role_parse(const char *s)
-{
-	for (int i = 0; i < 6; i++)
-		if (strcmp(role_names[i], s) == 0)
-			return 1 << i;
-	return 0;
-}
-
 json_t *
 xf_roles_json(int roles)
 {
@@ -446,6 +425,7 @@ xf_roles_json(int roles)
 
 	for (int i = 0; i < 6; i++)
 		if (roles & (1 << i))
-			json_array_append_new(a, json_string(role_names[i]));
+			json_array_append_new(a,
+			    json_string(xf_role_name(1u << i)));
 	return a;
 }

@@ -16,24 +16,17 @@
 #include <jansson.h>
 
 #include "core/calendar.h"
+#include "core/case.h"	/* XF_ROLE_* bits, xf_role_name/parse */
 #include "core/error.h"
 
 #define XF_SCHEMA_VERSION 1
 
 typedef struct xf_store xf_store;
 
-enum {
-	XF_ROLE_ADMIN = 1 << 0,
-	XF_ROLE_OFFICER = 1 << 1,
-	XF_ROLE_HANDLER = 1 << 2,
-	XF_ROLE_LEADER = 1 << 3,
-	XF_ROLE_SUPERVISOR = 1 << 4,
-	XF_ROLE_VIEWER = 1 << 5,
-};
+/* The roles a user account may hold (the portal and scheduler roles of
+ * case.h are never stored). */
 #define XF_ROLE_ALL 0x3f
 
-const char *xf_role_name(int bit);		/* "admin", … for one bit */
-int	xf_role_parse(const char *s);		/* bit or 0 */
 json_t	*xf_roles_json(int roles);
 
 typedef struct {

@@ -1,0 +1,1050 @@
+/* Cases in SQLite: one row per matter (indexed columns + the rest of the
+ * lifecycle value as a small JSON text), a row per deadline, an event per
+ * action, petitioner ID numbers and involved units for lookups, and the
+ * FTS5 index (bigram tokenizer) over title and content. */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include "core/text.h"
+#include "http/arena.h"
+#include "cases.h"
+
+enum { F_I64, F_INT, F_DATE };
+
+/* The lifecycle fields kept in the `lc` JSON text, by name: adding a field
+ * to xf_case means adding a line here, and old rows simply lack it. */
+static const struct {
+	const char	*name;
+	size_t		 off;
+	int		 type;
+} lc_fields[] = {
+#define I64(f)  { #f, offsetof(xf_case, f), F_I64 }
+#define INT(f)  { #f, offsetof(xf_case, f), F_INT }
+#define DATE(f) { #f, offsetof(xf_case, f), F_DATE }
+	I64(from_unit_id), DATE(received_on_here), INT(assigned),
+	DATE(report_due), INT(transfer_count), INT(confidential),
+	DATE(accepted_on), INT(simple), INT(extended), INT(extension_days),
+	DATE(extended_on), I64(approved_by), INT(reply_level), INT(outcome),
+	DATE(replied_on), DATE(execute_by), DATE(executed_on),
+	DATE(delivered_on), INT(delivery_method), I64(reply_unit_id),
+	I64(review_unit_id), I64(recheck_unit_id), DATE(first_replied_on),
+	DATE(review_requested_on), DATE(recheck_requested_on), DATE(ended_on),
+	INT(close_reason), DATE(archived_on), INT(archived), INT(next_seq),
+#undef I64
+#undef INT
+#undef DATE
+};
+
+static char *
+lc_dump(const xf_case *c)
+{
+	json_t *j = json_object(), *a;
+	char *s;
+
+	for (size_t i = 0; i < sizeof(lc_fields) / sizeof(lc_fields[0]); i++) {
+		const char *p = (const char *)c + lc_fields[i].off;
+		json_int_t v;
+
+		switch (lc_fields[i].type) {
+		case F_I64:
+			v = *(const int64_t *)(const void *)p;
+			if (v == 0)
+				continue;
+			break;
+		case F_DATE:
+			v = *(const xf_date *)(const void *)p;
+			if (v == XF_DATE_NONE)
+				continue;
+			break;
+		default:
+			v = *(const int *)(const void *)p;
+			if (v == 0)
+				continue;
+		}
+		json_object_set_new(j, lc_fields[i].name, json_integer(v));
+	}
+	json_object_set_new(j, "profile", json_string(c->profile));
+	if (c->nco > 0) {
+		a = json_array();
+		for (int i = 0; i < c->nco; i++)
+			json_array_append_new(a, json_integer(c->co_unit_ids[i]));
+		json_object_set_new(j, "co", a);
+	}
+	if (c->npauses > 0) {
+		a = json_array();
+		for (int i = 0; i < c->npauses; i++)
+			json_array_append_new(a, json_pack("[i,i,i]",
+			    c->pauses[i].span.paused, c->pauses[i].span.resumed,
+			    (int)c->pauses[i].kind));
+		json_object_set_new(j, "pauses", a);
+	}
+	s = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	return s;
+}
+
+static void
+lc_load(xf_case *c, const char *text)
+{
+	json_t *j = json_loads(text, 0, NULL), *a, *v;
+	size_t k;
+
+	if (j == NULL)
+		return;
+	for (size_t i = 0; i < sizeof(lc_fields) / sizeof(lc_fields[0]); i++) {
+		char *p = (char *)c + lc_fields[i].off;
+
+		if ((v = json_object_get(j, lc_fields[i].name)) == NULL)
+			continue;
+		switch (lc_fields[i].type) {
+		case F_I64:
+			*(int64_t *)(void *)p = json_integer_value(v);
+			break;
+		case F_DATE:
+			*(xf_date *)(void *)p = (xf_date)json_integer_value(v);
+			break;
+		default:
+			*(int *)(void *)p = (int)json_integer_value(v);
+		}
+	}
+	snprintf(c->profile, sizeof(c->profile), "%s",
+	    json_string_value(json_object_get(j, "profile")) ?: XF_PROFILE_DEFAULT);
+	a = json_object_get(j, "co");
+	json_array_foreach(a, k, v)
+		if (c->nco < XF_CASE_MAX_CO)
+			c->co_unit_ids[c->nco++] = json_integer_value(v);
+	a = json_object_get(j, "pauses");
+	json_array_foreach(a, k, v)
+		if (c->npauses < XF_CASE_MAX_PAUSES) {
+			xf_case_pause *p = &c->pauses[c->npauses++];
+
+			p->span.paused = (xf_date)json_integer_value(
+			    json_array_get(v, 0));
+			p->span.resumed = (xf_date)json_integer_value(
+			    json_array_get(v, 1));
+			p->kind = (xf_dl_kind)json_integer_value(
+			    json_array_get(v, 2));
+		}
+	json_decref(j);
+}
+
+/* The earliest due date among open deadlines that a unit can miss (not the
+ * petitioner's windows): the case is overdue when today is past it. */
+static xf_date
+next_due(const xf_case *c)
+{
+	xf_date best = XF_DATE_NONE;
+
+	for (int i = 0; i < c->ndl; i++) {
+		const xf_deadline *d = &c->dl[i];
+
+		if (d->state != XF_DLS_OPEN || d->due == XF_DATE_NONE ||
+		    d->kind == XF_DL_OBJECTION ||
+		    d->kind == XF_DL_REVIEW_REQUEST ||
+		    d->kind == XF_DL_RECHECK_REQUEST)
+			continue;
+		if (best == XF_DATE_NONE || d->due < best)
+			best = d->due;
+	}
+	return best;
+}
+
+static void
+bind_date(sqlite3_stmt *s, int i, xf_date d)
+{
+	if (d == XF_DATE_NONE)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int(s, i, d);
+}
+
+static void
+bind_id(sqlite3_stmt *s, int i, int64_t id)
+{
+	if (id <= 0)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int64(s, i, id);
+}
+
+static xf_date
+col_date(sqlite3_stmt *s, int i)
+{
+	return sqlite3_column_type(s, i) == SQLITE_NULL ? XF_DATE_NONE :
+	    sqlite3_column_int(s, i);
+}
+
+static int64_t
+article_id(xf_store *st, const char *text, xf_error *err)
+{
+	sqlite3_stmt *s;
+	int64_t id;
+
+	s = xf_store_stmt(st, "SELECT id FROM articles WHERE text = ?1", err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, text, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		id = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		return id;
+	}
+	s = xf_store_stmt(st, "INSERT INTO articles (text) VALUES (?1)", err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, text, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return xf_store_sqlerr(st, err);
+	return sqlite3_last_insert_rowid(xf_store_db(st));
+}
+
+static int
+note_unit(xf_store *st, int64_t unit_id, int64_t case_id, xf_error *err)
+{
+	sqlite3_stmt *s;
+
+	if (unit_id <= 0)
+		return 0;
+	s = xf_store_stmt(st, "INSERT OR IGNORE INTO case_units (unit_id,"
+	    " case_id) VALUES (?1, ?2)", err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, unit_id);
+	sqlite3_bind_int64(s, 2, case_id);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return xf_store_sqlerr(st, err);
+	return 0;
+}
+
+static int
+save_deadlines(xf_store *st, const xf_case *c, xf_error *err)
+{
+	for (int i = 0; i < c->ndl; i++) {
+		const xf_deadline *d = &c->dl[i];
+		int64_t art = article_id(st, d->article, err);
+		sqlite3_stmt *s;
+
+		if (art == -1)
+			return -1;
+		s = xf_store_stmt(st,
+		    "INSERT INTO deadlines (case_id, seq, kind, unit_id, start,"
+		    " days, unit, extension, due, profile, article_id, met_on,"
+		    " state, provisional) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+		    " ?9, ?10, ?11, ?12, ?13, ?14) ON CONFLICT (case_id, seq) DO"
+		    " UPDATE SET kind = excluded.kind, unit_id = excluded.unit_id,"
+		    " start = excluded.start, days = excluded.days,"
+		    " unit = excluded.unit, extension = excluded.extension,"
+		    " due = excluded.due, profile = excluded.profile,"
+		    " article_id = excluded.article_id, met_on = excluded.met_on,"
+		    " state = excluded.state, provisional = excluded.provisional",
+		    err);
+		if (s == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, c->id);
+		sqlite3_bind_int(s, 2, d->seq);
+		sqlite3_bind_int(s, 3, (int)d->kind);
+		bind_id(s, 4, d->unit_id);
+		sqlite3_bind_int(s, 5, d->start);
+		sqlite3_bind_int(s, 6, d->days);
+		sqlite3_bind_int(s, 7, (int)d->unit);
+		sqlite3_bind_int(s, 8, d->extension);
+		bind_date(s, 9, d->due);
+		sqlite3_bind_text(s, 10, d->profile, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 11, art);
+		bind_date(s, 12, d->met_on);
+		sqlite3_bind_int(s, 13, (int)d->state);
+		sqlite3_bind_int(s, 14, d->provisional);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			return xf_store_sqlerr(st, err);
+	}
+	return 0;
+}
+
+static int
+note_units(xf_store *st, const xf_case *c, xf_error *err)
+{
+	if (note_unit(st, c->unit_id, c->id, err) == -1 ||
+	    note_unit(st, c->first_unit_id, c->id, err) == -1 ||
+	    note_unit(st, c->lead_unit_id, c->id, err) == -1)
+		return -1;
+	for (int i = 0; i < c->nco; i++)
+		if (note_unit(st, c->co_unit_ids[i], c->id, err) == -1)
+			return -1;
+	return 0;
+}
+
+static void
+make_number(const char *unit_code, xf_date day, int serial, char out[64])
+{
+	int y, m, d;
+
+	xf_date_to_ymd(day, &y, &m, &d);
+	snprintf(out, 64, "%s-%04d%02d%02d-%04d", unit_code, y, m, d, serial);
+}
+
+static void
+code_hash(const unsigned char salt[16], const char *code, unsigned char out[32])
+{
+	crypto_generichash_state h;
+
+	crypto_generichash_init(&h, NULL, 0, 32);
+	crypto_generichash_update(&h, salt, 16);
+	crypto_generichash_update(&h, (const unsigned char *)code, strlen(code));
+	crypto_generichash_final(&h, out, 32);
+}
+
+int
+xf_store_case_insert(xf_store *st, xf_case *c, json_t *info,
+    const char *query_code, int64_t created_by, char number[64], xf_error *err)
+{
+	unsigned char salt[16], hash[32];
+	char now[32], *lc = NULL, *pet = NULL, *resp = NULL;
+	const char *content = json_string_value(json_object_get(info, "content"));
+	json_t *pets = json_object_get(info, "petitioners"), *p;
+	sqlite3_stmt *s;
+	xf_unit unit;
+	int serial = 1, rc = -1;
+	size_t i;
+
+	if (xf_store_unit_get(st, c->first_unit_id, &unit, err) != 0) {
+		xf_error_set(err, XF_E_INTERNAL, NULL, "登记单位不存在");
+		goto done;
+	}
+	s = xf_store_stmt(st, "INSERT INTO case_serials (unit_id, day, last)"
+	    " VALUES (?1, ?2, 1) ON CONFLICT (unit_id, day) DO UPDATE SET"
+	    " last = last + 1 RETURNING last", err);
+	if (s == NULL)
+		goto done;
+	sqlite3_bind_int64(s, 1, unit.id);
+	sqlite3_bind_int(s, 2, c->registered_on);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		xf_store_sqlerr(st, err);
+		goto done;
+	}
+	serial = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	make_number(unit.code, c->registered_on, serial, number);
+	randombytes_buf(salt, sizeof(salt));
+	code_hash(salt, query_code, hash);
+	lc = lc_dump(c);
+	pet = json_dumps(pets, JSON_COMPACT);
+	if (json_is_object(json_object_get(info, "respondent")))
+		resp = json_dumps(json_object_get(info, "respondent"),
+		    JSON_COMPACT);
+	xf_time_format((int64_t)time(NULL), now);
+	s = xf_store_stmt(st,
+	    "INSERT INTO cases (number, query_salt, query_hash, status, unit_id,"
+	    " first_unit_id, lead_unit_id, channel, class, category, purpose,"
+	    " region, title, content, received_on, registered_on, headcount,"
+	    " respondent_unit_id, respondent, petitioners, flags, repeat_of,"
+	    " simhash, next_due, closed_on, lc, created_by, updated_at) VALUES"
+	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+	    " ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
+	    err);
+	if (s == NULL)
+		goto done;
+	sqlite3_bind_text(s, 1, number, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, salt, 16, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 3, hash, 32, SQLITE_STATIC);
+	sqlite3_bind_int(s, 4, (int)c->status);
+	sqlite3_bind_int64(s, 5, c->unit_id);
+	sqlite3_bind_int64(s, 6, c->first_unit_id);
+	bind_id(s, 7, c->lead_unit_id);
+	sqlite3_bind_int(s, 8, (int)c->channel);
+	sqlite3_bind_int(s, 9, (int)c->cls);
+	sqlite3_bind_text(s, 10, json_string_value(json_object_get(info,
+	    "category")), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 11, json_string_value(json_object_get(info,
+	    "purpose")) ?: "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 12, json_string_value(json_object_get(info,
+	    "region")) ?: "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 13, json_string_value(json_object_get(info,
+	    "title")), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 14, content, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 15, c->received_on);
+	sqlite3_bind_int(s, 16, c->registered_on);
+	sqlite3_bind_int(s, 17, c->headcount);
+	bind_id(s, 18, c->respondent_unit_id);
+	if (resp != NULL)
+		sqlite3_bind_text(s, 19, resp, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 20, pet ? pet : "[]", -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 21, (int)json_integer_value(json_object_get(info,
+	    "flags")));
+	bind_id(s, 22, json_integer_value(json_object_get(info, "repeat_of")));
+	sqlite3_bind_int64(s, 23, (sqlite3_int64)xf_text_simhash(content));
+	bind_date(s, 24, next_due(c));
+	bind_date(s, 25, c->closed_on);
+	sqlite3_bind_text(s, 26, lc, -1, SQLITE_STATIC);
+	bind_id(s, 27, created_by);
+	sqlite3_bind_text(s, 28, now, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		xf_store_sqlerr(st, err);
+		goto done;
+	}
+	c->id = sqlite3_last_insert_rowid(xf_store_db(st));
+	json_array_foreach(pets, i, p) {
+		const char *idn = json_string_value(json_object_get(p,
+		    "id_number"));
+
+		if (idn == NULL || *idn == '\0')
+			continue;
+		s = xf_store_stmt(st, "INSERT OR IGNORE INTO case_idnums"
+		    " (id_number, case_id) VALUES (?1, ?2)", err);
+		if (s == NULL)
+			goto done;
+		sqlite3_bind_text(s, 1, idn, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, c->id);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			xf_store_sqlerr(st, err);
+			goto done;
+		}
+	}
+	if (save_deadlines(st, c, err) == -1 || note_units(st, c, err) == -1)
+		goto done;
+	rc = 0;
+done:
+	free(lc);
+	free(pet);
+	free(resp);
+	sodium_memzero(hash, sizeof(hash));
+	return rc;
+}
+
+int
+xf_store_case_save(xf_store *st, const xf_case *c, xf_error *err)
+{
+	char now[32], *lc = lc_dump(c);
+	sqlite3_stmt *s = xf_store_stmt(st,
+	    "UPDATE cases SET status = ?2, unit_id = ?3, first_unit_id = ?4,"
+	    " lead_unit_id = ?5, next_due = ?6, closed_on = ?7, lc = ?8,"
+	    " updated_at = ?9 WHERE id = ?1", err);
+	int rc = -1;
+
+	if (s == NULL)
+		goto done;
+	xf_time_format((int64_t)time(NULL), now);
+	sqlite3_bind_int64(s, 1, c->id);
+	sqlite3_bind_int(s, 2, (int)c->status);
+	sqlite3_bind_int64(s, 3, c->unit_id);
+	sqlite3_bind_int64(s, 4, c->first_unit_id);
+	bind_id(s, 5, c->lead_unit_id);
+	bind_date(s, 6, next_due(c));
+	bind_date(s, 7, c->closed_on);
+	sqlite3_bind_text(s, 8, lc, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 9, now, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		xf_store_sqlerr(st, err);
+		goto done;
+	}
+	if (save_deadlines(st, c, err) == -1 || note_units(st, c, err) == -1)
+		goto done;
+	rc = 0;
+done:
+	free(lc);
+	return rc;
+}
+
+int
+xf_store_case_set_flags(xf_store *st, int64_t id, int flags, xf_error *err)
+{
+	sqlite3_stmt *s = xf_store_stmt(st,
+	    "UPDATE cases SET flags = ?2 WHERE id = ?1", err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, flags);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return xf_store_sqlerr(st, err);
+	return 0;
+}
+
+static json_t *
+parse_or_null(const unsigned char *t)
+{
+	json_t *j = t ? json_loads((const char *)t, 0, NULL) : NULL;
+
+	return j ? j : json_null();
+}
+
+int
+xf_store_case_load(xf_store *st, int64_t id, xf_case *c, json_t **info,
+    xf_error *err)
+{
+	sqlite3_stmt *s = xf_store_stmt(st,
+	    "SELECT number, status, unit_id, first_unit_id, lead_unit_id,"
+	    " channel, class, category, purpose, region, title, content,"
+	    " received_on, registered_on, headcount, respondent_unit_id,"
+	    " respondent, petitioners, flags, repeat_of, closed_on, lc"
+	    " FROM cases WHERE id = ?1", err);
+	int r;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	r = sqlite3_step(s);
+	if (r == SQLITE_DONE)
+		return 1;
+	if (r != SQLITE_ROW)
+		return xf_store_sqlerr(st, err);
+	xf_case_init(c);
+	c->id = id;
+	c->status = (xf_status)sqlite3_column_int(s, 1);
+	c->unit_id = sqlite3_column_int64(s, 2);
+	c->first_unit_id = sqlite3_column_int64(s, 3);
+	c->lead_unit_id = sqlite3_column_int64(s, 4);
+	c->channel = (xf_channel)sqlite3_column_int(s, 5);
+	c->cls = (xf_class)sqlite3_column_int(s, 6);
+	c->received_on = sqlite3_column_int(s, 12);
+	c->registered_on = sqlite3_column_int(s, 13);
+	c->headcount = sqlite3_column_int(s, 14);
+	c->respondent_unit_id = sqlite3_column_int64(s, 15);
+	c->closed_on = col_date(s, 20);
+	lc_load(c, (const char *)sqlite3_column_text(s, 21));
+	if (info != NULL) {
+		*info = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:i}",
+		    "number", sqlite3_column_text(s, 0),
+		    "category", sqlite3_column_text(s, 7),
+		    "purpose", sqlite3_column_text(s, 8),
+		    "region", sqlite3_column_text(s, 9),
+		    "title", sqlite3_column_text(s, 10),
+		    "content", sqlite3_column_text(s, 11),
+		    "respondent", parse_or_null(sqlite3_column_text(s, 16)),
+		    "petitioners", parse_or_null(sqlite3_column_text(s, 17)),
+		    "flags", sqlite3_column_int(s, 18));
+		if (sqlite3_column_type(s, 19) != SQLITE_NULL)
+			json_object_set_new(*info, "repeat_of",
+			    json_integer(sqlite3_column_int64(s, 19)));
+	}
+	sqlite3_reset(s);
+	s = xf_store_stmt(st,
+	    "SELECT d.seq, d.kind, d.unit_id, d.start, d.days, d.unit,"
+	    " d.extension, d.due, d.profile, a.text, d.met_on, d.state,"
+	    " d.provisional FROM deadlines d LEFT JOIN articles a"
+	    " ON a.id = d.article_id WHERE d.case_id = ?1 ORDER BY d.seq", err);
+	if (s == NULL)
+		goto fail;
+	sqlite3_bind_int64(s, 1, id);
+	c->ndl = 0;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		xf_deadline *d;
+
+		/* Keep the newest XF_CASE_MAX_DEADLINES: older finished ones
+		 * stay in the table (the history), as case.h allows. */
+		if (c->ndl == XF_CASE_MAX_DEADLINES) {
+			memmove(&c->dl[0], &c->dl[1],
+			    sizeof(c->dl[0]) * (XF_CASE_MAX_DEADLINES - 1));
+			c->ndl--;
+		}
+		d = &c->dl[c->ndl++];
+		memset(d, 0, sizeof(*d));
+		d->seq = sqlite3_column_int(s, 0);
+		d->kind = (xf_dl_kind)sqlite3_column_int(s, 1);
+		d->unit_id = sqlite3_column_int64(s, 2);
+		d->start = sqlite3_column_int(s, 3);
+		d->days = sqlite3_column_int(s, 4);
+		d->unit = (xf_period_unit)sqlite3_column_int(s, 5);
+		d->extension = sqlite3_column_int(s, 6);
+		d->due = col_date(s, 7);
+		snprintf(d->profile, sizeof(d->profile), "%s",
+		    (const char *)sqlite3_column_text(s, 8));
+		snprintf(d->article, sizeof(d->article), "%s",
+		    sqlite3_column_text(s, 9) ?
+		    (const char *)sqlite3_column_text(s, 9) : "");
+		d->met_on = col_date(s, 10);
+		d->state = (xf_dl_state)sqlite3_column_int(s, 11);
+		d->provisional = sqlite3_column_int(s, 12);
+	}
+	if (r != SQLITE_DONE) {
+		xf_store_sqlerr(st, err);
+		goto fail;
+	}
+	return 0;
+fail:
+	if (info != NULL) {
+		json_decref(*info);
+		*info = NULL;
+	}
+	return -1;
+}
+
+int
+xf_store_case_by_number(xf_store *st, const char *number, int64_t *id,
+    xf_error *err)
+{
+	sqlite3_stmt *s = xf_store_stmt(st,
+	    "SELECT id FROM cases WHERE number = ?1", err);
+	int r;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, number, -1, SQLITE_STATIC);
+	r = sqlite3_step(s);
+	if (r == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		return 0;
+	}
+	if (r == SQLITE_DONE)
+		return 1;
+	return xf_store_sqlerr(st, err);
+}
+
+int
+xf_store_case_check_code(xf_store *st, int64_t id, const char *code)
+{
+	sqlite3_stmt *s = xf_store_stmt(st,
+	    "SELECT query_salt, query_hash FROM cases WHERE id = ?1", NULL);
+	unsigned char h[32];
+	int ok = 0;
+
+	if (s == NULL)
+		return 0;
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_bytes(s, 0) == 16 &&
+	    sqlite3_column_bytes(s, 1) == 32) {
+		code_hash(sqlite3_column_blob(s, 0), code, h);
+		ok = sodium_memcmp(h, sqlite3_column_blob(s, 1), 32) == 0;
+	}
+	sqlite3_reset(s);
+	return ok;
+}
+
+int
+xf_store_event_add(xf_store *st, int64_t case_id, const xf_lc_result *res,
+    int64_t user_id, int64_t unit_id, json_t *data, xf_error *err)
+{
+	char now[32], *d = NULL;
+	sqlite3_stmt *s = xf_store_stmt(st,
+	    "INSERT INTO events (case_id, at, action, date, user_id, unit_id,"
+	    " from_unit_id, to_unit_id, from_status, to_status, document,"
+	    " summary, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+	    " ?11, ?12, ?13)", err);
+	int rc = -1;
+
+	if (s == NULL)
+		goto done;
+	if (data != NULL)
+		d = json_dumps(data, JSON_COMPACT);
+	xf_time_format((int64_t)time(NULL), now);
+	sqlite3_bind_int64(s, 1, case_id);
+	sqlite3_bind_text(s, 2, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, res->action, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 4, res->date);
+	bind_id(s, 5, user_id);
+	bind_id(s, 6, unit_id);
+	bind_id(s, 7, res->from_unit_id);
+	bind_id(s, 8, res->to_unit_id);
+	sqlite3_bind_int(s, 9, (int)res->from_status);
+	sqlite3_bind_int(s, 10, (int)res->to_status);
+	if (res->document[0] != '\0')
+		sqlite3_bind_text(s, 11, res->document, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 12, res->summary, -1, SQLITE_STATIC);
+	if (d != NULL)
+		sqlite3_bind_text(s, 13, d, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		xf_store_sqlerr(st, err);
+		goto done;
+	}
+	rc = 0;
+done:
+	free(d);
+	json_decref(data);
+	return rc;
+}
+
+static json_t *
+date_json(sqlite3_stmt *s, int i)
+{
+	char buf[11];
+
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return json_null();
+	xf_date_format(sqlite3_column_int(s, i), buf);
+	return json_string(buf);
+}
+
+static json_t *
+id_json(sqlite3_stmt *s, int i)
+{
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return json_null();
+	return json_integer(sqlite3_column_int64(s, i));
+}
+
+json_t *
+xf_store_case_events(xf_store *st, int64_t case_id, xf_error *err)
+{
+	sqlite3_stmt *s = xf_store_stmt(st,
+	    "SELECT id, at, action, date, user_id, unit_id, from_unit_id,"
+	    " to_unit_id, from_status, to_status, document, summary, data"
+	    " FROM events WHERE case_id = ?1 ORDER BY id", err);
+	json_t *items;
+	int r;
+
+	if (s == NULL)
+		return NULL;
+	items = json_array();
+	sqlite3_bind_int64(s, 1, case_id);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		json_t *e = json_pack("{s:I,s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:s,s:s,"
+		    "s:s}", "id", (json_int_t)sqlite3_column_int64(s, 0),
+		    "at", sqlite3_column_text(s, 1),
+		    "action", sqlite3_column_text(s, 2),
+		    "date", date_json(s, 3),
+		    "user_id", id_json(s, 4),
+		    "unit_id", id_json(s, 5),
+		    "from_unit_id", id_json(s, 6),
+		    "to_unit_id", id_json(s, 7),
+		    "from_status", xf_status_name(sqlite3_column_int(s, 8)),
+		    "status", xf_status_name(sqlite3_column_int(s, 9)),
+		    "summary", sqlite3_column_text(s, 11));
+
+		json_object_set_new(e, "document",
+		    sqlite3_column_type(s, 10) == SQLITE_NULL ? json_null() :
+		    json_string((const char *)sqlite3_column_text(s, 10)));
+		json_object_set_new(e, "data",
+		    parse_or_null(sqlite3_column_text(s, 12)));
+		json_array_append_new(items, e);
+	}
+	if (r != SQLITE_DONE) {
+		json_decref(items);
+		xf_store_sqlerr(st, err);
+		return NULL;
+	}
+	return items;
+}
+
+/* ---- lists and search -------------------------------------------------- */
+
+/* The WHERE clause is assembled from fixed fragments only; every value is
+ * bound. Each fragment uses its own numbered parameter. */
+int
+xf_store_case_list(xf_store *st, const xf_case_filter *f, json_t **items,
+    int64_t *total, xf_error *err)
+{
+	char where[1024] = "1";
+	sqlite3_stmt *s = NULL;
+	sqlite3 *db = xf_store_db(st);
+	char *sql;
+	int r, rc = -1;
+
+#define ADD(frag) strncat(where, frag, sizeof(where) - strlen(where) - 1)
+	if (f->scope_json != NULL)
+		ADD(" AND c.id IN (SELECT case_id FROM case_units WHERE unit_id"
+		    " IN (SELECT value FROM json_each(?1)))");
+	if (f->status >= 0)
+		ADD(" AND c.status = ?2");
+	if (f->unit_json != NULL)
+		ADD(" AND c.unit_id IN (SELECT value FROM json_each(?3))");
+	if (f->cls >= 0)
+		ADD(" AND c.class = ?4");
+	if (f->channel >= 0)
+		ADD(" AND c.channel = ?5");
+	if (f->category != NULL)
+		ADD(" AND c.category >= ?6 AND c.category < ?6 || '~'");
+	if (f->from != XF_DATE_NONE)
+		ADD(" AND c.received_on >= ?7");
+	if (f->to != XF_DATE_NONE)
+		ADD(" AND c.received_on <= ?8");
+	if (f->overdue)
+		ADD(" AND c.next_due < ?9");
+	if (f->fts != NULL)
+		ADD(" AND c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts"
+		    " MATCH ?10)");
+#undef ADD
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 0)
+			sql = sqlite3_mprintf("SELECT count(*) FROM cases c WHERE %s",
+			    where);
+		else
+			sql = sqlite3_mprintf("SELECT c.id, c.number, c.status,"
+			    " c.unit_id, c.first_unit_id, c.channel, c.class,"
+			    " c.category, c.title, c.received_on, c.headcount,"
+			    " c.flags, c.next_due FROM cases c WHERE %s"
+			    " ORDER BY c.id DESC LIMIT ?11 OFFSET ?12", where);
+		if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
+			sqlite3_free(sql);
+			xf_store_sqlerr(st, err);
+			goto done;
+		}
+		sqlite3_free(sql);
+		if (f->scope_json != NULL)
+			sqlite3_bind_text(s, 1, f->scope_json, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 2, f->status);
+		if (f->unit_json != NULL)
+			sqlite3_bind_text(s, 3, f->unit_json, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 4, f->cls);
+		sqlite3_bind_int(s, 5, f->channel);
+		if (f->category != NULL)
+			sqlite3_bind_text(s, 6, f->category, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 7, f->from);
+		sqlite3_bind_int(s, 8, f->to);
+		sqlite3_bind_int(s, 9, f->today);
+		if (f->fts != NULL)
+			sqlite3_bind_text(s, 10, f->fts, -1, SQLITE_STATIC);
+		if (pass == 0) {
+			if (sqlite3_step(s) != SQLITE_ROW) {
+				xf_store_sqlerr(st, err);
+				goto done;
+			}
+			*total = sqlite3_column_int64(s, 0);
+			sqlite3_finalize(s);
+			s = NULL;
+			continue;
+		}
+		sqlite3_bind_int64(s, 11, f->per_page);
+		sqlite3_bind_int64(s, 12, (f->page - 1) * f->per_page);
+		*items = json_array();
+		while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+			int flags = sqlite3_column_int(s, 11);
+			xf_date nd = col_date(s, 12);
+			json_t *o = json_pack("{s:I,s:s,s:s,s:I,s:I,s:s,s:s,s:s,"
+			    "s:s,s:o,s:i,s:o,s:b}",
+			    "id", (json_int_t)sqlite3_column_int64(s, 0),
+			    "number", sqlite3_column_text(s, 1),
+			    "status", xf_status_name(sqlite3_column_int(s, 2)),
+			    "unit_id", (json_int_t)sqlite3_column_int64(s, 3),
+			    "first_unit_id",
+			    (json_int_t)sqlite3_column_int64(s, 4),
+			    "channel", xf_channel_name(sqlite3_column_int(s, 5)),
+			    "class", xf_class_name(sqlite3_column_int(s, 6)),
+			    "category", sqlite3_column_text(s, 7),
+			    "title", sqlite3_column_text(s, 8),
+			    "received_on", date_json(s, 9),
+			    "headcount", sqlite3_column_int(s, 10),
+			    "next_due", date_json(s, 12),
+			    "overdue", nd != XF_DATE_NONE && nd < f->today);
+
+			json_object_set_new(o, "flags", json_pack(
+			    "{s:b,s:b,s:b,s:b,s:b}",
+			    "collective", flags & XF_CF_COLLECTIVE,
+			    "repeat", flags & XF_CF_REPEAT,
+			    "leapfrog", flags & XF_CF_LEAPFROG,
+			    "confidential", flags & XF_CF_CONFIDENTIAL,
+			    "anonymous", flags & XF_CF_ANONYMOUS));
+			json_array_append_new(*items, o);
+		}
+		if (r != SQLITE_DONE) {
+			json_decref(*items);
+			*items = NULL;
+			xf_store_sqlerr(st, err);
+			goto done;
+		}
+	}
+	rc = 0;
+done:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int
+add_similar(xf_store *st, sqlite3_stmt *s, double sim, json_t *out,
+    size_t max)
+{
+	int64_t id = sqlite3_column_int64(s, 0);
+	json_t *v;
+	size_t i;
+	xf_case c;
+	xf_error e;
+
+	if (json_array_size(out) >= max)
+		return 0;
+	json_array_foreach(out, i, v)
+		if (json_integer_value(json_object_get(v, "id")) == id)
+			return 0;
+	/* The close reason lives in the lifecycle value. */
+	if (xf_store_case_load(st, id, &c, NULL, &e) != 0)
+		return 0;
+	json_array_append_new(out, json_pack("{s:I,s:s,s:s,s:I,s:I,s:s,s:f}",
+	    "id", (json_int_t)id, "number", sqlite3_column_text(s, 1),
+	    "status", xf_status_name(c.status), "unit_id",
+	    (json_int_t)c.unit_id, "first_unit_id", (json_int_t)c.first_unit_id,
+	    "close_reason", xf_close_reason_name(c.close_reason),
+	    "similarity", sim));
+	return 0;
+}
+
+int
+xf_store_case_similar(xf_store *st, const char *const *id_numbers, size_t nid,
+    const char *content, int64_t first_unit_id, const char *category,
+    json_t *out, size_t max, xf_error *err)
+{
+	sqlite3_stmt *s;
+	uint64_t h = xf_text_simhash(content);
+	int r;
+
+	for (size_t i = 0; i < nid; i++) {
+		s = xf_store_stmt(st, "SELECT c.id, c.number FROM case_idnums n"
+		    " JOIN cases c ON c.id = n.case_id WHERE n.id_number = ?1"
+		    " ORDER BY c.id DESC LIMIT 20", err);
+		if (s == NULL)
+			return -1;
+		sqlite3_bind_text(s, 1, id_numbers[i], -1, SQLITE_STATIC);
+		while ((r = sqlite3_step(s)) == SQLITE_ROW)
+			add_similar(st, s, -1, out, max);
+		if (r != SQLITE_DONE)
+			return xf_store_sqlerr(st, err);
+	}
+	/* Near-identical content: the recent matters of the same registering
+	 * unit and category are compared by simhash (cheap), then confirmed
+	 * by bigram Jaccard (text.h explains the threshold). Content is
+	 * re-read only for the few simhash candidates. */
+	s = xf_store_stmt(st, "SELECT id, number, simhash FROM cases"
+	    " WHERE first_unit_id = ?1 AND category = ?2 ORDER BY id DESC"
+	    " LIMIT 2000", err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, first_unit_id);
+	sqlite3_bind_text(s, 2, category, -1, SQLITE_STATIC);
+	{
+		int64_t cand[64];
+		size_t nc = 0;
+
+		while ((r = sqlite3_step(s)) == SQLITE_ROW)
+			if (xf_text_simhash_distance(h,
+			    (uint64_t)sqlite3_column_int64(s, 2)) <=
+			    XF_TEXT_SIMHASH_NEAR && nc < 64)
+				cand[nc++] = sqlite3_column_int64(s, 0);
+		if (r != SQLITE_DONE)
+			return xf_store_sqlerr(st, err);
+		for (size_t i = 0; i < nc; i++) {
+			sqlite3_stmt *t = xf_store_stmt(st, "SELECT id, number,"
+			    " content FROM cases WHERE id = ?1", err);
+			double sim;
+
+			if (t == NULL)
+				return -1;
+			sqlite3_bind_int64(t, 1, cand[i]);
+			if (sqlite3_step(t) != SQLITE_ROW)
+				continue;
+			sim = xf_text_similarity(content,
+			    (const char *)sqlite3_column_text(t, 2));
+			if (sim >= XF_TEXT_SIM_RELATED)
+				add_similar(st, t, sim, out, max);
+			sqlite3_reset(t);
+		}
+	}
+	return 0;
+}
+
+static int
+collect_ids(xf_store *st, sqlite3_stmt *s, int64_t **ids, size_t *n,
+    xf_error *err)
+{
+	size_t cap = 64;
+	int r;
+
+	*n = 0;
+	*ids = xf_xmalloc(cap * sizeof(int64_t));
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap)
+			*ids = xf_xrealloc(*ids, (cap *= 2) * sizeof(int64_t));
+		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+	}
+	if (r != SQLITE_DONE) {
+		free(*ids);
+		*ids = NULL;
+		return xf_store_sqlerr(st, err);
+	}
+	return 0;
+}
+
+int
+xf_store_case_lapse_candidates(xf_store *st, xf_date day, int64_t **ids,
+    size_t *n, xf_error *err)
+{
+	sqlite3_stmt *s = xf_store_stmt(st,
+	    "SELECT DISTINCT case_id FROM deadlines WHERE state = 0"
+	    " AND due < ?1 AND kind IN (?2, ?3) ORDER BY case_id", err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int(s, 1, day);
+	sqlite3_bind_int(s, 2, XF_DL_REVIEW_REQUEST);
+	sqlite3_bind_int(s, 3, XF_DL_RECHECK_REQUEST);
+	return collect_ids(st, s, ids, n, err);
+}
+
+int
+xf_store_case_ids_of_unit(xf_store *st, int64_t unit_id, int64_t **ids,
+    size_t *n, xf_error *err)
+{
+	sqlite3_stmt *s = xf_store_stmt(st,
+	    "SELECT c.id FROM case_units u JOIN cases c ON c.id = u.case_id"
+	    " WHERE u.unit_id = ?1 AND c.status NOT IN (?2, ?3, ?4, ?5)"
+	    " ORDER BY c.id", err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, unit_id);
+	sqlite3_bind_int(s, 2, XF_ST_CLOSED);
+	sqlite3_bind_int(s, 3, XF_ST_NOT_ACCEPTED);
+	sqlite3_bind_int(s, 4, XF_ST_TRANSFERRED);
+	sqlite3_bind_int(s, 5, XF_ST_REFERRED);
+	return collect_ids(st, s, ids, n, err);
+}
+
+int
+xf_store_recusal_add(xf_store *st, int64_t case_id, int64_t user_id,
+    const char *reason, int64_t by, xf_error *err)
+{
+	char now[32];
+	sqlite3_stmt *s = xf_store_stmt(st,
+	    "INSERT INTO recusals (case_id, user_id, reason, by_user, at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5)", err);
+
+	if (s == NULL)
+		return -1;
+	xf_time_format((int64_t)time(NULL), now);
+	sqlite3_bind_int64(s, 1, case_id);
+	sqlite3_bind_int64(s, 2, user_id);
+	sqlite3_bind_text(s, 3, reason, -1, SQLITE_STATIC);
+	bind_id(s, 4, by);
+	sqlite3_bind_text(s, 5, now, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return xf_store_sqlerr(st, err);
+	return 0;
+}
+
+int
+xf_store_recused(xf_store *st, int64_t case_id, int64_t user_id)
+{
+	sqlite3_stmt *s = xf_store_stmt(st,
+	    "SELECT 1 FROM recusals WHERE case_id = ?1 AND user_id = ?2", NULL);
+	int r;
+
+	if (s == NULL)
+		return 1;	/* fail closed: treat as recused */
+	sqlite3_bind_int64(s, 1, case_id);
+	sqlite3_bind_int64(s, 2, user_id);
+	r = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	return r;
+}
+
+json_t *
+xf_store_recusals(xf_store *st, int64_t case_id, xf_error *err)
+{
+	sqlite3_stmt *s = xf_store_stmt(st,
+	    "SELECT user_id, reason, by_user, at FROM recusals WHERE case_id = ?1"
+	    " ORDER BY at", err);
+	json_t *a;
+
+	if (s == NULL)
+		return NULL;
+	a = json_array();
+	sqlite3_bind_int64(s, 1, case_id);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		json_array_append_new(a, json_pack("{s:I,s:s,s:o,s:s}",
+		    "user_id", (json_int_t)sqlite3_column_int64(s, 0),
+		    "reason", sqlite3_column_text(s, 1),
+		    "by", id_json(s, 2), "at", sqlite3_column_text(s, 3)));
+	return a;
+}

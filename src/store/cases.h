@@ -1,0 +1,91 @@
+/* Cases in the store: the lifecycle value (core/case.h) plus what the
+ * lifecycle does not need (number, texts, petitioners, respondent, flags),
+ * which travels as a JSON object `info`. */
+#ifndef XF_STORE_CASES_H
+#define XF_STORE_CASES_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "core/case.h"
+#include "core/lifecycle.h"
+#include "store/store.h"
+
+/* Flags derived by the system (SPEC §2), never typed by hand. */
+enum {
+	XF_CF_COLLECTIVE = 1 << 0,	/* 集体访: headcount ≥ 5 */
+	XF_CF_REPEAT = 1 << 1,		/* 重复访 */
+	XF_CF_LEAPFROG = 1 << 2,	/* 越级访 */
+	XF_CF_CONFIDENTIAL = 1 << 3,	/* 检举控告: identity protected */
+	XF_CF_ANONYMOUS = 1 << 4,	/* 匿名 */
+	XF_CF_NOT_AGAIN = 1 << 5,	/* 不再受理: same facts as a matter closed after 复核 */
+	XF_CF_PENDING_BELOW = 1 << 6,	/* still being handled below: not accepted here */
+	XF_CF_LEADER = 1 << 7,		/* 领导批示件 */
+	XF_CF_SUPERIOR = 1 << 8,	/* 上级交办件 */
+};
+
+/* Inserts a registered case; fills c->id and the number into *number.
+ * info holds: category, purpose, region, title, content, petitioners
+ * (array), respondent (object or null), flags (int), repeat_of (int). */
+int	xf_store_case_insert(xf_store *st, xf_case *c, json_t *info,
+	    const char *query_code, int64_t created_by, char number[64],
+	    xf_error *err);
+/* 0 found, 1 not found, -1 error. *info (may be NULL) is a new reference. */
+int	xf_store_case_load(xf_store *st, int64_t id, xf_case *c, json_t **info,
+	    xf_error *err);
+int	xf_store_case_by_number(xf_store *st, const char *number, int64_t *id,
+	    xf_error *err);
+/* 1 if code matches the case's query code (constant time), else 0. */
+int	xf_store_case_check_code(xf_store *st, int64_t id, const char *code);
+/* Writes back the lifecycle value and upserts its deadlines. */
+int	xf_store_case_save(xf_store *st, const xf_case *c, xf_error *err);
+int	xf_store_case_set_flags(xf_store *st, int64_t id, int flags,
+	    xf_error *err);
+int	xf_store_event_add(xf_store *st, int64_t case_id,
+	    const xf_lc_result *res, int64_t user_id, int64_t unit_id,
+	    json_t *data, xf_error *err);	/* data: stolen, may be NULL */
+/* {"items":[…]} oldest first. */
+json_t	*xf_store_case_events(xf_store *st, int64_t case_id, xf_error *err);
+
+typedef struct {
+	const char	*scope_json;	/* JSON array of unit ids, or NULL = all */
+	int		 status;	/* -1 any */
+	int64_t		 unit_id;	/* 0 any: cases owned within this subtree… */
+	const char	*unit_json;	/* …as a JSON array of ids */
+	int		 cls;		/* -1 any */
+	int		 channel;	/* -1 any */
+	const char	*category;	/* prefix match ("04" finds "0401") */
+	xf_date		 from, to;	/* received_on range, NONE = open */
+	int		 overdue;	/* 1: only overdue today */
+	xf_date		 today;
+	const char	*fts;		/* FTS5 MATCH expression or NULL */
+	int64_t		 page, per_page;
+} xf_case_filter;
+
+/* Items are summary objects (no petitioner identity). */
+int	xf_store_case_list(xf_store *st, const xf_case_filter *f, json_t **items,
+	    int64_t *total, xf_error *err);
+
+/* Repeat detection: earlier cases with a petitioner of this ID number, or
+ * near-identical content. Appends {"id","status","unit_id","close_reason",
+ * "similarity"} objects to out (at most max). */
+int	xf_store_case_similar(xf_store *st, const char *const *id_numbers,
+	    size_t nid, const char *content, int64_t first_unit_id,
+	    const char *category, json_t *out, size_t max, xf_error *err);
+
+/* Cases with an open review_request / recheck_request window whose due is
+ * before `day` (lapse candidates). malloc'd ids. */
+int	xf_store_case_lapse_candidates(xf_store *st, xf_date day, int64_t **ids,
+	    size_t *n, xf_error *err);
+/* Open cases owned by (or led by / co-handled by) a unit. */
+int	xf_store_case_ids_of_unit(xf_store *st, int64_t unit_id, int64_t **ids,
+	    size_t *n, xf_error *err);
+
+/* Recusals (SPEC §7). */
+int	xf_store_recusal_add(xf_store *st, int64_t case_id, int64_t user_id,
+	    const char *reason, int64_t by, xf_error *err);
+int	xf_store_recused(xf_store *st, int64_t case_id, int64_t user_id);
+json_t	*xf_store_recusals(xf_store *st, int64_t case_id, xf_error *err);
+
+#endif
