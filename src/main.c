@@ -224,7 +224,8 @@ cmd_serve(int argc, char **argv)
 	cfg.threads = threads ? (unsigned)atoi(threads) : 4;
 	if (cfg.threads < 1 || cfg.threads > 64)
 		cfg.threads = 4;
-	cfg.routes = xf_routes;
+	cfg.route_tables = xf_route_tables;
+	cfg.ntables = xf_route_ntables;
 	cfg.app = &app;
 	cfg.authenticate = xf_auth_authenticate;
 	rc = xf_server_run(&cfg, &err);

@@ -5,7 +5,10 @@
 #include "api/app.h"
 #include "http/server.h"
 
+/* Route tables, one per module; xf_route_tables lists them all. */
 extern const xf_route xf_routes[];
+extern const xf_route *const xf_route_tables[];
+extern const size_t xf_route_ntables;
 
 /* auth.c */
 int	xf_auth_authenticate(xf_req *r);

@@ -36,3 +36,25 @@ const xf_route xf_routes[] = {
 
 	{ NULL, NULL, NULL, 0 },
 };
+
+/* Modules with their own table add a weak reference here, so the server
+ * builds while a module is being written. */
+extern const xf_route xf_case_routes[] __attribute__((weak));
+extern const xf_route xf_supervision_routes[] __attribute__((weak));
+extern const xf_route xf_document_routes[] __attribute__((weak));
+extern const xf_route xf_public_routes[] __attribute__((weak));
+extern const xf_route xf_leadership_routes[] __attribute__((weak));
+extern const xf_route xf_assessment_routes[] __attribute__((weak));
+
+/* A module not linked in leaves a NULL slot, which the server skips. */
+const xf_route *const xf_route_tables[] = {
+	xf_routes,
+	xf_case_routes,
+	xf_supervision_routes,
+	xf_document_routes,
+	xf_public_routes,
+	xf_leadership_routes,
+	xf_assessment_routes,
+};
+const size_t xf_route_ntables = sizeof(xf_route_tables) /
+    sizeof(xf_route_tables[0]);

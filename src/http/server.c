@@ -349,7 +349,9 @@ dispatch(xf_req *r)
 		xf_reply_error(r);
 		return send_req(r);
 	}
-	for (rt = cfg_g->routes; rt->pattern != NULL; rt++) {
+	for (size_t t = 0; t < cfg_g->ntables && found == NULL; t++)
+	for (rt = cfg_g->route_tables[t]; rt != NULL && rt->pattern != NULL;
+	    rt++) {
 		int m;
 
 		r->id = r->id2 = 0;

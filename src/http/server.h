@@ -74,7 +74,10 @@ typedef struct {
 	const char	*listen;	/* "127.0.0.1:8080" */
 	const char	*webroot;	/* web/dist */
 	unsigned	 threads;
-	const xf_route	*routes;
+	/* Route tables (one per module), each ending with a { NULL } entry;
+	 * NULL slots are skipped; the first match wins. */
+	const xf_route *const *route_tables;
+	size_t		 ntables;
 	xf_app		*app;
 	/* Called once per request after routing, before the handler, for
 	 * routes that are not PUBLIC: fills r->user or returns -1 with r->err. */
