@@ -102,6 +102,13 @@ app_open(xf_app *app, const char *db, int from_files, xf_error *err)
 		if (xf_calendar_load_dir(app->cal, dir, err) == -1)
 			return -1;
 	}
+	{
+		char dir[1024];
+
+		snprintf(dir, sizeof(dir), "%s/codes", app->datadir);
+		if ((app->codes = xf_codes_load(dir, err)) == NULL)
+			return -1;
+	}
 	if (db == NULL)
 		return 0;
 	if ((app->store = xf_store_open(db, err)) == NULL)
@@ -117,6 +124,7 @@ app_close(xf_app *app)
 {
 	xf_store_close(app->store);
 	xf_calendar_free(app->cal);
+	xf_codes_free(app->codes);
 }
 
 static int

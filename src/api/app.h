@@ -7,11 +7,10 @@
 #include <stdint.h>
 
 #include "core/calendar.h"
+#include "core/codes.h"
 #include "core/date.h"
 #include "http/server.h"
 #include "store/store.h"
-
-typedef struct xf_codes xf_codes;
 
 typedef struct {
 	xf_unit	*units;		/* sorted by id */

@@ -758,6 +758,10 @@ xf_store_case_list(xf_store *st, const xf_case_filter *f, json_t **items,
 	if (f->fts != NULL)
 		ADD(" AND c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts"
 		    " MATCH ?10)");
+	if (f->open_only)
+		ADD(" AND c.status IN (0, 4, 5, 6, 7, 8)");
+	if (f->due_before != XF_DATE_NONE)
+		ADD(" AND c.next_due <= ?13");
 #undef ADD
 	for (int pass = 0; pass < 2; pass++) {
 		if (pass == 0)
@@ -768,7 +772,9 @@ xf_store_case_list(xf_store *st, const xf_case_filter *f, json_t **items,
 			    " c.unit_id, c.first_unit_id, c.channel, c.class,"
 			    " c.category, c.title, c.received_on, c.headcount,"
 			    " c.flags, c.next_due FROM cases c WHERE %s"
-			    " ORDER BY c.id DESC LIMIT ?11 OFFSET ?12", where);
+			    " ORDER BY %s LIMIT ?11 OFFSET ?12", where,
+			    f->order_due ? "c.next_due IS NULL, c.next_due, c.id" :
+			    "c.id DESC");
 		if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
 			sqlite3_free(sql);
 			xf_store_sqlerr(st, err);
@@ -789,6 +795,7 @@ xf_store_case_list(xf_store *st, const xf_case_filter *f, json_t **items,
 		sqlite3_bind_int(s, 9, f->today);
 		if (f->fts != NULL)
 			sqlite3_bind_text(s, 10, f->fts, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 13, f->due_before);
 		if (pass == 0) {
 			if (sqlite3_step(s) != SQLITE_ROW) {
 				xf_store_sqlerr(st, err);
@@ -881,14 +888,15 @@ xf_store_case_similar(xf_store *st, const char *const *id_numbers, size_t nid,
 	int r;
 
 	for (size_t i = 0; i < nid; i++) {
-		s = xf_store_stmt(st, "SELECT c.id, c.number FROM case_idnums n"
-		    " JOIN cases c ON c.id = n.case_id WHERE n.id_number = ?1"
-		    " ORDER BY c.id DESC LIMIT 20", err);
+		s = xf_store_stmt(st, "SELECT c.id, c.number, c.content FROM"
+		    " case_idnums n JOIN cases c ON c.id = n.case_id"
+		    " WHERE n.id_number = ?1 ORDER BY c.id DESC LIMIT 20", err);
 		if (s == NULL)
 			return -1;
 		sqlite3_bind_text(s, 1, id_numbers[i], -1, SQLITE_STATIC);
 		while ((r = sqlite3_step(s)) == SQLITE_ROW)
-			add_similar(st, s, -1, out, max);
+			add_similar(st, s, xf_text_similarity(content,
+			    (const char *)sqlite3_column_text(s, 2)), out, max);
 		if (r != SQLITE_DONE)
 			return xf_store_sqlerr(st, err);
 	}
@@ -989,6 +997,26 @@ xf_store_case_ids_of_unit(xf_store *st, int64_t unit_id, int64_t **ids,
 	sqlite3_bind_int(s, 4, XF_ST_TRANSFERRED);
 	sqlite3_bind_int(s, 5, XF_ST_REFERRED);
 	return collect_ids(st, s, ids, n, err);
+}
+
+int
+xf_store_case_units(xf_store *st, int64_t case_id, int64_t *out, size_t max,
+    size_t *n, xf_error *err)
+{
+	sqlite3_stmt *s = xf_store_stmt(st,
+	    "SELECT unit_id FROM case_units WHERE case_id = ?1", err);
+	int r;
+
+	*n = 0;
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, case_id);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW)
+		if (*n < max)
+			out[(*n)++] = sqlite3_column_int64(s, 0);
+	if (r != SQLITE_DONE)
+		return xf_store_sqlerr(st, err);
+	return 0;
 }
 
 int

@@ -60,6 +60,9 @@ typedef struct {
 	int		 overdue;	/* 1: only overdue today */
 	xf_date		 today;
 	const char	*fts;		/* FTS5 MATCH expression or NULL */
+	int		 open_only;	/* not closed/ended */
+	xf_date		 due_before;	/* next_due <= this (warnings), NONE = any */
+	int		 order_due;	/* order by next_due (to-do lists) */
 	int64_t		 page, per_page;
 } xf_case_filter;
 
@@ -81,6 +84,10 @@ int	xf_store_case_lapse_candidates(xf_store *st, xf_date day, int64_t **ids,
 /* Open cases owned by (or led by / co-handled by) a unit. */
 int	xf_store_case_ids_of_unit(xf_store *st, int64_t unit_id, int64_t **ids,
 	    size_t *n, xf_error *err);
+
+/* Every unit the case has passed through (owners, first unit, lead, co). */
+int	xf_store_case_units(xf_store *st, int64_t case_id, int64_t *out,
+	    size_t max, size_t *n, xf_error *err);
 
 /* Recusals (SPEC §7). */
 int	xf_store_recusal_add(xf_store *st, int64_t case_id, int64_t user_id,

@@ -13,6 +13,7 @@
 
 #include "core/date.h"
 #include "http/arena.h"
+#include "fts_bigram.h"
 #include "schema.h"
 #include "store.h"
 
@@ -39,9 +40,6 @@ struct xf_store {
 	uint64_t	 unit_gen;
 };
 
-/* Registered by the text module (Chinese bigram tokenizer); weak so the
- * store builds before it exists. */
-int	xf_fts_register(sqlite3 *db) __attribute__((weak));
 
 int
 xf_store_sqlerr(xf_store *st, xf_error *err)
@@ -125,7 +123,7 @@ conn_open(xf_store *st, xf_error *err)
 		xf_error_set(err, XF_E_INTERNAL, NULL, "无法设置数据库参数");
 		goto fail;
 	}
-	if (xf_fts_register != NULL && xf_fts_register(c->db) != 0) {
+	if (xf_fts_register(c->db) != 0) {
 		xf_error_set(err, XF_E_INTERNAL, NULL, "无法注册全文检索分词器");
 		goto fail;
 	}

@@ -1,0 +1,33 @@
+/* The case API's shared pieces: the lifecycle context over the store, the
+ * case's JSON view, and the one door through which every change passes. */
+#ifndef XF_API_CASES_H
+#define XF_API_CASES_H
+
+#include "api/app.h"
+#include "core/lifecycle.h"
+#include "store/cases.h"
+
+/* Fills a lifecycle context for the caller (or the system when r is NULL). */
+void	xf_case_ctx(xf_app *app, const xf_user *u, xf_lc_ctx *ctx);
+int	xf_case_unit_cb(void *ud, int64_t id, xf_unit_info *out);
+int	xf_case_user_cb(void *ud, int64_t id, xf_user_info *out);
+
+/* May the caller read this case at all? (any unit the case passed through
+ * lies in the caller's authority subtree). 0 yes, -1 with a 404 otherwise. */
+int	xf_case_visible(xf_req *r, int64_t case_id);
+/* May the caller see a confidential case's protected fields (petitioner
+ * identity, materials)? Never the accused unit, a named respondent or a
+ * recused user (SPEC §7). */
+int	xf_case_may_see_protected(xf_req *r, const xf_case *c, json_t *info);
+
+/* The API.md case object. protected_ok = 0 leaves petitioners out. */
+json_t	*xf_case_json(xf_app *app, const xf_case *c, json_t *info,
+	    int protected_ok, xf_date today);
+
+/* The one door: loads, applies, saves, records the event and the audit
+ * record, all in one transaction. data (stolen) is the event's payload. */
+int	xf_case_door(xf_app *app, const xf_user *u, const char *ip,
+	    int64_t case_id, const xf_action *a, json_t *data, xf_case *out,
+	    xf_lc_result *res, xf_error *err);
+
+#endif

@@ -1,0 +1,1288 @@
+/* Cases over HTTP: registration (with validation and derived flags), the
+ * case view (with protected fields held back), lists and Chinese search,
+ * history, and every lifecycle action through one door. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "api.h"
+#include "cases.h"
+#include "core/text.h"
+#include "core/validate.h"
+#include "store/fts_bigram.h"
+
+#define MAX_PETITIONERS   50
+#define MAX_REPRESENTATIVES 5	/* 《信访工作条例》第十八条：走访人数较多的推选代表，不超过5人 */
+#define TITLE_MAX    100
+#define CONTENT_MAX  20000
+#define TEXT_MAX     20000
+
+/* ---- lifecycle context over the store --------------------------------- */
+
+int
+xf_case_unit_cb(void *ud, int64_t id, xf_unit_info *out)
+{
+	xf_app *app = ud;
+	const xf_unit *u = xf_tree_get(xf_app_tree(app), id);
+
+	memset(out, 0, sizeof(*out));
+	if (u == NULL)
+		return 0;
+	out->exists = 1;
+	out->id = u->id;
+	snprintf(out->name, sizeof(out->name), "%s", u->name);
+	out->level = (xf_unit_level)xf_unit_level_parse(u->level);
+	out->kind = (xf_unit_kind)xf_unit_kind_parse(u->kind);
+	out->parent_id = u->parent_id;
+	out->active = u->active;
+	snprintf(out->profile, sizeof(out->profile), "%s", u->profile);
+	return 0;
+}
+
+int
+xf_case_user_cb(void *ud, int64_t id, xf_user_info *out)
+{
+	xf_app *app = ud;
+	xf_user u;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = xf_store_user_get(app->store, id, &u, NULL);
+	if (rc == -1)
+		return -1;
+	if (rc == 1 || !u.active)
+		return 0;
+	out->exists = 1;
+	out->id = u.id;
+	out->unit_id = u.unit_id;
+	out->roles = (unsigned)u.roles;
+	return 0;
+}
+
+void
+xf_case_ctx(xf_app *app, const xf_user *u, xf_lc_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->cal = app->cal;	/* read under the caller's calendar lock */
+	ctx->today = xf_app_today(app);
+	if (u != NULL) {
+		ctx->actor.user_id = u->id;
+		ctx->actor.unit_id = u->unit_id;
+		ctx->actor.roles = (unsigned)u->roles;
+	} else
+		ctx->actor.roles = XF_ROLE_SYSTEM;
+	ctx->unit = xf_case_unit_cb;
+	ctx->user = xf_case_user_cb;
+	ctx->ud = app;
+}
+
+/* ---- visibility -------------------------------------------------------- */
+
+int
+xf_case_visible(xf_req *r, int64_t case_id)
+{
+	int64_t units[64];
+	size_t n = 0;
+
+	if (xf_store_case_units(r->app->store, case_id, units, 64, &n,
+	    &r->err) == -1)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (xf_scope_unit(r, units[i]))
+			return 0;
+	return xf_error_set(&r->err, XF_E_NOT_FOUND, NULL, "信访件不存在");
+}
+
+int
+xf_case_may_see_protected(xf_req *r, const xf_case *c, json_t *info)
+{
+	const xf_unit_tree *t = xf_app_tree(r->app);
+	json_t *names, *v;
+	size_t i;
+
+	if (!c->confidential)
+		return 1;
+	if (c->respondent_unit_id > 0 &&
+	    xf_tree_within(t, c->respondent_unit_id, r->user.unit_id))
+		return 0;
+	names = json_object_get(json_object_get(info, "respondent"), "names");
+	json_array_foreach(names, i, v)
+		if (json_is_string(v) &&
+		    strcmp(json_string_value(v), r->user.name) == 0)
+			return 0;
+	if (xf_store_recused(r->app->store, c->id, r->user.id))
+		return 0;
+	return 1;
+}
+
+/* ---- JSON view ----------------------------------------------------------- */
+
+static json_t *
+jdate(xf_date d)
+{
+	char b[11];
+
+	if (d == XF_DATE_NONE)
+		return json_null();
+	xf_date_format(d, b);
+	return json_string(b);
+}
+
+static json_t *
+jid(int64_t id)
+{
+	return id > 0 ? json_integer(id) : json_null();
+}
+
+static json_t *
+flags_json(int f)
+{
+	return json_pack("{s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:b}",
+	    "collective", f & XF_CF_COLLECTIVE, "repeat", f & XF_CF_REPEAT,
+	    "leapfrog", f & XF_CF_LEAPFROG, "confidential",
+	    f & XF_CF_CONFIDENTIAL, "anonymous", f & XF_CF_ANONYMOUS,
+	    "not_again", f & XF_CF_NOT_AGAIN, "pending_below",
+	    f & XF_CF_PENDING_BELOW, "leader_instructed", f & XF_CF_LEADER,
+	    "superior_assigned", f & XF_CF_SUPERIOR);
+}
+
+json_t *
+xf_case_json(xf_app *app, const xf_case *c, json_t *info, int protected_ok,
+    xf_date today)
+{
+	json_t *j, *dl = json_array(), *co = json_array(), *acts = json_array();
+	const char *cat = json_string_value(json_object_get(info, "category"));
+	xf_date nd = XF_DATE_NONE;
+
+	for (int i = 0; i < c->ndl; i++) {
+		const xf_deadline *d = &c->dl[i];
+		xf_dl_state stt = xf_case_deadline_state(d, today);
+
+		json_array_append_new(dl, json_pack("{s:i,s:s,s:o,s:s,s:s,s:o,"
+		    "s:s,s:b,s:o,s:i,s:s,s:i,s:o}",
+		    "seq", d->seq, "kind", xf_dl_kind_name(d->kind),
+		    "due", jdate(d->due), "rule", d->article,
+		    "profile", d->profile, "met_on", jdate(d->met_on),
+		    "state", xf_dl_state_name(stt),
+		    "provisional", d->provisional, "start", jdate(d->start),
+		    "days", d->days, "unit", d->unit == XF_UNIT_WORKING ?
+		    "working" : "calendar", "extension", d->extension,
+		    "unit_id", jid(d->unit_id)));
+		if (d->state == XF_DLS_OPEN && d->due != XF_DATE_NONE &&
+		    d->kind != XF_DL_OBJECTION &&
+		    d->kind != XF_DL_REVIEW_REQUEST &&
+		    d->kind != XF_DL_RECHECK_REQUEST &&
+		    (nd == XF_DATE_NONE || d->due < nd))
+			nd = d->due;
+	}
+	for (int i = 0; i < c->nco; i++)
+		json_array_append_new(co, json_integer(c->co_unit_ids[i]));
+	for (int a = 0; a < XF_ACT_COUNT; a++)
+		if (xf_lifecycle_allowed(c, (xf_action_code)a))
+			json_array_append_new(acts,
+			    json_string(xf_action_name((xf_action_code)a)));
+	j = json_pack("{s:I,s:O,s:s,s:s,s:I,s:I,s:o,s:o,s:s,s:o,s:o,s:s,s:O,"
+	    "s:s?,s:O,s:O,s:O,s:O,s:i,s:o,s:o}",
+	    "id", (json_int_t)c->id,
+	    "number", json_object_get(info, "number"),
+	    "status", xf_status_name(c->status),
+	    "status_label", xf_status_label(c->status),
+	    "unit_id", (json_int_t)c->unit_id,
+	    "first_unit_id", (json_int_t)c->first_unit_id,
+	    "lead_unit_id", jid(c->lead_unit_id),
+	    "co_unit_ids", co,
+	    "channel", xf_channel_name(c->channel),
+	    "received_on", jdate(c->received_on),
+	    "registered_on", jdate(c->registered_on),
+	    "class", xf_class_name(c->cls),
+	    "category", json_object_get(info, "category"),
+	    "category_name", cat ? xf_codes_name(app->codes, "category", cat) :
+	    NULL,
+	    "purpose", json_object_get(info, "purpose"),
+	    "region", json_object_get(info, "region"),
+	    "title", json_object_get(info, "title"),
+	    "content", json_object_get(info, "content"),
+	    "headcount", c->headcount,
+	    "flags", flags_json((int)json_integer_value(json_object_get(info,
+	    "flags"))),
+	    "deadlines", dl);
+	if (protected_ok)
+		json_object_set(j, "petitioners",
+		    json_object_get(info, "petitioners"));
+	json_object_set(j, "respondent", json_object_get(info, "respondent"));
+	json_object_set_new(j, "respondent_unit_id", jid(c->respondent_unit_id));
+	json_object_set_new(j, "profile", json_string(c->profile));
+	json_object_set_new(j, "next_due", jdate(nd));
+	json_object_set_new(j, "overdue", json_boolean(nd != XF_DATE_NONE &&
+	    nd < today));
+	json_object_set_new(j, "accepted_on", jdate(c->accepted_on));
+	json_object_set_new(j, "simple", json_boolean(c->simple));
+	json_object_set_new(j, "extended", json_boolean(c->extended));
+	json_object_set_new(j, "paused", json_boolean(xf_case_is_paused(c)));
+	json_object_set_new(j, "reply_level", c->reply_level ?
+	    json_string(xf_reply_level_name(c->reply_level)) : json_null());
+	json_object_set_new(j, "outcome", c->outcome ?
+	    json_string(xf_outcome_name(c->outcome)) : json_null());
+	json_object_set_new(j, "replied_on", jdate(c->replied_on));
+	json_object_set_new(j, "execute_by", jdate(c->execute_by));
+	json_object_set_new(j, "executed_on", jdate(c->executed_on));
+	json_object_set_new(j, "delivered_on", jdate(c->delivered_on));
+	json_object_set_new(j, "review_requested_on",
+	    jdate(c->review_requested_on));
+	json_object_set_new(j, "recheck_requested_on",
+	    jdate(c->recheck_requested_on));
+	json_object_set_new(j, "closed_on", jdate(c->closed_on));
+	json_object_set_new(j, "close_reason", c->close_reason ?
+	    json_string(xf_close_reason_name(c->close_reason)) : json_null());
+	json_object_set_new(j, "archived", json_boolean(c->archived));
+	json_object_set_new(j, "from_unit_id", jid(c->from_unit_id));
+	json_object_set_new(j, "report_due", jdate(c->report_due));
+	json_object_set_new(j, "transfer_count", json_integer(c->transfer_count));
+	json_object_set_new(j, "allowed_actions", acts);
+	if (json_object_get(info, "repeat_of") != NULL)
+		json_object_set(j, "repeat_of", json_object_get(info,
+		    "repeat_of"));
+	return j;
+}
+
+/* ---- the one door ------------------------------------------------------- */
+
+static json_t *
+audit_state(const xf_case *c)
+{
+	return json_pack("{s:s,s:I}", "status", xf_status_name(c->status),
+	    "unit_id", (json_int_t)c->unit_id);
+}
+
+int
+xf_case_door(xf_app *app, const xf_user *u, const char *ip, int64_t case_id,
+    const xf_action *a, json_t *data, xf_case *out, xf_lc_result *res,
+    xf_error *err)
+{
+	xf_lc_ctx ctx;
+	xf_case c, before;
+	json_t *after;
+	int rc;
+
+	if (xf_store_begin(app->store, err) == -1) {
+		json_decref(data);
+		return -1;
+	}
+	rc = xf_store_case_load(app->store, case_id, &c, NULL, err);
+	if (rc != 0) {
+		if (rc == 1)
+			xf_error_set(err, XF_E_NOT_FOUND, NULL, "信访件不存在");
+		goto fail;
+	}
+	before = c;
+	xf_case_ctx(app, u, &ctx);
+	pthread_rwlock_rdlock(&app->cal_lock);
+	ctx.cal = app->cal;
+	rc = xf_lifecycle_apply(&ctx, &c, a, res, err);
+	pthread_rwlock_unlock(&app->cal_lock);
+	if (rc == -1)
+		goto fail;
+	after = audit_state(&c);
+	json_object_set_new(after, "action", json_string(res->action));
+	json_object_set_new(after, "date", jdate(res->date));
+	json_object_set_new(after, "summary", json_string(res->summary));
+	if (xf_store_case_save(app->store, &c, err) == -1 ||
+	    xf_store_event_add(app->store, c.id, res, u ? u->id : 0,
+	    u ? u->unit_id : 0, data, err) == -1) {
+		data = NULL;
+		json_decref(after);
+		goto fail;
+	}
+	data = NULL;
+	if (xf_store_audit(app->store, u ? u->id : 0, ip, res->action, "case",
+	    c.id, audit_state(&before), after, err) == -1 ||
+	    xf_store_commit(app->store, err) == -1)
+		goto fail;
+	if (out != NULL)
+		*out = c;
+	return 0;
+fail:
+	json_decref(data);
+	xf_store_rollback(app->store);
+	return -1;
+}
+
+/* ---- registration ------------------------------------------------------- */
+
+static const char *const channels[] = { "letter", "visit", "online", "phone",
+	"fax", "email", NULL };
+static const char *const classes[] = { "suggestion", "accusation", "claim",
+	NULL };
+
+typedef struct {
+	char	ids[MAX_PETITIONERS][19];
+	size_t	nid;
+} idlist;
+
+/* Validates petitioners in place (normalising ID numbers and phones). */
+static int
+parse_petitioners(xf_app *app, json_t *in, int channel, int *anonymous,
+    idlist *ids, xf_error *err)
+{
+	static const char *const keys[] = { "name", "id_type", "id_number",
+		"phone", "address", "address_code", NULL };
+	json_t *a = json_object_get(in, "petitioners"), *p;
+	xf_date today = xf_app_today(app);
+	size_t i, named = 0;
+
+	*anonymous = 1;
+	ids->nid = 0;
+	if (a == NULL || json_is_null(a)) {
+		json_object_set_new(in, "petitioners", json_array());
+		return 0;
+	}
+	if (!json_is_array(a))
+		return xf_error_set(err, XF_E_INVALID, "petitioners",
+		    "“petitioners”应为信访人数组");
+	if (json_array_size(a) > MAX_PETITIONERS)
+		return xf_error_set(err, XF_E_INVALID, "petitioners",
+		    "信访人不能超过 %d 人，其余请计入人数（headcount）",
+		    MAX_PETITIONERS);
+	if (channel == XF_CH_VISIT && json_array_size(a) > MAX_REPRESENTATIVES)
+		return xf_error_set(err, XF_E_INVALID, "petitioners",
+		    "多人走访应推选代表，代表人数不得超过 %d 人（《信访工作条例》"
+		    "第十八条）", MAX_REPRESENTATIVES);
+	json_array_foreach(a, i, p) {
+		const char *name = NULL, *idn = NULL, *phone = NULL, *addr = NULL,
+		    *acode = NULL, *idtype = NULL;
+		char norm[XF_PHONE_NORM_MAX], idnorm[19], field[48];
+
+		if (!json_is_object(p))
+			return xf_error_set(err, XF_E_INVALID, "petitioners",
+			    "信访人信息格式不正确");
+		snprintf(field, sizeof(field), "petitioners[%zu]", i);
+		if (xf_json_only(p, keys, err) == -1)
+			return -1;
+		if (xf_json_str(p, "name", 1, XF_NAME_MAX_CHARS, 0, &name,
+		    err) != 0 ||
+		    xf_json_str(p, "id_type", 0, 20, 0, &idtype, err) == -1 ||
+		    xf_json_str(p, "id_number", 0, 18, 0, &idn, err) == -1 ||
+		    xf_json_str(p, "phone", 0, 40, 0, &phone, err) == -1 ||
+		    xf_json_str(p, "address", 0, 200, 0, &addr, err) == -1 ||
+		    xf_json_str(p, "address_code", 0, 6, 0, &acode, err) == -1) {
+			char sub[24];
+
+			/* Name the petitioner: "petitioners[0].phone". */
+			snprintf(sub, sizeof(sub), "%.20s", err->field);
+			snprintf(err->field, sizeof(err->field),
+			    "petitioners[%zu].%.20s", i % 1000, sub);
+			return -1;
+		}
+		snprintf(field, sizeof(field), "petitioners[%zu].name", i);
+		if (strcmp(name, "匿名") != 0 &&
+		    xf_validate_name(field, name, err) == -1)
+			return -1;
+		if (strcmp(name, "匿名") != 0)
+			named++;
+		if (idn != NULL && *idn != '\0') {
+			snprintf(field, sizeof(field), "petitioners[%zu].id_number",
+			    i);
+			if (xf_validate_id_number(field, idn, today, idnorm,
+			    err) == -1)
+				return -1;
+			json_object_set_new(p, "id_number", json_string(idnorm));
+			if (ids->nid < MAX_PETITIONERS)
+				memcpy(ids->ids[ids->nid++], idnorm, 19);
+		}
+		if (phone != NULL && *phone != '\0') {
+			snprintf(field, sizeof(field), "petitioners[%zu].phone", i);
+			if (xf_validate_phone(field, phone, norm, sizeof(norm),
+			    err) == -1)
+				return -1;
+			json_object_set_new(p, "phone", json_string(norm));
+		}
+		if (acode != NULL && *acode != '\0') {
+			snprintf(field, sizeof(field),
+			    "petitioners[%zu].address_code", i);
+			if (xf_validate_region(app->codes, field, acode, 0,
+			    err) == -1)
+				return -1;
+		}
+	}
+	*anonymous = named == 0;
+	return 0;
+}
+
+/* The authority answerable for a matter about unit u: a school or direct
+ * unit answers to the authority above it; a department is its authority's;
+ * an authority or university answers for itself. */
+static int64_t
+competent_of(const xf_unit_tree *t, int64_t u)
+{
+	const xf_unit *x = xf_tree_get(t, u);
+
+	if (x == NULL)
+		return 0;
+	if (strcmp(x->kind, "school") == 0 || strcmp(x->kind, "direct") == 0 ||
+	    strcmp(x->kind, "discipline") == 0)
+		return x->parent_id ? xf_tree_authority(t, x->parent_id) : x->id;
+	return xf_tree_authority(t, u);
+}
+
+static int64_t
+authority_by_region(const xf_unit_tree *t, const char *region)
+{
+	char city[8];
+
+	if (region == NULL || strlen(region) != 6)
+		return 0;
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->units[i].region, region) == 0 &&
+		    strcmp(t->units[i].kind, "authority") == 0 &&
+		    strcmp(t->units[i].level, "province") != 0)
+			return t->units[i].id;
+	snprintf(city, sizeof(city), "%.4s00", region);
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->units[i].region, city) == 0 &&
+		    strcmp(t->units[i].kind, "authority") == 0 &&
+		    strcmp(t->units[i].level, "city") == 0)
+			return t->units[i].id;
+	return 0;
+}
+
+/* 越级访: registered more than one level above the authority with
+ * competence — counted in authorities (bodies) between the two. */
+static int
+is_leapfrog(const xf_unit_tree *t, int64_t reg_auth, int64_t competent)
+{
+	int hops = 0;
+	int64_t id = competent;
+
+	if (competent == 0 || reg_auth == competent)
+		return 0;
+	for (int depth = 0; id > 0 && depth < 64; depth++) {
+		const xf_unit *u = xf_tree_get(t, id);
+
+		if (u == NULL)
+			return 0;
+		if (id == reg_auth)
+			return hops >= 2;
+		if (strcmp(u->kind, "department") != 0 && id != competent)
+			hops++;
+		id = u->parent_id;
+	}
+	return 0;
+}
+
+static int
+is_open_status(const char *s)
+{
+	return strcmp(s, "registered") == 0 || strcmp(s, "handling") == 0 ||
+	    strcmp(s, "replied") == 0 || strcmp(s, "review") == 0 ||
+	    strcmp(s, "reviewed") == 0 || strcmp(s, "recheck") == 0;
+}
+
+/* Flags from earlier matters (SPEC §2, §3): 重复访 by ID number or
+ * near-identical content; 不再受理 when the same facts were closed after
+ * 复核; pending_below when the same matter is still being handled below. */
+static int
+history_flags(xf_app *app, json_t *similar, int64_t reg_auth, int64_t *repeat_of)
+{
+	const xf_unit_tree *t = xf_app_tree(app);
+	json_t *v;
+	size_t i;
+	int flags = 0;
+
+	*repeat_of = 0;
+	json_array_foreach(similar, i, v) {
+		double sim = json_real_value(json_object_get(v, "similarity"));
+		int byid = json_is_true(json_object_get(v, "by_id"));
+		int same = sim >= XF_TEXT_SIM_SAME;
+		int sameish = sim >= XF_TEXT_SIM_RELATED;
+		const char *st = json_string_value(json_object_get(v, "status"));
+		int64_t owner = json_integer_value(json_object_get(v, "unit_id"));
+
+		if (byid || same) {
+			flags |= XF_CF_REPEAT;
+			if (*repeat_of == 0)
+				*repeat_of = json_integer_value(
+				    json_object_get(v, "id"));
+		}
+		if ((same || (byid && sameish)) && st != NULL) {
+			if (strcmp(st, "closed") == 0 &&
+			    strcmp(json_string_value(json_object_get(v,
+			    "close_reason")) ?: "", "final") == 0)
+				flags |= XF_CF_NOT_AGAIN;
+			if (is_open_status(st) && owner != reg_auth &&
+			    xf_tree_within(t, reg_auth, owner))
+				flags |= XF_CF_PENDING_BELOW;
+		}
+	}
+	return flags;
+}
+
+static int
+find_similar(xf_app *app, const idlist *ids, const char *content,
+    int64_t first_unit, const char *category, json_t **out, xf_error *err)
+{
+	const char *idp[MAX_PETITIONERS];
+	json_t *a = json_array(), *v;
+	size_t i;
+
+	for (i = 0; i < ids->nid; i++)
+		idp[i] = ids->ids[i];
+	if (xf_store_case_similar(app->store, idp, ids->nid, content,
+	    first_unit, category ? category : "", a, 20, err) == -1) {
+		json_decref(a);
+		return -1;
+	}
+	/* Mark the ones found by ID number (the store lists those first). */
+	json_array_foreach(a, i, v) {
+		json_object_set_new(v, "by_id", json_false());
+	}
+	if (ids->nid > 0) {
+		/* Re-run the ID lookup alone to mark them: cheap (indexed). */
+		json_t *b = json_array(), *w;
+		size_t k;
+
+		if (xf_store_case_similar(app->store, idp, ids->nid, "", -1, "",
+		    b, 20, err) == 0)
+			json_array_foreach(b, k, w)
+				json_array_foreach(a, i, v)
+					if (json_integer_value(json_object_get(v,
+					    "id")) == json_integer_value(
+					    json_object_get(w, "id")))
+						json_object_set_new(v, "by_id",
+						    json_true());
+		json_decref(b);
+	}
+	*out = a;
+	return 0;
+}
+
+static int
+copy_region(xf_app *app, json_t *in, xf_error *err)
+{
+	const char *region = NULL;
+	int rc = xf_json_str(in, "region", 0, 6, 0, &region, err);
+
+	if (rc == -1)
+		return -1;
+	if (rc == 0 && *region != '\0' &&
+	    xf_validate_region(app->codes, "region", region, 0, err) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+parse_respondent(xf_app *app, json_t *in, int64_t *unit_id, xf_error *err)
+{
+	static const char *const keys[] = { "unit_id", "names", NULL };
+	json_t *r = json_object_get(in, "respondent"), *names, *v;
+	size_t i;
+
+	*unit_id = 0;
+	if (r == NULL || json_is_null(r))
+		return 0;
+	if (!json_is_object(r))
+		return xf_error_set(err, XF_E_INVALID, "respondent",
+		    "“respondent”应为对象");
+	if (xf_json_only(r, keys, err) == -1)
+		return -1;
+	if (xf_json_int(r, "unit_id", 0, 1, INT64_MAX, unit_id, err) == -1) {
+		snprintf(err->field, sizeof(err->field), "respondent.unit_id");
+		return -1;
+	}
+	if (*unit_id > 0 && xf_tree_get(xf_app_tree(app), *unit_id) == NULL)
+		return xf_error_set(err, XF_E_INVALID, "respondent.unit_id",
+		    "被反映单位不存在");
+	names = json_object_get(r, "names");
+	if (names != NULL && !json_is_null(names)) {
+		if (!json_is_array(names) || json_array_size(names) > 20)
+			return xf_error_set(err, XF_E_INVALID, "respondent.names",
+			    "被反映人应为不超过 20 个姓名的数组");
+		json_array_foreach(names, i, v)
+			if (!json_is_string(v) || xf_validate_name(
+			    "respondent.names", json_string_value(v), err) == -1)
+				return xf_error_set(err, XF_E_INVALID,
+				    "respondent.names", "被反映人姓名格式不正确");
+	}
+	return 0;
+}
+
+static void
+make_query_code(char out[9])
+{
+	/* No 0/O, 1/I/L: a petitioner reads it off paper or a phone. */
+	static const char alpha[] = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+	unsigned char b[8];
+
+	randombytes_buf(b, sizeof(b));
+	for (int i = 0; i < 8; i++)
+		out[i] = alpha[b[i] % (sizeof(alpha) - 1)];
+	out[8] = '\0';
+}
+
+/* Validates a registration body. On success fills c (before register) and
+ * info, the petitioner ID list, and the similar-matter list. */
+static int
+parse_registration(xf_app *app, json_t *in, xf_case *c, idlist *ids,
+    int *anonymous, xf_error *err)
+{
+	static const char *const keys[] = { "channel", "received_on", "class",
+		"category", "purpose", "region", "title", "content",
+		"petitioners", "headcount", "respondent", "representatives",
+		NULL };
+	const char *cat, *purpose = NULL, *title, *content;
+	int ch, cls;
+	int64_t headcount = 0, reps = 0;
+	xf_date received;
+
+	if (xf_json_only(in, keys, err) == -1 ||
+	    xf_json_enum(in, "channel", 1, channels, &ch, err) != 0 ||
+	    xf_json_date(in, "received_on", 1, &received, err) != 0 ||
+	    xf_json_enum(in, "class", 1, classes, &cls, err) != 0 ||
+	    xf_json_str(in, "category", 1, 10, 0, &cat, err) != 0 ||
+	    xf_json_str(in, "purpose", 0, 10, 0, &purpose, err) == -1 ||
+	    xf_json_str(in, "title", 1, TITLE_MAX, 0, &title, err) != 0 ||
+	    xf_json_str(in, "content", 1, CONTENT_MAX, 1, &content, err) != 0 ||
+	    xf_json_int(in, "headcount", 0, 1, 100000, &headcount, err) == -1 ||
+	    xf_json_int(in, "representatives", 0, 0, 1000, &reps, err) == -1 ||
+	    copy_region(app, in, err) == -1)
+		return -1;
+	if (xf_validate_utf8_text("title", title, TITLE_MAX, 0, err) == -1 ||
+	    xf_validate_utf8_text("content", content, CONTENT_MAX, 1, err) == -1)
+		return -1;
+	if (xf_codes_name(app->codes, "category", cat) == NULL)
+		return xf_error_set(err, XF_E_INVALID, "category",
+		    "内容分类代码“%s”不存在", cat);
+	if (purpose != NULL && *purpose != '\0' &&
+	    xf_codes_name(app->codes, "purpose", purpose) == NULL)
+		return xf_error_set(err, XF_E_INVALID, "purpose",
+		    "信访目的代码“%s”不存在", purpose);
+	if (ch == XF_CH_VISIT && reps > MAX_REPRESENTATIVES)
+		return xf_error_set(err, XF_E_INVALID, "representatives",
+		    "多人走访应推选代表，代表人数不得超过 %d 人（《信访工作条例》"
+		    "第十八条）", MAX_REPRESENTATIVES);
+	if (parse_petitioners(app, in, ch, anonymous, ids, err) == -1 ||
+	    parse_respondent(app, in, &c->respondent_unit_id, err) == -1)
+		return -1;
+	if (headcount == 0)
+		headcount = json_array_size(json_object_get(in, "petitioners"));
+	if (headcount < 1)
+		headcount = 1;
+	if ((size_t)headcount < json_array_size(json_object_get(in,
+	    "petitioners")))
+		return xf_error_set(err, XF_E_INVALID, "headcount",
+		    "人数不能少于所列信访人数");
+	if (received > xf_app_today(app))
+		return xf_error_set(err, XF_E_INVALID, "received_on",
+		    "收到日期不能晚于今天");
+	c->channel = (xf_channel)ch;
+	c->cls = (xf_class)cls;
+	c->received_on = received;
+	c->headcount = (int)headcount;
+	return 0;
+}
+
+static int
+api_case_create(xf_req *r)
+{
+	xf_app *app = r->app;
+	const xf_unit_tree *t = xf_app_tree(app);
+	json_t *in = NULL, *info = NULL, *similar = NULL, *out;
+	xf_lc_ctx ctx;
+	xf_lc_result res;
+	xf_case c;
+	idlist ids;
+	char number[64], code[9];
+	int anonymous = 0, flags = 0, rc = -1, lrc;
+	int64_t reg_auth, competent, repeat_of = 0;
+
+	if (xf_require_role(r, XF_ROLE_OFFICER | XF_ROLE_LEADER |
+	    XF_ROLE_ADMIN) == -1 || xf_req_json(r, &in) == -1)
+		goto done;
+	xf_case_init(&c);
+	if (parse_registration(app, in, &c, &ids, &anonymous, &r->err) == -1)
+		goto done;
+	reg_auth = xf_tree_authority(t, r->user.unit_id);
+	if (find_similar(app, &ids, json_string_value(json_object_get(in,
+	    "content")), reg_auth, json_string_value(json_object_get(in,
+	    "category")), &similar, &r->err) == -1)
+		goto done;
+	flags = history_flags(app, similar, reg_auth, &repeat_of);
+	if (c.headcount >= 5)
+		flags |= XF_CF_COLLECTIVE;
+	if (anonymous)
+		flags |= XF_CF_ANONYMOUS;
+	if (c.cls == XF_CLASS_ACCUSATION)
+		flags |= XF_CF_CONFIDENTIAL;
+	competent = c.respondent_unit_id > 0 ?
+	    competent_of(t, c.respondent_unit_id) :
+	    authority_by_region(t, json_string_value(json_object_get(in,
+	    "region")));
+	if (is_leapfrog(t, reg_auth, competent))
+		flags |= XF_CF_LEAPFROG;
+	info = json_pack("{s:O,s:s,s:s,s:O,s:O,s:O,s:O,s:i}",
+	    "category", json_object_get(in, "category"),
+	    "purpose", json_string_value(json_object_get(in, "purpose")) ?: "",
+	    "region", json_string_value(json_object_get(in, "region")) ?: "",
+	    "title", json_object_get(in, "title"),
+	    "content", json_object_get(in, "content"),
+	    "petitioners", json_object_get(in, "petitioners"),
+	    "respondent", json_object_get(in, "respondent") ?: json_null(),
+	    "flags", flags);
+	if (repeat_of > 0)
+		json_object_set_new(info, "repeat_of", json_integer(repeat_of));
+	make_query_code(code);
+	if (xf_store_begin(app->store, &r->err) == -1)
+		goto done;
+	xf_case_ctx(app, &r->user, &ctx);
+	pthread_rwlock_rdlock(&app->cal_lock);
+	ctx.cal = app->cal;
+	lrc = xf_lifecycle_register(&ctx, &c, &res, &r->err);
+	pthread_rwlock_unlock(&app->cal_lock);
+	if (lrc == -1 ||
+	    xf_store_case_insert(app->store, &c, info, code, r->user.id, number,
+	    &r->err) == -1 ||
+	    xf_store_event_add(app->store, c.id, &res, r->user.id,
+	    r->user.unit_id, json_pack("{s:O}", "similar", similar),
+	    &r->err) == -1 ||
+	    xf_store_audit(app->store, r->user.id, r->ip, "register", "case",
+	    c.id, NULL, json_pack("{s:s,s:s,s:I}", "number", number, "status",
+	    xf_status_name(c.status), "unit_id", (json_int_t)c.unit_id),
+	    &r->err) == -1 ||
+	    xf_store_commit(app->store, &r->err) == -1) {
+		xf_store_rollback(app->store);
+		goto done;
+	}
+	json_object_set_new(info, "number", json_string(number));
+	out = xf_case_json(app, &c, info, 1, xf_app_today(app));
+	json_object_set_new(out, "query_code", json_string(code));
+	json_object_set(out, "similar", similar);
+	xf_reply_json(r, 201, out);
+	rc = 0;
+done:
+	sodium_memzero(code, sizeof(code));
+	json_decref(similar);
+	json_decref(info);
+	json_decref(in);
+	return rc;
+}
+
+/* POST /api/v1/cases/check — repeat and duplicate warnings while typing. */
+static int
+api_case_check(xf_req *r)
+{
+	static const char *const keys[] = { "content", "category",
+		"petitioners", "channel", NULL };
+	xf_app *app = r->app;
+	json_t *in = NULL, *similar = NULL, *p, *v;
+	const char *content = "", *cat = NULL;
+	idlist ids;
+	size_t i;
+	int64_t reg_auth, repeat_of;
+	int flags, rc = -1;
+
+	ids.nid = 0;
+	if (xf_req_json(r, &in) == -1 || xf_json_only(in, keys, &r->err) == -1 ||
+	    xf_json_str(in, "content", 0, CONTENT_MAX, 1, &content,
+	    &r->err) == -1 ||
+	    xf_json_str(in, "category", 0, 10, 0, &cat, &r->err) == -1)
+		goto done;
+	p = json_object_get(in, "petitioners");
+	json_array_foreach(p, i, v) {
+		const char *idn = json_string_value(json_object_get(v,
+		    "id_number"));
+		char norm[19];
+
+		if (idn != NULL && ids.nid < MAX_PETITIONERS &&
+		    xf_validate_id_number("id_number", idn, xf_app_today(app),
+		    norm, NULL) == 0)
+			memcpy(ids.ids[ids.nid++], norm, 19);
+	}
+	reg_auth = xf_tree_authority(xf_app_tree(app), r->user.unit_id);
+	if (find_similar(app, &ids, content ? content : "", reg_auth,
+	    cat, &similar, &r->err) == -1)
+		goto done;
+	/* Only matters the caller may see are named. */
+	for (i = json_array_size(similar); i-- > 0;) {
+		xf_error e;
+
+		v = json_array_get(similar, i);
+		e = r->err;
+		if (xf_case_visible(r, json_integer_value(json_object_get(v,
+		    "id"))) == -1) {
+			r->err = e;
+			json_array_remove(similar, i);
+		}
+	}
+	flags = history_flags(app, similar, reg_auth, &repeat_of);
+	xf_reply_json(r, 200, json_pack("{s:O,s:b,s:b,s:b}", "similar", similar,
+	    "repeat", flags & XF_CF_REPEAT, "not_again", flags & XF_CF_NOT_AGAIN,
+	    "pending_below", flags & XF_CF_PENDING_BELOW));
+	rc = 0;
+done:
+	json_decref(similar);
+	json_decref(in);
+	return rc;
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+static int
+api_case_get(xf_req *r)
+{
+	json_t *info = NULL, *out;
+	xf_case c;
+	int rc, prot;
+
+	if (xf_query_check_unused(&r->query, &r->err) == -1 ||
+	    xf_case_visible(r, r->id) == -1)
+		return -1;
+	rc = xf_store_case_load(r->app->store, r->id, &c, &info, &r->err);
+	if (rc != 0)
+		return rc == 1 ? xf_error_set(&r->err, XF_E_NOT_FOUND, NULL,
+		    "信访件不存在") : -1;
+	prot = xf_case_may_see_protected(r, &c, info);
+	out = xf_case_json(r->app, &c, info, prot, xf_app_today(r->app));
+	if (!prot)
+		json_object_set_new(out, "protected", json_true());
+	else if (c.confidential)
+		/* Every read of a protected field is on the record (SPEC §7). */
+		xf_store_audit(r->app->store, r->user.id, r->ip,
+		    "read_protected", "case", c.id, NULL, NULL, NULL);
+	json_decref(info);
+	return xf_reply_json(r, 200, out);
+}
+
+static int
+api_case_events(xf_req *r)
+{
+	json_t *items;
+
+	if (xf_query_check_unused(&r->query, &r->err) == -1 ||
+	    xf_case_visible(r, r->id) == -1)
+		return -1;
+	if ((items = xf_store_case_events(r->app->store, r->id, &r->err)) ==
+	    NULL)
+		return -1;
+	return xf_reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+/* The caller's authority subtree as a JSON array of unit ids; NULL when it
+ * is the whole tree (no filter needed). */
+static char *
+scope_json(xf_req *r, int64_t root)
+{
+	const xf_unit_tree *t = xf_app_tree(r->app);
+	json_t *a;
+	char *s;
+
+	if (root == 0) {
+		root = xf_tree_authority(t, r->user.unit_id);
+		if (xf_tree_get(t, root) && xf_tree_get(t, root)->parent_id == 0)
+			return NULL;
+	}
+	a = json_array();
+	for (size_t i = 0; i < t->n; i++)
+		if (xf_tree_within(t, root, t->units[i].id))
+			json_array_append_new(a, json_integer(t->units[i].id));
+	s = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	return s;
+}
+
+static int
+parse_list_filter(xf_req *r, xf_case_filter *f, char **scope, char **units,
+    char *fts, size_t ftssz)
+{
+	static const char *const statuses[] = { "registered", "transferred",
+		"not_accepted", "referred", "handling", "replied", "review",
+		"reviewed", "recheck", "closed", NULL };
+	static const char *const bools[] = { "false", "true", NULL };
+	int64_t unit = 0;
+	const char *q, *cat;
+	int ov;
+
+	memset(f, 0, sizeof(*f));
+	f->today = xf_app_today(r->app);
+	f->due_before = XF_DATE_NONE;
+	if ((f->status = xf_query_enum(&r->query, "status", statuses,
+	    &r->err)) == -2 ||
+	    (f->cls = xf_query_enum(&r->query, "class", classes, &r->err)) == -2 ||
+	    (f->channel = xf_query_enum(&r->query, "channel", channels,
+	    &r->err)) == -2 ||
+	    (ov = xf_query_enum(&r->query, "overdue", bools, &r->err)) == -2 ||
+	    xf_query_int(&r->query, "unit_id", 1, INT64_MAX, 0, &unit,
+	    &r->err) == -1 ||
+	    xf_query_date(&r->query, "from", &f->from, &r->err) == -1 ||
+	    xf_query_date(&r->query, "to", &f->to, &r->err) == -1 ||
+	    xf_query_int(&r->query, "page", 1, 1000000, 1, &f->page,
+	    &r->err) == -1 ||
+	    xf_query_int(&r->query, "per_page", 1, 200, 20, &f->per_page,
+	    &r->err) == -1)
+		return -1;
+	f->overdue = ov == 1;
+	cat = xf_query_get(&r->query, "category");
+	if (cat != NULL && *cat != '\0') {
+		if (xf_codes_name(r->app->codes, "category", cat) == NULL)
+			return xf_error_set(&r->err, XF_E_BAD_REQUEST, "category",
+			    "内容分类代码“%s”不存在", cat);
+		f->category = cat;
+	}
+	q = xf_query_get(&r->query, "q");
+	if (q != NULL && *q != '\0') {
+		int n = xf_fts_query(q, fts, ftssz);
+
+		if (n < 0)
+			return xf_error_set(&r->err, XF_E_BAD_REQUEST, "q",
+			    "检索词过长");
+		if (n > 0)
+			f->fts = fts;
+	}
+	if (unit > 0) {
+		if (!xf_scope_unit(r, unit))
+			return xf_error_set(&r->err, XF_E_NOT_FOUND, "unit_id",
+			    "单位不存在");
+		*units = scope_json(r, unit);
+		f->unit_json = *units;
+	}
+	*scope = scope_json(r, 0);
+	f->scope_json = *scope;
+	return 0;
+}
+
+static int
+api_case_list(xf_req *r)
+{
+	xf_case_filter f;
+	char *scope = NULL, *units = NULL, fts[2100];
+	json_t *items = NULL;
+	int64_t total = 0;
+	int rc = -1;
+
+	if (parse_list_filter(r, &f, &scope, &units, fts, sizeof(fts)) == -1 ||
+	    xf_query_check_unused(&r->query, &r->err) == -1)
+		goto done;
+	if (xf_store_case_list(r->app->store, &f, &items, &total, &r->err) == -1)
+		goto done;
+	xf_reply_json(r, 200, json_pack("{s:o,s:I,s:I,s:I}", "items", items,
+	    "total", (json_int_t)total, "page", (json_int_t)f.page, "per_page",
+	    (json_int_t)f.per_page));
+	rc = 0;
+done:
+	free(scope);
+	free(units);
+	return rc;
+}
+
+/* GET /api/v1/workbench */
+static int
+api_workbench(xf_req *r)
+{
+	const xf_unit_tree *t = xf_app_tree(r->app);
+	xf_case_filter f;
+	char *scope = NULL, own[32];
+	json_t *todo = NULL, *tmp = NULL;
+	int64_t open = 0, overdue = 0, warning = 0, month = 0, n = 0;
+	xf_date today = xf_app_today(r->app), soon = today;
+	int y, m, d, rc = -1;
+
+	if (xf_query_check_unused(&r->query, &r->err) == -1)
+		return -1;
+	/* Warning window: 3 working days ahead (SPEC §4). */
+	pthread_rwlock_rdlock(&r->app->cal_lock);
+	for (int k = 0; k < 3; k++) {
+		int prov;
+
+		do
+			soon++;
+		while (xf_calendar_is_workday_prov(r->app->cal, soon,
+		    &prov) == 0);
+	}
+	pthread_rwlock_unlock(&r->app->cal_lock);
+	scope = scope_json(r, 0);
+	snprintf(own, sizeof(own), "[%lld]",
+	    (long long)xf_tree_authority(t, r->user.unit_id));
+	memset(&f, 0, sizeof(f));
+	f.today = today;
+	f.status = f.cls = f.channel = -1;
+	f.from = f.to = f.due_before = XF_DATE_NONE;
+	f.page = 1;
+	f.per_page = 50;
+	f.unit_json = own;
+	f.open_only = 1;
+	f.order_due = 1;
+	if (xf_store_case_list(r->app->store, &f, &todo, &n, &r->err) == -1)
+		goto done;
+	f.unit_json = NULL;
+	f.scope_json = scope;
+	f.per_page = 1;
+	f.order_due = 0;
+	if (xf_store_case_list(r->app->store, &f, &tmp, &open, &r->err) == -1)
+		goto done;
+	json_decref(tmp);
+	f.overdue = 1;
+	if (xf_store_case_list(r->app->store, &f, &tmp, &overdue,
+	    &r->err) == -1)
+		goto done;
+	json_decref(tmp);
+	f.overdue = 0;
+	f.due_before = soon;
+	if (xf_store_case_list(r->app->store, &f, &tmp, &warning,
+	    &r->err) == -1)
+		goto done;
+	json_decref(tmp);
+	warning -= overdue;
+	f.due_before = XF_DATE_NONE;
+	f.open_only = 0;
+	xf_date_to_ymd(today, &y, &m, &d);
+	f.from = xf_date_from_ymd(y, m, 1);
+	if (xf_store_case_list(r->app->store, &f, &tmp, &month, &r->err) == -1)
+		goto done;
+	json_decref(tmp);
+	tmp = NULL;
+	xf_reply_json(r, 200, json_pack("{s:o,s:I,s:{s:I,s:I,s:I,s:I,s:n}}",
+	    "todo", todo, "todo_total", (json_int_t)n, "counts",
+	    "month_registered", (json_int_t)month, "open", (json_int_t)open,
+	    "overdue", (json_int_t)overdue, "warning",
+	    (json_int_t)(warning < 0 ? 0 : warning), "satisfaction_rate"));
+	todo = NULL;
+	rc = 0;
+done:
+	json_decref(todo);
+	free(scope);
+	return rc;
+}
+
+/* ---- actions ------------------------------------------------------------ */
+
+static int
+parse_action(xf_req *r, json_t *in, xf_action *a, int64_t *co, size_t *nco)
+{
+	static const char *const keys[] = { "action", "date", "to_unit_id",
+		"to_body", "report_due", "reason", "channel", "lead_unit_id",
+		"co_unit_ids", "simple", "days", "approved_by", "outcome",
+		"request", "facts", "decision", "basis", "execute_by", "method",
+		"proof", NULL };
+	static const char *const outcomes[] = { "support", "explain", "reject",
+		NULL };
+	static const char *const methods[] = { "in_person", "mail",
+		"electronic", NULL };
+	const char *name;
+	json_t *cos, *v;
+	int code, outcome, method;
+	int64_t days = 0;
+	size_t i;
+	xf_error *err = &r->err;
+
+	if (xf_json_only(in, keys, err) == -1 ||
+	    xf_json_str(in, "action", 1, 32, 0, &name, err) != 0)
+		return -1;
+	if ((code = xf_action_parse(name)) < 0)
+		return xf_error_set(err, XF_E_INVALID, "action",
+		    "未知的操作“%s”", name);
+	xf_action_init(a, (xf_action_code)code);
+	if (xf_json_date(in, "date", 0, &a->date, err) == -1 ||
+	    xf_json_int(in, "to_unit_id", 0, 1, INT64_MAX, &a->to_unit_id,
+	    err) == -1 ||
+	    xf_json_str(in, "to_body", 0, 100, 0, &a->to_body, err) == -1 ||
+	    xf_json_date(in, "report_due", 0, &a->report_due, err) == -1 ||
+	    xf_json_str(in, "reason", 0, TEXT_MAX, 1, &a->reason, err) == -1 ||
+	    xf_json_str(in, "channel", 0, 100, 0, &a->channel, err) == -1 ||
+	    xf_json_int(in, "lead_unit_id", 0, 1, INT64_MAX, &a->lead_unit_id,
+	    err) == -1 ||
+	    xf_json_bool(in, "simple", 0, &a->simple, err) == -1 ||
+	    xf_json_int(in, "days", 0, 0, 3650, &days, err) == -1 ||
+	    xf_json_int(in, "approved_by", 0, 1, INT64_MAX, &a->approved_by,
+	    err) == -1 ||
+	    xf_json_str(in, "request", 0, TEXT_MAX, 1, &a->request, err) == -1 ||
+	    xf_json_str(in, "facts", 0, TEXT_MAX, 1, &a->facts, err) == -1 ||
+	    xf_json_str(in, "decision", 0, TEXT_MAX, 1, &a->decision,
+	    err) == -1 ||
+	    xf_json_str(in, "basis", 0, TEXT_MAX, 1, &a->basis, err) == -1 ||
+	    xf_json_date(in, "execute_by", 0, &a->execute_by, err) == -1 ||
+	    xf_json_str(in, "proof", 0, 500, 1, &a->proof, err) == -1)
+		return -1;
+	a->days = (int)days;
+	if (json_object_get(in, "outcome") != NULL) {
+		if (xf_json_enum(in, "outcome", 1, outcomes, &outcome, err) != 0)
+			return -1;
+		a->outcome = (xf_outcome)(outcome + 1);
+	}
+	if (json_object_get(in, "method") != NULL) {
+		if (xf_json_enum(in, "method", 1, methods, &method, err) != 0)
+			return -1;
+		a->method = (xf_deliver_method)(method + 1);
+	}
+	cos = json_object_get(in, "co_unit_ids");
+	if (cos != NULL && !json_is_null(cos)) {
+		if (!json_is_array(cos) || json_array_size(cos) > XF_CASE_MAX_CO)
+			return xf_error_set(err, XF_E_INVALID, "co_unit_ids",
+			    "协办单位应为不超过 %d 个单位编号的数组",
+			    XF_CASE_MAX_CO);
+		*nco = 0;
+		json_array_foreach(cos, i, v) {
+			if (!json_is_integer(v) || json_integer_value(v) < 1)
+				return xf_error_set(err, XF_E_INVALID,
+				    "co_unit_ids", "协办单位编号应为正整数");
+			co[(*nco)++] = json_integer_value(v);
+		}
+		a->co_unit_ids = co;
+		a->nco = *nco;
+	}
+	/* The legal route may be given by its code in channel_legal. */
+	if (a->channel != NULL) {
+		const char *nm = xf_codes_name(r->app->codes, "channel_legal",
+		    a->channel);
+
+		if (nm != NULL)
+			a->channel = nm;
+	}
+	if (a->date != XF_DATE_NONE && a->date > xf_app_today(r->app))
+		return xf_error_set(err, XF_E_INVALID, "date",
+		    "操作日期不能晚于今天");
+	return 0;
+}
+
+static int
+api_case_action(xf_req *r)
+{
+	json_t *in = NULL, *info = NULL, *data;
+	int64_t co[XF_CASE_MAX_CO];
+	size_t nco = 0;
+	xf_action a;
+	xf_lc_result res;
+	xf_case c;
+	int rc = -1;
+
+	if (xf_query_check_unused(&r->query, &r->err) == -1 ||
+	    xf_case_visible(r, r->id) == -1 || xf_req_json(r, &in) == -1)
+		goto done;
+	if (parse_action(r, in, &a, co, &nco) == -1)
+		goto done;
+	data = json_deep_copy(in);
+	json_object_del(data, "action");
+	if (xf_case_door(r->app, &r->user, r->ip, r->id, &a, data, &c, &res,
+	    &r->err) == -1)
+		goto done;
+	if (xf_store_case_load(r->app->store, r->id, &c, &info, &r->err) != 0)
+		goto done;
+	xf_reply_json(r, 200, xf_case_json(r->app, &c, info,
+	    xf_case_may_see_protected(r, &c, info), xf_app_today(r->app)));
+	rc = 0;
+done:
+	json_decref(info);
+	json_decref(in);
+	return rc;
+}
+
+/* POST /api/v1/cases/{id}/recusals {"user_id"?, "reason"} — a user declares
+ * a conflict of interest (or an officer records one for a colleague). */
+static int
+api_case_recuse(xf_req *r)
+{
+	static const char *const keys[] = { "user_id", "reason", NULL };
+	json_t *in = NULL;
+	const char *reason;
+	int64_t uid = r->user.id;
+	xf_user u;
+	int rc = -1;
+
+	if (xf_case_visible(r, r->id) == -1 || xf_req_json(r, &in) == -1 ||
+	    xf_json_only(in, keys, &r->err) == -1 ||
+	    xf_json_int(in, "user_id", 0, 1, INT64_MAX, &uid, &r->err) == -1 ||
+	    xf_json_str(in, "reason", 1, 500, 1, &reason, &r->err) != 0)
+		goto done;
+	if (uid != r->user.id) {
+		if (xf_require_role(r, XF_ROLE_OFFICER | XF_ROLE_LEADER |
+		    XF_ROLE_ADMIN) == -1)
+			goto done;
+		if (xf_store_user_get(r->app->store, uid, &u, &r->err) != 0 ||
+		    !xf_scope_unit(r, u.unit_id)) {
+			xf_error_set(&r->err, XF_E_INVALID, "user_id",
+			    "用户不存在");
+			goto done;
+		}
+	}
+	if (xf_store_begin(r->app->store, &r->err) == -1)
+		goto done;
+	if (xf_store_recusal_add(r->app->store, r->id, uid, reason, r->user.id,
+	    &r->err) == -1 ||
+	    xf_store_audit(r->app->store, r->user.id, r->ip, "recuse", "case",
+	    r->id, NULL, json_pack("{s:I,s:s}", "user_id", (json_int_t)uid,
+	    "reason", reason), &r->err) == -1 ||
+	    xf_store_commit(r->app->store, &r->err) == -1) {
+		xf_store_rollback(r->app->store);
+		if (r->err.code == XF_E_CONFLICT)
+			xf_error_set(&r->err, XF_E_CONFLICT, "user_id",
+			    "该用户已登记回避");
+		goto done;
+	}
+	xf_reply_json(r, 201, json_pack("{s:o}", "items",
+	    xf_store_recusals(r->app->store, r->id, NULL)));
+	rc = 0;
+done:
+	json_decref(in);
+	return rc;
+}
+
+static int
+api_case_recusals(xf_req *r)
+{
+	json_t *a;
+
+	if (xf_query_check_unused(&r->query, &r->err) == -1 ||
+	    xf_case_visible(r, r->id) == -1)
+		return -1;
+	if ((a = xf_store_recusals(r->app->store, r->id, &r->err)) == NULL)
+		return -1;
+	return xf_reply_json(r, 200, json_pack("{s:o}", "items", a));
+}
+
+/* GET /api/v1/codes/{list} */
+static int
+api_codes(xf_req *r)
+{
+	static const char *const lists[] = { "category", "purpose",
+		"channel_legal", "region", NULL };
+	size_t n;
+	json_t *items;
+	int ok = 0;
+
+	if (xf_query_check_unused(&r->query, &r->err) == -1)
+		return -1;
+	for (int i = 0; lists[i] != NULL; i++)
+		if (strcmp(lists[i], r->param) == 0)
+			ok = 1;
+	if (!ok)
+		return xf_error_set(&r->err, XF_E_NOT_FOUND, NULL,
+		    "代码表“%s”不存在", r->param);
+	n = xf_codes_count(r->app->codes, r->param);
+	items = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const xf_code *c = xf_codes_at(r->app->codes, r->param, i);
+		json_t *o = json_pack("{s:s,s:s,s:i}", "code", c->code, "name",
+		    c->name, "level", c->level);
+
+		if (c->parent != NULL)
+			json_object_set_new(o, "parent", json_string(c->parent));
+		if (c->basis != NULL)
+			json_object_set_new(o, "basis", json_string(c->basis));
+		json_array_append_new(items, o);
+	}
+	return xf_reply_json(r, 200, json_pack("{s:s,s:o}", "title",
+	    xf_codes_title(r->app->codes, r->param) ?: r->param, "items", items));
+}
+
+const xf_route xf_case_routes[] = {
+	{ "POST", "/api/v1/cases", api_case_create, 0 },
+	{ "GET", "/api/v1/cases", api_case_list, 0 },
+	{ "POST", "/api/v1/cases/check", api_case_check, 0 },
+	{ "GET", "/api/v1/cases/{id}", api_case_get, 0 },
+	{ "GET", "/api/v1/cases/{id}/events", api_case_events, 0 },
+	{ "POST", "/api/v1/cases/{id}/actions", api_case_action, 0 },
+	{ "GET", "/api/v1/cases/{id}/recusals", api_case_recusals, 0 },
+	{ "POST", "/api/v1/cases/{id}/recusals", api_case_recuse, 0 },
+	{ "GET", "/api/v1/workbench", api_workbench, 0 },
+	{ "GET", "/api/v1/codes/{s}", api_codes, 0 },
+	{ NULL, NULL, NULL, 0 },
+};
