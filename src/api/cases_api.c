@@ -463,7 +463,7 @@ is_leapfrog(const xf_unit_tree *t, int64_t reg_auth, int64_t competent)
 		if (u == NULL)
 			return 0;
 		if (id == reg_auth)
-			return hops >= 2;
+			return hops >= 1;
 		if (strcmp(u->kind, "department") != 0 && id != competent)
 			hops++;
 		id = u->parent_id;

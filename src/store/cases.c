@@ -900,17 +900,20 @@ xf_store_case_similar(xf_store *st, const char *const *id_numbers, size_t nid,
 		if (r != SQLITE_DONE)
 			return xf_store_sqlerr(st, err);
 	}
-	/* Near-identical content: the recent matters of the same registering
-	 * unit and category are compared by simhash (cheap), then confirmed
-	 * by bigram Jaccard (text.h explains the threshold). Content is
-	 * re-read only for the few simhash candidates. */
+	/* Near-identical content: the recent matters of the same category,
+	 * wherever they were registered (a petitioner writes to the school,
+	 * then the bureau, then the province), are compared by simhash
+	 * (cheap: integers only), then confirmed by bigram Jaccard (text.h
+	 * explains the threshold). Content is re-read only for the few
+	 * simhash candidates. */
+	(void)first_unit_id;
+	if (content == NULL || *content == '\0')
+		return 0;
 	s = xf_store_stmt(st, "SELECT id, number, simhash FROM cases"
-	    " WHERE first_unit_id = ?1 AND category = ?2 ORDER BY id DESC"
-	    " LIMIT 2000", err);
+	    " WHERE category = ?1 ORDER BY id DESC LIMIT 5000", err);
 	if (s == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, first_unit_id);
-	sqlite3_bind_text(s, 2, category, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 1, category, -1, SQLITE_STATIC);
 	{
 		int64_t cand[64];
 		size_t nc = 0;

@@ -102,6 +102,7 @@ static const char *const migrations[] = {
 	"  updated_at TEXT NOT NULL);"
 	"CREATE INDEX cases_unit ON cases(unit_id, status);"
 	"CREATE INDEX cases_first ON cases(first_unit_id, category);"
+	"CREATE INDEX cases_category ON cases(category, id);"
 	"CREATE INDEX cases_received ON cases(received_on);"
 	"CREATE INDEX cases_next_due ON cases(next_due) WHERE next_due IS NOT NULL;"
 	"CREATE TABLE case_idnums ("
