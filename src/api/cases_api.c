@@ -357,10 +357,8 @@ parse_petitioners(xf_app *app, json_t *in, int channel, int *anonymous,
 		if (!json_is_object(p))
 			return xf_error_set(err, XF_E_INVALID, "petitioners",
 			    "信访人信息格式不正确");
-		snprintf(field, sizeof(field), "petitioners[%zu]", i);
-		if (xf_json_only(p, keys, err) == -1)
-			return -1;
-		if (xf_json_str(p, "name", 1, XF_NAME_MAX_CHARS, 0, &name,
+		if (xf_json_only(p, keys, err) == -1 ||
+		    xf_json_str(p, "name", 1, XF_NAME_MAX_CHARS, 0, &name,
 		    err) != 0 ||
 		    xf_json_str(p, "id_type", 0, 20, 0, &idtype, err) == -1 ||
 		    xf_json_str(p, "id_number", 0, 18, 0, &idn, err) == -1 ||

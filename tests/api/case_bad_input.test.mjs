@@ -1,0 +1,103 @@
+// Bad input: every field of a registration and of an action is validated
+// with a 422 naming the field (or 400 for malformed JSON), and nothing is
+// stored.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, login } from './lib/server.mjs';
+import { letter, register } from './lib/cases.mjs';
+import { badIdNumber } from './lib/ids.mjs';
+
+let srv, officer;
+before(async () => { srv = await startServer({ today: '2025-09-01' }); officer = await login(srv.base, 'officer'); });
+after(async () => { await srv.close(); });
+
+const total = async () => (await officer.get('/api/v1/cases')).body.total;
+
+const cases = [
+  ['channel', { channel: 'pigeon' }],
+  ['channel', { channel: undefined }],
+  ['received_on', { received_on: '2025-02-30' }],
+  ['received_on', { received_on: '2025/08/01' }],
+  ['received_on', { received_on: '2025-09-02' }],	// after today
+  ['class', { class: 'complaint' }],
+  ['category', { category: '9999' }],
+  ['category', { category: undefined }],
+  ['purpose', { purpose: 'x1' }],
+  ['region', { region: '999999' }],
+  ['title', { title: '' }],
+  ['title', { title: '长'.repeat(101) }],
+  ['title', { title: 'a\u0007b' }],
+  ['content', { content: undefined }],
+  ['content', { content: '字'.repeat(20001) }],
+  ['petitioners', { petitioners: 'someone' }],
+  ['petitioners[0].name', { petitioners: [{ name: '' }] }],
+  ['petitioners[0].name', { petitioners: [{ name: '张三123' }] }],
+  ['petitioners[0].id_number', { petitioners: [{ name: '张三', id_number: badIdNumber() }] }],
+  ['petitioners[0].id_number', { petitioners: [{ name: '张三', id_number: '41010519800230123X' }] }],
+  ['petitioners[0].phone', { petitioners: [{ name: '张三', phone: '12345' }] }],
+  ['petitioners[0].phone', { petitioners: [{ name: '张三', phone: '1380013800' }] }],
+  ['petitioners[0].age', { petitioners: [{ name: '张三', age: 30 }] }],
+  ['headcount', { headcount: 0 }],
+  ['headcount', { headcount: '5' }],
+  ['headcount', { headcount: 1, petitioners: [{ name: '张三' }, { name: '李四' }] }],
+  ['representatives', { channel: 'visit', representatives: 6 }],
+  ['respondent.unit_id', { respondent: { unit_id: 999999 } }],
+  ['respondent.names', { respondent: { names: 'x' } }],
+  ['respondent', { respondent: 'school' }],
+  ['priority', { priority: 'high' }],
+];
+
+test('each invalid registration field gets 422 naming it, and nothing is stored', async () => {
+  const before = await total();
+  for (const [field, over] of cases) {
+    const body = letter(over);
+    for (const k of Object.keys(over)) if (over[k] === undefined) delete body[k];
+    const r = await officer.post('/api/v1/cases', body);
+    assert.equal(r.status, 422, `${field}: ${r.text}`);
+    assert.equal(r.body.error.code, 'invalid', field);
+    assert.equal(r.body.error.field, field, `${JSON.stringify(over).slice(0, 80)} → ${r.text}`);
+    assert.match(r.body.error.message, /[\u4e00-\u9fff]/);
+  }
+  assert.equal(await total(), before);
+});
+
+test('malformed bodies get 400, oversized 413, and nothing is stored', async () => {
+  const before = await total();
+  assert.equal((await officer.post('/api/v1/cases', '{"channel":')).status, 400);
+  assert.equal((await officer.post('/api/v1/cases', Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]))).status, 400);
+  assert.equal((await officer.post('/api/v1/cases', JSON.stringify(letter({ content: '字'.repeat(400000) })))).status, 413);
+  assert.equal(await total(), before);
+});
+
+test('invalid action fields get 422 naming them; unknown action too', async () => {
+  const k = await register(officer, letter());
+  const bad = [
+    ['action', { action: 'teleport' }],
+    ['date', { action: 'accept', date: '2025-13-01' }],
+    ['lead_unit_id', { action: 'accept', lead_unit_id: 'x' }],
+    ['co_unit_ids', { action: 'accept', co_unit_ids: [1, 'x'] }],
+    ['simple', { action: 'accept', simple: 'yes' }],
+    ['outcome', { action: 'reply', outcome: 'maybe' }],
+    ['method', { action: 'deliver', method: 'pigeon' }],
+    ['to_unit_id', { action: 'transfer', to_unit_id: -1 }],
+    ['days', { action: 'extend', days: 'ten' }],
+    ['colour', { action: 'accept', colour: 'red' }],
+  ];
+  for (const [field, body] of bad) {
+    const r = await officer.post(`/api/v1/cases/${k.id}/actions`, body);
+    assert.equal(r.status, 422, `${field}: ${r.text}`);
+    assert.equal(r.body.error.field, field);
+  }
+  const after = await officer.get(`/api/v1/cases/${k.id}/events`);
+  assert.equal(after.body.items.length, 1);
+  const nf = await officer.post('/api/v1/cases/999999/actions', { action: 'accept' });
+  assert.equal(nf.status, 404);
+});
+
+test('a viewer may read but not register or act', async () => {
+  const viewer = await login(srv.base, 'viewer');
+  assert.equal((await viewer.post('/api/v1/cases', letter())).status, 403);
+  const k = await register(officer, letter());
+  assert.equal((await viewer.get(`/api/v1/cases/${k.id}`)).status, 200);
+  assert.equal((await viewer.post(`/api/v1/cases/${k.id}/actions`, { action: 'accept' })).status, 403);
+});
