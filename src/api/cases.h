@@ -30,4 +30,9 @@ int	xf_case_door(xf_app *app, const xf_user *u, const char *ip,
 	    int64_t case_id, const xf_action *a, json_t *data, xf_case *out,
 	    xf_lc_result *res, xf_error *err);
 
+/* Hands every open case of old_unit to successor, inside the caller's
+ * transaction. */
+int	xf_case_handover_all(xf_app *app, const xf_user *u, const char *ip,
+	    int64_t old_unit, int64_t successor, int *moved, xf_error *err);
+
 #endif

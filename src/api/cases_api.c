@@ -309,6 +309,54 @@ fail:
 	return -1;
 }
 
+/* A unit merged or abolished hands its open cases to its successor (第八条).
+ * Runs inside the caller's transaction; each case gets an event and an
+ * audit record. */
+int
+xf_case_handover_all(xf_app *app, const xf_user *u, const char *ip,
+    int64_t old_unit, int64_t successor, int *moved, xf_error *err)
+{
+	int64_t *ids = NULL;
+	size_t n = 0;
+	xf_lc_ctx ctx;
+	int rc = -1;
+
+	*moved = 0;
+	if (xf_store_case_ids_of_unit(app->store, old_unit, &ids, &n, err) == -1)
+		return -1;
+	xf_case_ctx(app, u, &ctx);
+	for (size_t i = 0; i < n; i++) {
+		xf_lc_result res;
+		xf_case c, before;
+		int lrc;
+
+		if (xf_store_case_load(app->store, ids[i], &c, NULL, err) != 0)
+			goto done;
+		before = c;
+		pthread_rwlock_rdlock(&app->cal_lock);
+		ctx.cal = app->cal;
+		lrc = xf_lifecycle_handover(&ctx, &c, old_unit, successor, &res,
+		    err);
+		pthread_rwlock_unlock(&app->cal_lock);
+		if (lrc == -1)
+			goto done;
+		if (res.action[0] == '\0')
+			continue;
+		if (xf_store_case_save(app->store, &c, err) == -1 ||
+		    xf_store_event_add(app->store, c.id, &res, u->id, u->unit_id,
+		    json_pack("{s:I,s:I}", "from_unit_id", (json_int_t)old_unit,
+		    "to_unit_id", (json_int_t)successor), err) == -1 ||
+		    xf_store_audit(app->store, u->id, ip, "handover", "case",
+		    c.id, audit_state(&before), audit_state(&c), err) == -1)
+			goto done;
+		(*moved)++;
+	}
+	rc = 0;
+done:
+	free(ids);
+	return rc;
+}
+
 /* ---- registration ------------------------------------------------------- */
 
 static const char *const channels[] = { "letter", "visit", "online", "phone",

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "cases.h"
 #include "core/profile.h"
 
 static const char *const levels[] = { "province", "city", "county", "school",
@@ -211,7 +212,7 @@ xf_api_unit_update(xf_req *r)
 	const xf_unit *cur = xf_tree_get(xf_app_tree(r->app), r->id);
 	json_t *in = NULL;
 	xf_unit u;
-	int rc = -1, active;
+	int rc = -1, active, moved = 0;
 
 	if (cur == NULL || !xf_scope_unit(r, cur->id)) {
 		xf_error_set(&r->err, XF_E_NOT_FOUND, NULL, "单位不存在");
@@ -246,16 +247,40 @@ xf_api_unit_update(xf_req *r)
 		    "承继单位不存在或不能是本单位");
 		goto done;
 	}
+	if (!u.active && cur->active && u.successor_id == 0) {
+		int64_t *ids = NULL;
+		size_t n = 0;
+
+		/* Open cases must have somewhere to go (第八条). */
+		if (xf_store_case_ids_of_unit(r->app->store, u.id, &ids, &n,
+		    &r->err) == -1)
+			goto done;
+		free(ids);
+		if (n > 0) {
+			xf_error_set(&r->err, XF_E_INVALID, "successor_id",
+			    "该单位尚有 %zu 件未办结信访事项，撤销或合并时必须指定"
+			    "承继单位", n);
+			goto done;
+		}
+	}
 	if (xf_store_begin(r->app->store, &r->err) == -1)
 		goto done;
 	if (xf_store_unit_update(r->app->store, &u, &r->err) == -1 ||
 	    xf_store_audit(r->app->store, r->user.id, r->ip, "unit_update",
 	    "unit", u.id, xf_unit_json(cur), xf_unit_json(&u), &r->err) == -1 ||
+	    (!u.active && u.successor_id > 0 && xf_case_handover_all(r->app,
+	    &r->user, r->ip, u.id, u.successor_id, &moved, &r->err) == -1) ||
 	    xf_store_commit(r->app->store, &r->err) == -1) {
 		xf_store_rollback(r->app->store);
 		goto done;
 	}
-	xf_reply_json(r, 200, xf_unit_json(&u));
+	{
+		json_t *out = xf_unit_json(&u);
+
+		json_object_set_new(out, "cases_handed_over",
+		    json_integer(moved));
+		xf_reply_json(r, 200, out);
+	}
 	rc = 0;
 done:
 	json_decref(in);

@@ -1,5 +1,4 @@
 /* Units, users, sessions and calendar years in SQLite. */
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +10,6 @@
 #include "http/arena.h"
 #include "store.h"
 
-static atomic_uint_fast64_t unit_generation = 1;
 
 static void
 copy_col(char *dst, size_t n, sqlite3_stmt *s, int i)
@@ -48,12 +46,6 @@ unit_row(sqlite3_stmt *s, xf_unit *u)
 	u->successor_id = sqlite3_column_int64(s, 9);
 }
 
-uint64_t
-xf_store_unit_generation(xf_store *st)
-{
-	(void)st;
-	return atomic_load(&unit_generation);
-}
 
 static void
 bind_unit(sqlite3_stmt *s, const xf_unit *u)
@@ -89,7 +81,7 @@ xf_store_unit_insert(xf_store *st, xf_unit *u, xf_error *err)
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return xf_store_sqlerr(st, err);
 	u->id = sqlite3_last_insert_rowid(xf_store_db(st));
-	atomic_fetch_add(&unit_generation, 1);
+	xf_store_note_units_changed(st);
 	return 0;
 }
 
@@ -107,7 +99,7 @@ xf_store_unit_update(xf_store *st, const xf_unit *u, xf_error *err)
 	bind_unit(s, u);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return xf_store_sqlerr(st, err);
-	atomic_fetch_add(&unit_generation, 1);
+	xf_store_note_units_changed(st);
 	return 0;
 }
 

@@ -2,6 +2,7 @@
  * are legal records: a 2xx means it is on disk), foreign keys on, prepared
  * statements only, one connection per thread. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,7 @@ typedef struct conn {
 		sqlite3_stmt	*stmt;
 	} cache[STMT_CACHE];
 	int		 depth;		/* transaction nesting */
+	int		 units_dirty;	/* units changed in this transaction */
 	struct conn	*next;
 	xf_store	*st;
 } conn;
@@ -40,6 +42,40 @@ struct xf_store {
 	uint64_t	 unit_gen;
 };
 
+
+/* The unit-tree cache generation. It is bumped when a change to units
+ * commits (or rolls back), never before: another thread reloading the tree
+ * between the write and the commit would otherwise cache the old tree under
+ * the new generation. */
+static conn *get_conn(xf_store *st, xf_error *err);
+static atomic_uint_fast64_t unit_generation = 1;
+
+uint64_t
+xf_store_unit_generation(xf_store *st)
+{
+	(void)st;
+	return atomic_load(&unit_generation);
+}
+
+void
+xf_store_note_units_changed(xf_store *st)
+{
+	conn *c = get_conn(st, NULL);
+
+	if (c != NULL && c->depth > 0)
+		c->units_dirty = 1;
+	else
+		atomic_fetch_add(&unit_generation, 1);
+}
+
+static void
+settle_units(conn *c)
+{
+	if (c->units_dirty) {
+		c->units_dirty = 0;
+		atomic_fetch_add(&unit_generation, 1);
+	}
+}
 
 int
 xf_store_sqlerr(xf_store *st, xf_error *err)
@@ -372,8 +408,10 @@ xf_store_commit(xf_store *st, xf_error *err)
 	if (exec_db(c->db, "COMMIT") == -1) {
 		xf_store_sqlerr(st, err);
 		exec_db(c->db, "ROLLBACK");
+		settle_units(c);
 		return -1;
 	}
+	settle_units(c);
 	return 0;
 }
 
@@ -387,6 +425,7 @@ xf_store_rollback(xf_store *st)
 	c->depth = 0;
 	if (sqlite3_get_autocommit(c->db) == 0)
 		exec_db(c->db, "ROLLBACK");
+	settle_units(c);
 }
 
 int

@@ -92,6 +92,7 @@ int	xf_store_unit_get(xf_store *st, int64_t id, xf_unit *u, xf_error *err);
 int	xf_store_unit_all(xf_store *st, xf_unit **out, size_t *n, xf_error *err);
 /* Bumped by every unit change, so caches know when to reload. */
 uint64_t xf_store_unit_generation(xf_store *st);
+void	xf_store_note_units_changed(xf_store *st);
 
 /* Users. */
 int	xf_store_user_insert(xf_store *st, xf_user *u, xf_error *err);
