@@ -30,6 +30,13 @@ int	xf_case_door(xf_app *app, const xf_user *u, const char *ip,
 	    int64_t case_id, const xf_action *a, json_t *data, xf_case *out,
 	    xf_lc_result *res, xf_error *err);
 
+/* The documents module: called inside the case's transaction after an event
+ * whose result names a document (res->document), to number and record it.
+ * data is the event's payload (borrowed). Weak: absent until linked. */
+int	xf_docs_on_event(xf_app *app, const xf_case *c, const xf_lc_result *res,
+	    json_t *data, int64_t event_id, const xf_user *u, xf_error *err)
+	    __attribute__((weak));
+
 /* Hands every open case of old_unit to successor, inside the caller's
  * transaction. */
 int	xf_case_handover_all(xf_app *app, const xf_user *u, const char *ip,

@@ -288,18 +288,24 @@ xf_case_door(xf_app *app, const xf_user *u, const char *ip, int64_t case_id,
 	json_object_set_new(after, "action", json_string(res->action));
 	json_object_set_new(after, "date", jdate(res->date));
 	json_object_set_new(after, "summary", json_string(res->summary));
-	if (xf_store_case_save(app->store, &c, err) == -1 ||
-	    xf_store_event_add(app->store, c.id, res, u ? u->id : 0,
-	    u ? u->unit_id : 0, data, err) == -1) {
-		data = NULL;
+	if (xf_store_case_save(app->store, &c, err) == -1) {
 		json_decref(after);
 		goto fail;
 	}
-	data = NULL;
+	json_incref(data);	/* event_add takes one reference */
+	if (xf_store_event_add(app->store, c.id, res, u ? u->id : 0,
+	    u ? u->unit_id : 0, data, err) == -1 ||
+	    (res->document[0] != '\0' && xf_docs_on_event != NULL &&
+	    xf_docs_on_event(app, &c, res, data, xf_store_last_event_id(
+	    app->store), u, err) == -1)) {
+		json_decref(after);
+		goto fail;
+	}
 	if (xf_store_audit(app->store, u ? u->id : 0, ip, res->action, "case",
 	    c.id, audit_state(&before), after, err) == -1 ||
 	    xf_store_commit(app->store, err) == -1)
 		goto fail;
+	json_decref(data);
 	if (out != NULL)
 		*out = c;
 	return 0;
@@ -791,6 +797,9 @@ api_case_create(xf_req *r)
 	    xf_store_event_add(app->store, c.id, &res, r->user.id,
 	    r->user.unit_id, json_pack("{s:O}", "similar", similar),
 	    &r->err) == -1 ||
+	    (res.document[0] != '\0' && xf_docs_on_event != NULL &&
+	    xf_docs_on_event(app, &c, &res, NULL, xf_store_last_event_id(
+	    app->store), &r->user, &r->err) == -1) ||
 	    xf_store_audit(app->store, r->user.id, r->ip, "register", "case",
 	    c.id, NULL, json_pack("{s:s,s:s,s:I}", "number", number, "status",
 	    xf_status_name(c.status), "unit_id", (json_int_t)c.unit_id),

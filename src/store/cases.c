@@ -659,6 +659,12 @@ done:
 	return rc;
 }
 
+int64_t
+xf_store_last_event_id(xf_store *st)
+{
+	return sqlite3_last_insert_rowid(xf_store_db(st));
+}
+
 static json_t *
 date_json(sqlite3_stmt *s, int i)
 {

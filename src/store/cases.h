@@ -45,6 +45,8 @@ int	xf_store_case_set_flags(xf_store *st, int64_t id, int flags,
 int	xf_store_event_add(xf_store *st, int64_t case_id,
 	    const xf_lc_result *res, int64_t user_id, int64_t unit_id,
 	    json_t *data, xf_error *err);	/* data: stolen, may be NULL */
+/* Id of the event this thread's connection inserted last. */
+int64_t	xf_store_last_event_id(xf_store *st);
 /* {"items":[…]} oldest first. */
 json_t	*xf_store_case_events(xf_store *st, int64_t case_id, xf_error *err);
 
