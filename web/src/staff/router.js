@@ -1,0 +1,34 @@
+import { createRouter, createWebHistory } from 'vue-router';
+import { session, loadSession, hasRole } from './session.js';
+
+// Every view is its own chunk: the workbench loads without the charts,
+// the register form or the admin pages.
+const routes = [
+  { path: '/', redirect: '/workbench' },
+  { path: '/login', component: () => import('./views/Login.vue'), meta: { public: true, title: '登录' } },
+  { path: '/workbench', component: () => import('./views/Workbench.vue'), meta: { title: '工作台' } },
+  { path: '/register', component: () => import('./views/Register.vue'), meta: { title: '登记', roles: ['officer', 'leader', 'admin'] } },
+  { path: '/cases', component: () => import('./views/CaseList.vue'), meta: { title: '信访件' } },
+  { path: '/cases/:id(\\d+)', component: () => import('./views/CaseView.vue'), meta: { title: '信访件详情' } },
+  { path: '/supervision', component: () => import('./views/Supervisions.vue'), meta: { title: '督办' } },
+  { path: '/dashboard', component: () => import('./views/Dashboard.vue'), meta: { title: '统计分析' } },
+  { path: '/admin/units', component: () => import('./views/Units.vue'), meta: { title: '单位管理', roles: ['admin'] } },
+  { path: '/admin/users', component: () => import('./views/Users.vue'), meta: { title: '用户管理', roles: ['admin'] } },
+  { path: '/admin/calendar', component: () => import('./views/Calendar.vue'), meta: { title: '节假日管理', roles: ['admin'] } },
+  { path: '/password', component: () => import('./views/Password.vue'), meta: { title: '修改密码' } },
+  { path: '/:rest(.*)*', component: () => import('./views/NotFound.vue'), meta: { title: '页面不存在' } },
+];
+
+export const router = createRouter({ history: createWebHistory('/'), routes });
+
+router.beforeEach(async (to) => {
+  if (!session.loaded) await loadSession();
+  if (to.meta.public) return session.user && to.path === '/login' ? '/workbench' : true;
+  if (!session.user) return { path: '/login', query: to.fullPath !== '/workbench' ? { next: to.fullPath } : {} };
+  if (to.meta.roles && !hasRole(...to.meta.roles)) return '/workbench';
+  return true;
+});
+
+router.afterEach((to) => {
+  document.title = `${to.meta.title || ''} · 信访信息系统`;
+});

@@ -1,0 +1,109 @@
+// The signed-in user, the units they can see, and role checks for the menu.
+import { reactive } from 'vue';
+import { get, post, del, setCsrf } from '../common/api.js';
+
+export const session = reactive({
+  loaded: false,
+  user: null,        // {id, username, name, unit_id, roles}
+  unitName: '',
+  today: '',
+  units: [],         // every unit the server lists for this user
+  unitById: {},
+  warnUntil: '',     // last date still inside the 3-working-day warning window
+});
+
+export function hasRole(...roles) {
+  const mine = session.user ? session.user.roles : [];
+  return roles.some((r) => mine.includes(r));
+}
+
+// A hint (not a secret: the session itself is an HttpOnly cookie) that a
+// session may exist, so a first visit goes straight to the login page
+// instead of asking the server and getting a 401.
+const HINT = 'xf_session_hint';
+const hint = {
+  get: () => { try { return localStorage.getItem(HINT) === '1'; } catch { return true; } },
+  set: (on) => { try { if (on) localStorage.setItem(HINT, '1'); else localStorage.removeItem(HINT); } catch { /* private mode */ } },
+};
+
+export async function loadSession() {
+  if (!hint.get()) {
+    session.user = null;
+    session.loaded = true;
+    return null;
+  }
+  try {
+    const s = await get('/session');
+    session.user = s.user;
+    session.unitName = s.unit_name || '';
+    session.today = s.today || new Date().toISOString().slice(0, 10);
+    setCsrf(s.csrf_token);
+  } catch (e) {
+    session.user = null;
+    if (e.status !== 401) throw e;
+  }
+  hint.set(!!session.user);
+  session.loaded = true;
+  if (session.user) await Promise.all([loadUnits(), loadWarnWindow()]);
+  return session.user;
+}
+
+export async function loadUnits() {
+  try {
+    const r = await get('/units');
+    session.units = r.items || [];
+  } catch {
+    session.units = [];
+  }
+  const m = {};
+  for (const u of session.units) m[u.id] = u;
+  session.unitById = m;
+}
+
+// 预警: due within 3 working days (SPEC §4). The calendar API says which
+// date that is, so the colours agree with the server's own counting.
+async function loadWarnWindow() {
+  try {
+    const r = await get(`/calendar/due?from=${session.today}&days=3&unit=working`);
+    session.warnUntil = r.due;
+  } catch {
+    session.warnUntil = '';
+  }
+}
+
+export function unitName(id) {
+  if (id == null) return '—';
+  const u = session.unitById[id];
+  return u ? u.name : `单位#${id}`;
+}
+
+// The unit's full name with its authority, for departments ("省教育厅 / 基础教育处").
+export function unitPath(id) {
+  const u = session.unitById[id];
+  if (!u) return unitName(id);
+  if (u.kind === 'department' && u.parent_id && session.unitById[u.parent_id]) {
+    return `${session.unitById[u.parent_id].name} / ${u.name}`;
+  }
+  return u.name;
+}
+
+export async function login(username, password) {
+  await post('/session', { username, password });
+  hint.set(true);
+  return loadSession();
+}
+
+export async function logout() {
+  try { await del('/session'); } catch { /* already gone */ }
+  session.user = null;
+  hint.set(false);
+  setCsrf('');
+}
+
+// 'overdue' | 'warning' | '' for a due date (open deadline).
+export function dueState(due, overdue) {
+  if (!due) return '';
+  if (overdue || due < session.today) return 'overdue';
+  if (session.warnUntil && due <= session.warnUntil) return 'warning';
+  return '';
+}
