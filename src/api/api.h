@@ -3,6 +3,7 @@
 #define XF_API_H
 
 #include "api/app.h"
+#include "http/ratelimit.h"
 #include "http/server.h"
 
 /* Route tables, one per module; xf_route_tables lists them all. */

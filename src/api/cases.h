@@ -37,6 +37,10 @@ int	xf_docs_on_event(xf_app *app, const xf_case *c, const xf_lc_result *res,
 	    json_t *data, int64_t event_id, const xf_user *u, xf_error *err)
 	    __attribute__((weak));
 
+/* Registration from an API body (validation, flags, one transaction). */
+int	xf_case_register(xf_app *app, const xf_user *u, const char *ip,
+	    json_t *in, json_t **out, xf_error *err);
+
 /* Hands every open case of old_unit to successor, inside the caller's
  * transaction. */
 int	xf_case_handover_all(xf_app *app, const xf_user *u, const char *ip,

@@ -734,12 +734,15 @@ parse_registration(xf_app *app, json_t *in, xf_case *c, idlist *ids,
 	return 0;
 }
 
-static int
-api_case_create(xf_req *r)
+/* Registers a case from an API body for user u (a staff user, or the
+ * portal's stand-in with role PETITIONER). *out gets the case object with
+ * the query code (shown this once). */
+int
+xf_case_register(xf_app *app, const xf_user *u, const char *ip, json_t *in,
+    json_t **out, xf_error *err)
 {
-	xf_app *app = r->app;
 	const xf_unit_tree *t = xf_app_tree(app);
-	json_t *in = NULL, *info = NULL, *similar = NULL, *out;
+	json_t *info = NULL, *similar = NULL;
 	xf_lc_ctx ctx;
 	xf_lc_result res;
 	xf_case c;
@@ -748,16 +751,14 @@ api_case_create(xf_req *r)
 	int anonymous = 0, flags = 0, rc = -1, lrc;
 	int64_t reg_auth, competent, repeat_of = 0;
 
-	if (xf_require_role(r, XF_ROLE_OFFICER | XF_ROLE_LEADER |
-	    XF_ROLE_ADMIN) == -1 || xf_req_json(r, &in) == -1)
-		goto done;
+	code[0] = '\0';
 	xf_case_init(&c);
-	if (parse_registration(app, in, &c, &ids, &anonymous, &r->err) == -1)
+	if (parse_registration(app, in, &c, &ids, &anonymous, err) == -1)
 		goto done;
-	reg_auth = xf_tree_authority(t, r->user.unit_id);
+	reg_auth = xf_tree_authority(t, u->unit_id);
 	if (find_similar(app, &ids, json_string_value(json_object_get(in,
 	    "content")), reg_auth, json_string_value(json_object_get(in,
-	    "category")), &similar, &r->err) == -1)
+	    "category")), &similar, err) == -1)
 		goto done;
 	flags = history_flags(app, similar, reg_auth, &repeat_of);
 	if (c.headcount >= 5)
@@ -784,40 +785,55 @@ api_case_create(xf_req *r)
 	if (repeat_of > 0)
 		json_object_set_new(info, "repeat_of", json_integer(repeat_of));
 	make_query_code(code);
-	if (xf_store_begin(app->store, &r->err) == -1)
+	if (xf_store_begin(app->store, err) == -1)
 		goto done;
-	xf_case_ctx(app, &r->user, &ctx);
+	xf_case_ctx(app, u, &ctx);
 	pthread_rwlock_rdlock(&app->cal_lock);
 	ctx.cal = app->cal;
-	lrc = xf_lifecycle_register(&ctx, &c, &res, &r->err);
+	lrc = xf_lifecycle_register(&ctx, &c, &res, err);
 	pthread_rwlock_unlock(&app->cal_lock);
 	if (lrc == -1 ||
-	    xf_store_case_insert(app->store, &c, info, code, r->user.id, number,
-	    &r->err) == -1 ||
-	    xf_store_event_add(app->store, c.id, &res, r->user.id,
-	    r->user.unit_id, json_pack("{s:O}", "similar", similar),
-	    &r->err) == -1 ||
+	    xf_store_case_insert(app->store, &c, info, code, u->id, number,
+	    err) == -1 ||
+	    xf_store_event_add(app->store, c.id, &res, u->id, u->unit_id,
+	    json_pack("{s:O}", "similar", similar), err) == -1 ||
 	    (res.document[0] != '\0' && xf_docs_on_event != NULL &&
 	    xf_docs_on_event(app, &c, &res, NULL, xf_store_last_event_id(
-	    app->store), &r->user, &r->err) == -1) ||
-	    xf_store_audit(app->store, r->user.id, r->ip, "register", "case",
+	    app->store), u, err) == -1) ||
+	    xf_store_audit(app->store, u->id, ip, "register", "case",
 	    c.id, NULL, json_pack("{s:s,s:s,s:I}", "number", number, "status",
 	    xf_status_name(c.status), "unit_id", (json_int_t)c.unit_id),
-	    &r->err) == -1 ||
-	    xf_store_commit(app->store, &r->err) == -1) {
+	    err) == -1 ||
+	    xf_store_commit(app->store, err) == -1) {
 		xf_store_rollback(app->store);
 		goto done;
 	}
 	json_object_set_new(info, "number", json_string(number));
-	out = xf_case_json(app, &c, info, 1, xf_app_today(app));
-	json_object_set_new(out, "query_code", json_string(code));
-	json_object_set(out, "similar", similar);
-	xf_reply_json(r, 201, out);
+	*out = xf_case_json(app, &c, info, 1, xf_app_today(app));
+	json_object_set_new(*out, "query_code", json_string(code));
+	json_object_set(*out, "similar", similar);
 	rc = 0;
 done:
 	sodium_memzero(code, sizeof(code));
 	json_decref(similar);
 	json_decref(info);
+	return rc;
+}
+
+static int
+api_case_create(xf_req *r)
+{
+	json_t *in = NULL, *out = NULL;
+	int rc = -1;
+
+	if (xf_require_role(r, XF_ROLE_OFFICER | XF_ROLE_LEADER |
+	    XF_ROLE_ADMIN) == -1 || xf_req_json(r, &in) == -1)
+		goto done;
+	if (xf_case_register(r->app, &r->user, r->ip, in, &out, &r->err) == -1)
+		goto done;
+	xf_reply_json(r, 201, out);
+	rc = 0;
+done:
 	json_decref(in);
 	return rc;
 }
@@ -898,6 +914,8 @@ api_case_get(xf_req *r)
 		    "信访件不存在") : -1;
 	prot = xf_case_may_see_protected(r, &c, info);
 	out = xf_case_json(r->app, &c, info, prot, xf_app_today(r->app));
+	json_object_set_new(out, "evaluations",
+	    xf_store_eval_list(r->app->store, c.id, NULL) ?: json_array());
 	if (!prot)
 		json_object_set_new(out, "protected", json_true());
 	else if (c.confidential)

@@ -1085,3 +1085,92 @@ xf_store_recusals(xf_store *st, int64_t case_id, xf_error *err)
 		    "by", id_json(s, 2), "at", sqlite3_column_text(s, 3)));
 	return a;
 }
+
+/* ---- evaluations (the petitioner's rating of an answer) ---------------- */
+
+int
+xf_store_eval_add(xf_store *st, int64_t case_id, int level, const char *rating,
+    const char *comment, xf_date rated_on, int64_t unit_id, int64_t *id,
+    xf_error *err)
+{
+	char now[32];
+	sqlite3_stmt *s = xf_store_stmt(st,
+	    "INSERT INTO evaluations (case_id, level, rating, comment, rated_on,"
+	    " unit_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", err);
+
+	if (s == NULL)
+		return -1;
+	xf_time_format((int64_t)time(NULL), now);
+	sqlite3_bind_int64(s, 1, case_id);
+	sqlite3_bind_int(s, 2, level);
+	sqlite3_bind_text(s, 3, rating, -1, SQLITE_STATIC);
+	if (comment != NULL)
+		sqlite3_bind_text(s, 4, comment, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 5, rated_on);
+	bind_id(s, 6, unit_id);
+	sqlite3_bind_text(s, 7, now, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return xf_store_sqlerr(st, err);
+	*id = sqlite3_last_insert_rowid(xf_store_db(st));
+	return 0;
+}
+
+json_t *
+xf_store_eval_list(xf_store *st, int64_t case_id, xf_error *err)
+{
+	sqlite3_stmt *s = xf_store_stmt(st,
+	    "SELECT id, level, rating, comment, rated_on, unit_id, answer,"
+	    " answered_on FROM evaluations WHERE case_id = ?1 ORDER BY id", err);
+	json_t *a;
+	int r;
+
+	if (s == NULL)
+		return NULL;
+	a = json_array();
+	sqlite3_bind_int64(s, 1, case_id);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		json_t *o = json_pack("{s:I,s:s,s:s,s:o,s:o}",
+		    "id", (json_int_t)sqlite3_column_int64(s, 0),
+		    "level", xf_reply_level_name(sqlite3_column_int(s, 1)),
+		    "rating", sqlite3_column_text(s, 2),
+		    "rated_on", date_json(s, 4),
+		    "unit_id", id_json(s, 5));
+
+		json_object_set_new(o, "comment",
+		    sqlite3_column_type(s, 3) == SQLITE_NULL ? json_null() :
+		    json_string((const char *)sqlite3_column_text(s, 3)));
+		json_object_set_new(o, "answer",
+		    sqlite3_column_type(s, 6) == SQLITE_NULL ? json_null() :
+		    json_string((const char *)sqlite3_column_text(s, 6)));
+		json_object_set_new(o, "answered_on", date_json(s, 7));
+		json_array_append_new(a, o);
+	}
+	if (r != SQLITE_DONE) {
+		json_decref(a);
+		xf_store_sqlerr(st, err);
+		return NULL;
+	}
+	return a;
+}
+
+int
+xf_store_eval_answer(xf_store *st, int64_t eval_id, int64_t case_id,
+    const char *answer, xf_date on, xf_error *err)
+{
+	sqlite3_stmt *s = xf_store_stmt(st,
+	    "UPDATE evaluations SET answer = ?3, answered_on = ?4 WHERE id = ?1"
+	    " AND case_id = ?2 AND answer IS NULL", err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, eval_id);
+	sqlite3_bind_int64(s, 2, case_id);
+	sqlite3_bind_text(s, 3, answer, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 4, on);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return xf_store_sqlerr(st, err);
+	if (sqlite3_changes(xf_store_db(st)) == 0)
+		return xf_error_set(err, XF_E_CONFLICT, NULL,
+		    "该评价不存在或已答复");
+	return 0;
+}

@@ -91,6 +91,15 @@ int	xf_store_case_ids_of_unit(xf_store *st, int64_t unit_id, int64_t **ids,
 int	xf_store_case_units(xf_store *st, int64_t case_id, int64_t *out,
 	    size_t max, size_t *n, xf_error *err);
 
+/* Evaluations: one per case and decision level (UNIQUE): a second rating
+ * of the same answer is a conflict. */
+int	xf_store_eval_add(xf_store *st, int64_t case_id, int level,
+	    const char *rating, const char *comment, xf_date rated_on,
+	    int64_t unit_id, int64_t *id, xf_error *err);
+json_t	*xf_store_eval_list(xf_store *st, int64_t case_id, xf_error *err);
+int	xf_store_eval_answer(xf_store *st, int64_t eval_id, int64_t case_id,
+	    const char *answer, xf_date on, xf_error *err);
+
 /* Recusals (SPEC §7). */
 int	xf_store_recusal_add(xf_store *st, int64_t case_id, int64_t user_id,
 	    const char *reason, int64_t by, xf_error *err);

@@ -1,0 +1,101 @@
+// The petitioner's portal (SPEC §8): submit online, look up with number and
+// query code, see the steps, rate the answer once, ask for 复查 inside the
+// window; wrong pairs reveal nothing and are rate-limited.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, login, Client, admin } from './lib/server.mjs';
+import { act, replyParts } from './lib/cases.mjs';
+
+let srv, pub, js, units;
+const U = (code) => units.find((u) => u.code === code).id;
+before(async () => {
+  srv = await startServer({ today: '2025-09-01' });
+  pub = new Client(srv.base);
+  js = await login(srv.base, 'js_officer');
+  units = (await (await admin(srv.base)).get('/api/v1/units')).body.items;
+});
+after(async () => { await srv.close(); });
+
+const petition = (over = {}) => ({
+  unit_id: U('HA-ZZ-JS'), class: 'claim', category: '0901',
+  title: '孩子入学被拒', content: '我家户籍在金水区某小区，按学区应就读文化路第一小学，但学校以学位已满为由拒绝接收，请求依法安排入学。',
+  petitioner: { name: '孙丽', phone: '13700137000' }, ...over,
+});
+
+test('submit online, look up, follow the steps, rate once, request review', async () => {
+  const s = await pub.post('/api/v1/public/petitions', petition());
+  assert.equal(s.status, 201, s.text);
+  const { number, query_code: code } = s.body;
+  assert.match(code, /^[A-Z2-9]{8}$/);
+  const look = await pub.get(`/api/v1/public/cases/${number}?code=${code}`);
+  assert.equal(look.status, 200);
+  assert.equal(look.body.status, 'registered');
+  assert.equal(look.body.steps[0].title, '信访事项已登记');
+  assert.equal(look.body.can_evaluate, false);
+  // The bureau sees it as an online item in its unit.
+  const list = await js.get('/api/v1/cases?channel=online');
+  const item = list.body.items.find((i) => i.number === number);
+  assert.ok(item);
+  await act(js, item.id, 'accept');
+  await act(js, item.id, 'reply', { ...replyParts, outcome: 'support', execute_by: '2025-09-10' });
+  const early = await pub.post(`/api/v1/public/cases/${number}/evaluation`, { code, rating: 'satisfied' });
+  assert.equal(early.status, 409);
+  await act(js, item.id, 'deliver', { method: 'electronic', proof: '网上信访平台推送记录' });
+  const after = await pub.get(`/api/v1/public/cases/${number}?code=${code}`);
+  assert.deepEqual(after.body.steps.map((x) => x.action), ['register', 'accept', 'reply', 'deliver']);
+  assert.equal(after.body.can_evaluate, true);
+  assert.equal(after.body.can_request_review, true);
+  assert.equal(after.body.request_deadline, '2025-10-09');	// 10-01 + rolls past National Day
+  const bad = await pub.post(`/api/v1/public/cases/${number}/evaluation`, { code, rating: 'great' });
+  assert.equal(bad.status, 422);
+  assert.equal(bad.body.error.field, 'rating');
+  const ok = await pub.post(`/api/v1/public/cases/${number}/evaluation`, { code, rating: 'dissatisfied', comment: '学校仍未安排' });
+  assert.equal(ok.status, 201);
+  const twice = await pub.post(`/api/v1/public/cases/${number}/evaluation`, { code, rating: 'satisfied' });
+  assert.equal(twice.status, 409);
+  const staff = await js.get(`/api/v1/cases/${item.id}`);
+  assert.equal(staff.body.evaluations[0].rating, 'dissatisfied');
+  const ans = await js.post(`/api/v1/cases/${item.id}/evaluations/${staff.body.evaluations[0].id}/answer`, { answer: '已约谈学校，安排插班就读。' });
+  assert.equal(ans.status, 200);
+  assert.equal(ans.body.items[0].answer, '已约谈学校，安排插班就读。');
+  const rq = await pub.post(`/api/v1/public/cases/${number}/request`, { code, kind: 'review' });
+  assert.equal(rq.status, 200, rq.text);
+  assert.equal(rq.body.status, 'review');
+  const staff2 = await js.get(`/api/v1/cases/${item.id}`);
+  assert.equal(staff2.body.unit_id, U('HA-ZZ'));
+});
+
+test('a wrong code or number gets the same 404; repeated failures are rate-limited', async () => {
+  const s = await pub.post('/api/v1/public/petitions', petition({ title: '另一件事', content: '学校课后服务收费不透明，请求公开收费标准和依据。', category: '0301' }));
+  const { number, query_code: code } = s.body;
+  const wrong = await pub.get(`/api/v1/public/cases/${number}?code=AAAAAAAA`);
+  const none = await pub.get('/api/v1/public/cases/HA-XX-20250901-9999?code=AAAAAAAA');
+  assert.equal(wrong.status, 404);
+  assert.equal(none.status, 404);
+  assert.equal(wrong.body.error.message, none.body.error.message);
+  assert.ok(!wrong.text.includes(number));
+  let limited = null;
+  for (let i = 0; i < 12 && !limited; i++) {
+    const r = await pub.get(`/api/v1/public/cases/${number}?code=BBBBBBB${i % 10}`);
+    if (r.status === 429) limited = r;
+  }
+  assert.ok(limited, 'no rate limit after repeated failures');
+  assert.equal(limited.body.error.code, 'rate_limited');
+  // Even the right code is refused while limited: guessing cannot continue.
+  assert.equal((await pub.get(`/api/v1/public/cases/${number}?code=${code}`)).status, 429);
+});
+
+test('portal validation: phone required, unit must accept petitions, fields named', async () => {
+  const noPhone = await pub.post('/api/v1/public/petitions', petition({ petitioner: { name: '孙丽' } }));
+  assert.equal(noPhone.status, 422);
+  assert.equal(noPhone.body.error.field, 'petitioner.phone');
+  const badPhone = await pub.post('/api/v1/public/petitions', petition({ petitioner: { name: '孙丽', phone: '110' } }));
+  assert.equal(badPhone.status, 422);
+  assert.equal(badPhone.body.error.field, 'petitioner.phone');
+  const dept = await pub.post('/api/v1/public/petitions', petition({ unit_id: U('HA-JYT-XFB') }));
+  assert.equal(dept.status, 422);
+  assert.equal(dept.body.error.field, 'unit_id');
+  const units = await pub.get('/api/v1/public/units');
+  assert.ok(units.body.items.some((u) => u.name.includes('金水区教育局')));
+  assert.ok(!units.body.items.some((u) => u.kind === 'department'));
+});
