@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "cases.h"
 #include "init.h"
 
 static int
@@ -130,6 +131,150 @@ done:
 	return rc;
 }
 
+static int64_t
+user_by_name(xf_app *app, const char *name, xf_user *u)
+{
+	if (name == NULL || xf_store_user_by_name(app->store, name, u,
+	    NULL) != 0)
+		return 0;
+	return u->id;
+}
+
+static int64_t
+unit_code_id(xf_app *app, const char *code)
+{
+	int64_t id = 0;
+
+	if (code != NULL)
+		unit_by_code(app, code, &id);
+	return id;
+}
+
+/* One step of a demo case, as the user named in it, on its day. */
+static int
+demo_step(xf_app *app, int64_t case_id, json_t *st, xf_date base,
+    xf_error *err)
+{
+	json_t *f = json_object_get(st, "fields"), *co;
+	xf_lc_result res;
+	xf_action a;
+	xf_user u, lu;
+	int64_t cos[XF_CASE_MAX_CO];
+	size_t i;
+	int code = xf_action_parse(json_string_value(json_object_get(st,
+	    "action")));
+	const char *outcome;
+
+	if (code < 0 || user_by_name(app, json_string_value(json_object_get(st,
+	    "as")), &u) == 0)
+		return xf_error_set(err, XF_E_INTERNAL, NULL, "演示数据有误");
+	app->today_pinned = base - (xf_date)json_integer_value(
+	    json_object_get(st, "days_ago"));
+	xf_action_init(&a, (xf_action_code)code);
+	a.to_unit_id = unit_code_id(app, json_string_value(json_object_get(st,
+	    "to_unit")));
+	a.lead_unit_id = unit_code_id(app, json_string_value(json_object_get(st,
+	    "lead_unit")));
+	co = json_object_get(st, "co_units");
+	a.nco = 0;
+	json_array_foreach(co, i, f)
+		if (a.nco < XF_CASE_MAX_CO)
+			cos[a.nco++] = unit_code_id(app, json_string_value(f));
+	if (a.nco > 0)
+		a.co_unit_ids = cos;
+	f = json_object_get(st, "fields");
+	if (json_object_get(st, "report_due_days_ago") != NULL)
+		a.report_due = base - (xf_date)json_integer_value(
+		    json_object_get(st, "report_due_days_ago"));
+	a.reason = json_string_value(json_object_get(st, "reason"));
+	a.channel = json_string_value(json_object_get(st, "channel"));
+	a.days = (int)json_integer_value(json_object_get(st, "days"));
+	a.approved_by = user_by_name(app, json_string_value(json_object_get(st,
+	    "approved_by")), &lu);
+	a.proof = json_string_value(json_object_get(st, "proof"));
+	if (json_object_get(st, "method") != NULL)
+		a.method = (xf_deliver_method)xf_deliver_method_parse(
+		    json_string_value(json_object_get(st, "method")));
+	if ((outcome = json_string_value(json_object_get(f, "outcome"))) !=
+	    NULL) {
+		a.outcome = (xf_outcome)xf_outcome_parse(outcome);
+		a.request = json_string_value(json_object_get(f, "request"));
+		a.facts = json_string_value(json_object_get(f, "facts"));
+		a.decision = json_string_value(json_object_get(f, "decision"));
+		a.basis = json_string_value(json_object_get(f, "basis"));
+		if (json_object_get(f, "execute_by_days_ago") != NULL)
+			a.execute_by = base - (xf_date)json_integer_value(
+			    json_object_get(f, "execute_by_days_ago"));
+	}
+	return xf_case_door(app, &u, NULL, case_id, &a, json_deep_copy(st),
+	    NULL, &res, err);
+}
+
+/* Sample cases in every state, dated relative to today, so the workbench,
+ * lists, warnings and overdue marks have something real to show. */
+static int
+load_demo_cases(xf_app *app, xf_error *err)
+{
+	char path[1024];
+	json_error_t je;
+	json_t *doc, *cases, *v;
+	xf_date base = xf_app_today(app);
+	size_t i;
+	int rc = -1;
+
+	snprintf(path, sizeof(path), "%s/demo/cases.json", app->datadir);
+	if ((doc = json_load_file(path, 0, &je)) == NULL)
+		return xf_error_set(err, XF_E_INTERNAL, NULL,
+		    "无法读取演示信访件 %s：%s", path, je.text);
+	cases = json_object_get(doc, "cases");
+	json_array_foreach(cases, i, v) {
+		json_t *body = json_deep_copy(json_object_get(v, "body")), *out =
+		    NULL, *resp, *steps, *st;
+		const char *rcode;
+		char d[11];
+		size_t k;
+		xf_user u;
+		int64_t id;
+
+		app->today_pinned = base - (xf_date)json_integer_value(
+		    json_object_get(v, "days_ago"));
+		xf_date_format(app->today_pinned, d);
+		json_object_set_new(body, "received_on", json_string(d));
+		resp = json_object_get(body, "respondent");
+		if ((rcode = json_string_value(json_object_get(resp,
+		    "unit_code"))) != NULL) {
+			json_object_set_new(resp, "unit_id",
+			    json_integer(unit_code_id(app, rcode)));
+			json_object_del(resp, "unit_code");
+		}
+		if (user_by_name(app, json_string_value(json_object_get(v, "as")),
+		    &u) == 0 || xf_case_register(app, &u, NULL, body, &out,
+		    err) == -1) {
+			json_decref(body);
+			goto done;
+		}
+		id = json_integer_value(json_object_get(out, "id"));
+		json_decref(out);
+		json_decref(body);
+		steps = json_object_get(v, "steps");
+		json_array_foreach(steps, k, st)
+			if (demo_step(app, id, st, base, err) == -1) {
+				char msg[256];
+
+				snprintf(msg, sizeof(msg), "%s", err->message);
+				xf_error_set(err, XF_E_INTERNAL, NULL,
+				    "演示信访件第 %zu 件第 %zu 步失败：%s", i + 1,
+				    k + 1, msg);
+				goto done;
+			}
+	}
+	rc = 0;
+done:
+	app->today_pinned = XF_DATE_NONE;
+	json_decref(doc);
+	return rc;
+}
+
 int
 xf_init_db(xf_app *app, const char *admin_pw, int demo, const char *demo_pw,
     xf_error *err)
@@ -169,7 +314,8 @@ xf_init_db(xf_app *app, const char *admin_pw, int demo, const char *demo_pw,
 		if (rc == -1)
 			goto fail;
 	}
-	if (demo && load_demo(app, demo_pw, err) == -1)
+	if (demo && (load_demo(app, demo_pw, err) == -1 ||
+	    load_demo_cases(app, err) == -1))
 		goto fail;
 	if (xf_store_commit(app->store, err) == -1)
 		goto fail;
