@@ -31,6 +31,7 @@ export async function launch() {
 // (except those listed in `allow`, e.g. an expected 404).
 export async function watchedPage(ctx, { viewport, allow = [] } = {}) {
   const page = await ctx.newPage();
+  page.setDefaultTimeout(10000);
   if (viewport) await page.setViewportSize(viewport);
   const problems = [];
   const allowed = (url, status) => allow.some((a) => (a.status === undefined || a.status === status) && a.url.test(url));
@@ -62,4 +63,17 @@ export async function loginUI(page, base, username, password) {
     page.waitForURL((u) => !u.pathname.startsWith('/login')),
     page.click('[data-test=login]'),
   ]);
+}
+
+// Picks an option of an Element Plus select: opens it, clicks the visible item.
+export async function pickSelect(page, trigger, text) {
+  await trigger.click();
+  await page.locator('.el-select-dropdown__item').filter({ hasText: text }).filter({ visible: true }).first().click();
+}
+
+// Types into a filterable cascader and takes the first suggestion.
+export async function pickCascader(page, trigger, text) {
+  await trigger.locator('input').first().click();
+  await trigger.locator('input').first().fill(text);
+  await page.locator('.el-cascader__suggestion-item').filter({ hasText: text }).filter({ visible: true }).first().click();
 }

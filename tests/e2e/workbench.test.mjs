@@ -1,0 +1,92 @@
+// The workbench marks what is overdue, and loads fast; a school never sees a
+// sibling school's case, not even by typing its URL.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startUi, restartUi, checkExit, login, addDays, DEMO_PW } from './server.mjs';
+import { launch, watchedPage, loginUI } from './browser.mjs';
+
+let srv, later, browser;
+const shared = {};
+
+before(async () => {
+  srv = await startUi();
+  browser = await launch();
+});
+after(async () => {
+  if (browser) await browser.close();
+  if (later) checkExit(await later.stop(), later.stderr());
+  if (srv) await srv.close();
+});
+
+const letter = (today, title) => ({
+  channel: 'letter', received_on: today, class: 'claim', category: '0201',
+  title, content: `${title}。请求有关部门依法处理，并书面答复。`,
+  petitioners: [{ name: '李建国', phone: '13912345678' }],
+});
+
+test('a case left unhandled past its deadline is marked overdue on the workbench', async () => {
+  const officer = await login(srv.base, 'officer');
+  const s = await officer.get('/api/v1/session');
+  const today = s.body.today;
+  const r = await officer.post('/api/v1/cases', letter(today, '校外培训机构拒不退还预收学费'));
+  assert.equal(r.status, 201, r.text);
+  shared.number = r.body.number;
+
+  // Forty days on, the 15-day acceptance clock has long run out.
+  await srv.stop();
+  later = await restartUi(srv.db, { today: addDays(today, 40) });
+  const { page, problems } = await watchedPage(browser.ctx);
+  await loginUI(page, later.base, 'officer', DEMO_PW);
+  const row = page.locator('[data-test=todo] .el-table__row').filter({ hasText: shared.number });
+  await row.waitFor();
+  await row.locator('[data-test=overdue-tag]').waitFor();
+  assert.match(await row.getAttribute('class'), /row-overdue/, 'the overdue row is coloured');
+  const n = Number((await page.locator('[data-test=count-overdue] .num').innerText()).trim());
+  assert.ok(n >= 1, `overdue count ${n}`);
+  assert.deepEqual(problems, []);
+
+  // First load of the workbench on loopback, with a cold cache: from the
+  // navigation to the to-do table filled in.
+  const fresh = await browser.ctx.newPage();
+  const cdp = await browser.ctx.newCDPSession(fresh);
+  await cdp.send('Network.clearBrowserCache');	// cold: every asset fetched again
+  const t0 = Date.now();
+  await fresh.goto(later.base + '/workbench');
+  await fresh.locator('[data-test=todo] .el-table__row').first().waitFor();
+  const ms = Date.now() - t0;
+  const nav = await fresh.evaluate(() => {
+    const e = performance.getEntriesByType('navigation')[0];
+    return { dcl: Math.round(e.domContentLoadedEventEnd), load: Math.round(e.loadEventEnd) };
+  });
+  console.log(`# workbench first load: ${ms} ms to a filled to-do list (DOMContentLoaded ${nav.dcl} ms, load ${nav.load} ms)`);
+  assert.ok(ms < 1000, `workbench first load took ${ms} ms`);
+  await fresh.close();
+  await page.close();
+});
+
+test('a school user cannot open a sibling school\'s case by URL', async () => {
+  const base = later ? later.base : srv.base;
+  const schoolB = await login(base, 'school_b');
+  const today = (await schoolB.get('/api/v1/session')).body.today;
+  const r = await schoolB.post('/api/v1/cases', letter(today, '食堂饭菜分量不足'));
+  assert.equal(r.status, 201, r.text);
+
+  const { page, problems } = await watchedPage(browser.ctx, {
+    allow: [{ url: new RegExp(`/api/v1/cases/${r.body.id}(/|$|\\?)`), status: 404 }],
+  });
+  await page.goto(base + '/workbench', { waitUntil: 'networkidle' });
+  if (!page.url().endsWith('/login')) {
+    await page.click('[data-test=user-menu]');
+    await page.getByText('退出登录').click();
+    await page.waitForURL('**/login');
+  }
+  await loginUI(page, base, 'school_a', DEMO_PW);
+  await page.goto(`${base}/cases/${r.body.id}`);
+  await page.locator('[data-test=not-found]').waitFor();
+  const text = await page.locator('[data-test=not-found]').innerText();
+  assert.match(text, /不存在/);
+  assert.match(text, /无权/);
+  assert.equal(await page.getByText('食堂饭菜分量不足').count(), 0, 'nothing of the case is shown');
+  assert.deepEqual(problems, []);
+  await page.close();
+});
