@@ -92,7 +92,7 @@ test('list, filters and Chinese substring search of 2 and 4 characters', async (
   assert.equal(s4.body.items[0].title, '校外培训机构退费难');
   const both = await officer.get(`/api/v1/cases?q=${encodeURIComponent('学籍')}`);
   assert.ok(both.body.items.some((i) => i.title === '学籍被错误注销'));
-  const none = await officer.get(`/api/v1/cases?q=${encodeURIComponent('食堂')}`);
+  const none = await officer.get(`/api/v1/cases?q=${encodeURIComponent('宿舍')}`);
   assert.equal(none.body.total, 0);
   const byCat = await officer.get('/api/v1/cases?category=07');
   assert.ok(byCat.body.items.every((i) => i.category.startsWith('07')));
