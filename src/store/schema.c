@@ -202,6 +202,108 @@ static const char *const migrations[] = {
 	"  VALUES ('delete', old.id, old.title, old.content);"
 	"  INSERT INTO cases_fts(rowid, title, content)"
 	"  VALUES (new.id, new.title, new.content); END;",
+
+	/* 3: supervision (督办) records, the scheduler's bookkeeping, warnings
+	 * and the notification outbox. Dates are day numbers. */
+	"CREATE TABLE supervisions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases(id),"
+	"  trigger TEXT NOT NULL,"
+	"  system INTEGER NOT NULL,"		/* 1: raised by the scan */
+	"  raised_by INTEGER,"			/* user; NULL = the system */
+	"  by_unit_id INTEGER,"			/* the supervising unit */
+	"  raised_on INTEGER NOT NULL,"
+	"  form TEXT NOT NULL CHECK (form IN ('online','phone','letter',"
+	"    'interview','onsite')),"
+	"  target_unit_id INTEGER NOT NULL,"
+	"  missed INTEGER,"			/* the due date missed */
+	"  problem TEXT NOT NULL,"
+	"  suggestions TEXT NOT NULL DEFAULT '',"
+	"  reply_due INTEGER,"
+	"  reply TEXT,"
+	"  replied_on INTEGER,"
+	"  replied_by INTEGER,"
+	"  result TEXT,"
+	"  state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open',"
+	"    'replied','closed')),"
+	"  cured INTEGER NOT NULL DEFAULT 0,"	/* closed by the scan: cause gone */
+	"  closed_on INTEGER,"
+	"  closed_by INTEGER,"
+	"  archived INTEGER NOT NULL DEFAULT 0,"
+	"  archived_on INTEGER,"
+	"  created_at TEXT NOT NULL);"
+	/* Raised once per case and trigger by the system; people may raise
+	 * as many as they need. */
+	"CREATE UNIQUE INDEX supervisions_system ON supervisions(case_id, trigger)"
+	"  WHERE system = 1;"
+	"CREATE INDEX supervisions_case ON supervisions(case_id, id);"
+	"CREATE INDEX supervisions_target ON supervisions(target_unit_id, state);"
+	"CREATE INDEX supervisions_open ON supervisions(case_id)"
+	"  WHERE state <> 'closed';"
+	"CREATE TABLE jobs_runs ("
+	"  day INTEGER PRIMARY KEY,"
+	"  started_at TEXT NOT NULL,"
+	"  finished_at TEXT NOT NULL,"
+	"  lapsed INTEGER NOT NULL DEFAULT 0,"
+	"  raised INTEGER NOT NULL DEFAULT 0,"
+	"  cured INTEGER NOT NULL DEFAULT 0,"
+	"  warned INTEGER NOT NULL DEFAULT 0);"
+	/* Watermarks of the scan: what it has already looked at. */
+	"CREATE TABLE scan_state ("
+	"  key TEXT PRIMARY KEY,"
+	"  value INTEGER NOT NULL) WITHOUT ROWID;"
+	/* Dates a rule waits for that no deadline row carries (交办 report,
+	 * answer to a 不满意), so the scan finds them through an index. */
+	"CREATE TABLE sv_watch ("
+	"  case_id INTEGER NOT NULL,"
+	"  trigger TEXT NOT NULL,"
+	"  due INTEGER NOT NULL,"
+	"  PRIMARY KEY (case_id, trigger)) WITHOUT ROWID;"
+	"CREATE INDEX sv_watch_due ON sv_watch(due);"
+	/* 预警: days ahead per unit (default 3 working days). */
+	"CREATE TABLE warn_settings ("
+	"  unit_id INTEGER PRIMARY KEY REFERENCES units(id),"
+	"  days INTEGER NOT NULL CHECK (days BETWEEN 0 AND 15));"
+	"CREATE TABLE warned ("
+	"  case_id INTEGER NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  on_day INTEGER NOT NULL,"
+	"  PRIMARY KEY (case_id, seq)) WITHOUT ROWID;"
+	/* The outbox. Staff messages go to one user or to the users of a unit
+	 * holding some roles (audience), and are shown in the UI; petitioner
+	 * messages (sms, email) are handed to the configured command and
+	 * retried with back-off until it accepts them. Never deleted. */
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  channel TEXT NOT NULL CHECK (channel IN ('staff','sms','email')),"
+	"  user_id INTEGER,"
+	"  unit_id INTEGER,"
+	"  roles INTEGER NOT NULL DEFAULT 0,"
+	"  address TEXT,"
+	"  case_id INTEGER,"
+	"  supervision_id INTEGER,"
+	"  kind TEXT NOT NULL,"
+	"  subject TEXT NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  dedup TEXT UNIQUE,"
+	"  state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued',"
+	"    'sent','shown')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_attempt INTEGER NOT NULL DEFAULT 0,"	/* unix seconds */
+	"  last_error TEXT,"
+	"  sent_at TEXT,"
+	"  created_at TEXT NOT NULL);"
+	"CREATE INDEX outbox_user ON outbox(user_id, id) WHERE user_id IS NOT NULL;"
+	"CREATE INDEX outbox_unit ON outbox(unit_id, id) WHERE unit_id IS NOT NULL;"
+	"CREATE INDEX outbox_queue ON outbox(next_attempt) WHERE state = 'queued';"
+	"CREATE TABLE outbox_reads ("
+	"  user_id INTEGER NOT NULL,"
+	"  message_id INTEGER NOT NULL,"
+	"  at TEXT NOT NULL,"
+	"  PRIMARY KEY (user_id, message_id)) WITHOUT ROWID;"
+	/* The province's queue reads open flagged cases through this. */
+	"CREATE INDEX cases_queue ON cases(received_on)"
+	"  WHERE flags & 391 <> 0 AND closed_on IS NULL;",
 };
 
 size_t
