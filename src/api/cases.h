@@ -37,6 +37,13 @@ int	xf_docs_on_event(xf_app *app, const xf_case *c, const xf_lc_result *res,
 	    json_t *data, int64_t event_id, const xf_user *u, xf_error *err)
 	    __attribute__((weak));
 
+/* The caller's authority subtree (or root's) as a JSON array of unit ids
+ * (malloc'd); NULL when it is the whole tree. */
+char	*xf_case_scope_json(xf_req *r, int64_t root);
+/* Reads the list filters of GET /api/v1/cases from the query. */
+int	xf_case_list_filter(xf_req *r, xf_case_filter *f, char **scope,
+	    char **units, char *fts, size_t ftssz);
+
 /* Registration from an API body (validation, flags, one transaction). */
 int	xf_case_register(xf_app *app, const xf_user *u, const char *ip,
 	    json_t *in, json_t **out, xf_error *err);

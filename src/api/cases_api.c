@@ -942,8 +942,8 @@ api_case_events(xf_req *r)
 
 /* The caller's authority subtree as a JSON array of unit ids; NULL when it
  * is the whole tree (no filter needed). */
-static char *
-scope_json(xf_req *r, int64_t root)
+char *
+xf_case_scope_json(xf_req *r, int64_t root)
 {
 	const xf_unit_tree *t = xf_app_tree(r->app);
 	json_t *a;
@@ -963,8 +963,8 @@ scope_json(xf_req *r, int64_t root)
 	return s;
 }
 
-static int
-parse_list_filter(xf_req *r, xf_case_filter *f, char **scope, char **units,
+int
+xf_case_list_filter(xf_req *r, xf_case_filter *f, char **scope, char **units,
     char *fts, size_t ftssz)
 {
 	static const char *const statuses[] = { "registered", "transferred",
@@ -1015,10 +1015,10 @@ parse_list_filter(xf_req *r, xf_case_filter *f, char **scope, char **units,
 		if (!xf_scope_unit(r, unit))
 			return xf_error_set(&r->err, XF_E_NOT_FOUND, "unit_id",
 			    "单位不存在");
-		*units = scope_json(r, unit);
+		*units = xf_case_scope_json(r, unit);
 		f->unit_json = *units;
 	}
-	*scope = scope_json(r, 0);
+	*scope = xf_case_scope_json(r, 0);
 	f->scope_json = *scope;
 	return 0;
 }
@@ -1032,7 +1032,7 @@ api_case_list(xf_req *r)
 	int64_t total = 0;
 	int rc = -1;
 
-	if (parse_list_filter(r, &f, &scope, &units, fts, sizeof(fts)) == -1 ||
+	if (xf_case_list_filter(r, &f, &scope, &units, fts, sizeof(fts)) == -1 ||
 	    xf_query_check_unused(&r->query, &r->err) == -1)
 		goto done;
 	if (xf_store_case_list(r->app->store, &f, &items, &total, &r->err) == -1)
@@ -1072,7 +1072,7 @@ api_workbench(xf_req *r)
 		    &prov) == 0);
 	}
 	pthread_rwlock_unlock(&r->app->cal_lock);
-	scope = scope_json(r, 0);
+	scope = xf_case_scope_json(r, 0);
 	snprintf(own, sizeof(own), "[%lld]",
 	    (long long)xf_tree_authority(t, r->user.unit_id));
 	memset(&f, 0, sizeof(f));

@@ -45,6 +45,7 @@ extern const xf_route xf_document_routes[] __attribute__((weak));
 extern const xf_route xf_public_routes[] __attribute__((weak));
 extern const xf_route xf_leadership_routes[] __attribute__((weak));
 extern const xf_route xf_assessment_routes[] __attribute__((weak));
+extern const xf_route xf_stats_routes[] __attribute__((weak));
 
 /* A module not linked in leaves a NULL slot, which the server skips. */
 const xf_route *const xf_route_tables[] = {
@@ -55,6 +56,7 @@ const xf_route *const xf_route_tables[] = {
 	xf_public_routes,
 	xf_leadership_routes,
 	xf_assessment_routes,
+	xf_stats_routes,
 };
 const size_t xf_route_ntables = sizeof(xf_route_tables) /
     sizeof(xf_route_tables[0]);

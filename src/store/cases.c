@@ -1174,3 +1174,92 @@ xf_store_eval_answer(xf_store *st, int64_t eval_id, int64_t case_id,
 		    "该评价不存在或已答复");
 	return 0;
 }
+
+/* ---- statistics ---------------------------------------------------------- */
+
+int
+xf_store_case_stats(xf_store *st, const xf_case_filter *f, const char *by,
+    json_t **items, int64_t *total, xf_error *err)
+{
+	static const struct {
+		const char *by, *expr;
+	} groups[] = {
+		{ "month", "strftime('%Y-%m', c.received_on * 86400, 'unixepoch')" },
+		{ "class", "c.class" },
+		{ "category", "substr(c.category, 1, 2)" },
+		{ "channel", "c.channel" },
+		{ "unit", "c.unit_id" },
+		{ "status", "c.status" },
+		{ "purpose", "c.purpose" },
+		{ "region", "substr(c.region, 1, 4)" },
+	};
+	const char *expr = NULL;
+	char where[512] = "1", *sql;
+	sqlite3_stmt *s = NULL;
+	int r, rc = -1;
+
+	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
+		if (strcmp(groups[i].by, by) == 0)
+			expr = groups[i].expr;
+	if (expr == NULL)
+		return xf_error_set(err, XF_E_BAD_REQUEST, "by", "不支持的统计维度");
+#define ADD(frag) strncat(where, frag, sizeof(where) - strlen(where) - 1)
+	if (f->scope_json != NULL)
+		ADD(" AND c.id IN (SELECT case_id FROM case_units WHERE unit_id"
+		    " IN (SELECT value FROM json_each(?1)))");
+	if (f->unit_json != NULL)
+		ADD(" AND c.unit_id IN (SELECT value FROM json_each(?3))");
+	if (f->from != XF_DATE_NONE)
+		ADD(" AND c.received_on >= ?7");
+	if (f->to != XF_DATE_NONE)
+		ADD(" AND c.received_on <= ?8");
+	if (f->cls >= 0)
+		ADD(" AND c.class = ?4");
+#undef ADD
+	sql = sqlite3_mprintf("SELECT %s AS k, count(*) FROM cases c WHERE %s"
+	    " GROUP BY k ORDER BY %s", expr, where,
+	    strcmp(by, "month") == 0 ? "k" : "2 DESC, k");
+	if (sqlite3_prepare_v2(xf_store_db(st), sql, -1, &s, NULL) != SQLITE_OK) {
+		sqlite3_free(sql);
+		return xf_store_sqlerr(st, err);
+	}
+	sqlite3_free(sql);
+	if (f->scope_json != NULL)
+		sqlite3_bind_text(s, 1, f->scope_json, -1, SQLITE_STATIC);
+	if (f->unit_json != NULL)
+		sqlite3_bind_text(s, 3, f->unit_json, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 4, f->cls);
+	sqlite3_bind_int(s, 7, f->from);
+	sqlite3_bind_int(s, 8, f->to);
+	*items = json_array();
+	*total = 0;
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		json_t *key;
+		int64_t n = sqlite3_column_int64(s, 1);
+
+		if (strcmp(by, "class") == 0)
+			key = json_string(xf_class_name(sqlite3_column_int(s, 0)));
+		else if (strcmp(by, "channel") == 0)
+			key = json_string(xf_channel_name(sqlite3_column_int(s, 0)));
+		else if (strcmp(by, "status") == 0)
+			key = json_string(xf_status_name(sqlite3_column_int(s, 0)));
+		else if (strcmp(by, "unit") == 0)
+			key = json_integer(sqlite3_column_int64(s, 0));
+		else
+			key = json_string(sqlite3_column_text(s, 0) ?
+			    (const char *)sqlite3_column_text(s, 0) : "");
+		json_array_append_new(*items, json_pack("{s:o,s:I}", "key", key,
+		    "count", (json_int_t)n));
+		*total += n;
+	}
+	if (r != SQLITE_DONE) {
+		json_decref(*items);
+		*items = NULL;
+		xf_store_sqlerr(st, err);
+		goto done;
+	}
+	rc = 0;
+done:
+	sqlite3_finalize(s);
+	return rc;
+}

@@ -72,6 +72,11 @@ typedef struct {
 int	xf_store_case_list(xf_store *st, const xf_case_filter *f, json_t **items,
 	    int64_t *total, xf_error *err);
 
+/* Counts grouped by month|class|category (top level)|channel|unit (owner)|
+ * status|purpose|region (city), over the filter's scope, unit and dates. */
+int	xf_store_case_stats(xf_store *st, const xf_case_filter *f, const char *by,
+	    json_t **items, int64_t *total, xf_error *err);
+
 /* Repeat detection: earlier cases with a petitioner of this ID number, or
  * near-identical content. Appends {"id","status","unit_id","close_reason",
  * "similarity"} objects to out (at most max). */
