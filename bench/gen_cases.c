@@ -378,7 +378,10 @@ id_number(const char *region, int female, char out[19])
 	int y = 1955 + rn(50), m = 1 + rn(12), d = 1 + rn(28), seq, sum = 0;
 
 	seq = rn(500) * 2 + (female ? 0 : 1);
-	snprintf(out, 19, "%s%04d%02d%02d%03d", region, y, m, d, seq);
+	/* The moduli only tell the compiler the widths (-Wformat-truncation
+	 * at -O0); the values are already in range. */
+	snprintf(out, 19, "%.6s%04u%02u%02u%03u", region, (unsigned)y % 10000u,
+	    (unsigned)m % 100u, (unsigned)d % 100u, (unsigned)seq % 1000u);
 	for (int i = 0; i < 17; i++)
 		sum += (out[i] - '0') * w[i];
 	out[17] = "10X98765432"[sum % 11];
@@ -684,6 +687,18 @@ tree_load(tree *t, xf_store *st, xf_error *err)
 	return 0;
 }
 
+static void
+tree_free(tree *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->sch[i]);
+	free(t->sch);
+	free(t->nsch);
+	free(t->all);
+	free(t->reg);
+	free(t->u);
+}
+
 /* A school the item is about: one in the registering unit's subtree when
  * it has any, else a generated name. */
 static school
@@ -749,6 +764,8 @@ bodies(long n, xf_store *st, xf_error *err)
 		json_decref(b);
 		gen_free(&g);
 	}
+	if (tp != NULL)
+		tree_free(tp);
 	return 0;
 }
 
@@ -846,6 +863,7 @@ generate(const char *db, long count, xf_error *err)
 	}
 	fprintf(stderr, "\n");
 	xf_store_exec(st, "PRAGMA wal_checkpoint(TRUNCATE)", err);
+	tree_free(&t);
 	xf_store_close(st);
 	xf_calendar_free(cal);
 	secs = now_s() - t0;
@@ -857,6 +875,7 @@ generate(const char *db, long count, xf_error *err)
 	return 0;
 rollback:
 	xf_store_rollback(st);
+	tree_free(&t);
 fail:
 	xf_store_close(st);
 	xf_calendar_free(cal);
