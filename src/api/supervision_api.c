@@ -560,6 +560,48 @@ done:
 	return rc;
 }
 
+/* ---- operations (admin): the outbox and the scheduler's runs ----------------------- */
+
+static int
+api_outbox(xf_req *r)
+{
+	static const char *const states[] = { "queued", "sent", NULL };
+	int64_t limit = 100;
+	json_t *items = NULL;
+	int st;
+
+	if (xf_require_role(r, XF_ROLE_ADMIN) == -1 ||
+	    (st = xf_query_enum(&r->query, "state", states, &r->err)) == -2 ||
+	    xf_query_int(&r->query, "limit", 1, 1000, 100, &limit,
+	    &r->err) == -1 ||
+	    xf_query_check_unused(&r->query, &r->err) == -1)
+		return -1;
+	if (xf_store_outbox_list(r->app->store, st >= 0 ? states[st] : NULL,
+	    limit, &items, &r->err) == -1) {
+		json_decref(items);
+		return -1;
+	}
+	return xf_reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+static int
+api_jobs_runs(xf_req *r)
+{
+	int64_t limit = 100;
+	json_t *items = NULL;
+
+	if (xf_require_role(r, XF_ROLE_ADMIN) == -1 ||
+	    xf_query_int(&r->query, "limit", 1, 1000, 100, &limit,
+	    &r->err) == -1 ||
+	    xf_query_check_unused(&r->query, &r->err) == -1)
+		return -1;
+	if (xf_store_jobs_runs(r->app->store, limit, &items, &r->err) == -1) {
+		json_decref(items);
+		return -1;
+	}
+	return xf_reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
 const xf_route xf_supervision_routes[] = {
 	{ "GET", "/api/v1/supervisions", api_sv_list, 0 },
 	{ "POST", "/api/v1/supervisions", api_sv_create, 0 },
@@ -571,5 +613,7 @@ const xf_route xf_supervision_routes[] = {
 	{ "POST", "/api/v1/notifications/{id}/read", api_notification_read, 0 },
 	{ "GET", "/api/v1/units/{id}/warning", api_warning_get, 0 },
 	{ "PUT", "/api/v1/units/{id}/warning", api_warning_put, 0 },
+	{ "GET", "/api/v1/outbox", api_outbox, 0 },
+	{ "GET", "/api/v1/jobs/runs", api_jobs_runs, 0 },
 	{ NULL, NULL, NULL, 0 },
 };

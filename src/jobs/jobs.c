@@ -285,8 +285,12 @@ warn_ranges(run *R, xf_error *err)
 		lo = (xf_date)xf_store_scan_get(R->st, key, INT32_MIN) + 1;
 		if (lo < R->as_of)
 			lo = R->as_of;
-		if (lo > edge)
+		if (lo > edge) {
+			/* Back in time: start the window from here next time. */
+			if (xf_store_scan_set(R->st, key, edge, err) == -1)
+				return -1;
 			continue;
+		}
 		if (xf_store_warn_candidates(R->st, lo, edge, &rows, &n,
 		    err) == -1)
 			return -1;
@@ -515,8 +519,9 @@ daily(xf_app *app, xf_date as_of, FILE *out, xf_jobs_stats *js, int mark,
 		goto done;
 
 	/* What to look at: deadlines that fell due since the last scan,
-	 * cases changed since then (including the lapses just written), and
-	 * watch dates that passed. */
+	 * cases changed since then (including the lapses just written), watch
+	 * dates that passed, and open 不满意 records (the unit's answer is
+	 * written to the evaluation, not to the history). */
 	lo = (xf_date)xf_store_scan_get(R.st, "due_through", INT32_MIN);
 	if (lo < as_of && xf_store_sv_due_cases(R.st, lo, as_of, &due,
 	    err) == -1)
@@ -524,7 +529,8 @@ daily(xf_app *app, xf_date as_of, FILE *out, xf_jobs_stats *js, int mark,
 	ev_after = xf_store_scan_get(R.st, "event_id", 0);
 	if (xf_store_sv_changed_cases(R.st, ev_after, &ev_max, &changed,
 	    err) == -1 ||
-	    xf_store_sv_watch_cases(R.st, as_of, &due, err) == -1)
+	    xf_store_sv_watch_cases(R.st, as_of, &due, err) == -1 ||
+	    xf_store_sv_open_cases(R.st, XF_SV_DISSATISFIED, &due, err) == -1)
 		goto done;
 	xf_idvec_sort_unique(&due);
 	xf_idvec_sort_unique(&changed);
@@ -561,11 +567,14 @@ daily(xf_app *app, xf_date as_of, FILE *out, xf_jobs_stats *js, int mark,
 	if (warn_ranges(&R, err) == -1)
 		goto done;
 
-	/* The watermarks move forward only. */
+	/* due_through is the date of this scan, not the highest ever: after
+	 * a scan back in time (xinfang scan --as-of an earlier day) the cases
+	 * it saw through their events were only judged as of that day, so the
+	 * next scan must walk the deadlines from there again (the unique
+	 * index makes the repeat harmless). */
 	if (xf_store_begin(R.st, err) == -1)
 		goto done;
-	if ((lo < as_of && xf_store_scan_set(R.st, "due_through", as_of,
-	    err) == -1) ||
+	if (xf_store_scan_set(R.st, "due_through", as_of, err) == -1 ||
 	    (ev_max > ev_after && xf_store_scan_set(R.st, "event_id", ev_max,
 	    err) == -1) ||
 	    (mark && xf_store_jobs_mark_run(R.st, as_of, started, js,

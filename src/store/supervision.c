@@ -703,6 +703,19 @@ xf_store_sv_watch_cases(xf_store *st, xf_date before, xf_idvec *out,
 }
 
 int
+xf_store_sv_open_cases(xf_store *st, xf_sv_trigger t, xf_idvec *out,
+    xf_error *err)
+{
+	sqlite3_stmt *s = xf_store_stmt(st, "SELECT case_id FROM supervisions"
+	    " WHERE state <> 'closed' AND system = 1 AND trigger = ?1", err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, xf_sv_trigger_name(t), -1, SQLITE_STATIC);
+	return collect(st, s, out, err);
+}
+
+int
 xf_store_sv_watch(xf_store *st, int64_t case_id, xf_sv_trigger t, xf_date due,
     xf_error *err)
 {
@@ -1079,6 +1092,75 @@ xf_store_outbox_failed(xf_store *st, int64_t id, int64_t next_attempt,
 	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : xf_store_sqlerr(st, err);
 	sqlite3_finalize(s);
 	return rc;
+}
+
+int
+xf_store_outbox_list(xf_store *st, const char *state, int64_t limit,
+    json_t **items, xf_error *err)
+{
+	sqlite3_stmt *s = prep(st, "SELECT id, channel, address, kind, subject,"
+	    " body, state, attempts, next_attempt, last_error, sent_at,"
+	    " created_at, case_id FROM outbox WHERE channel <> 'staff'"
+	    " AND (?1 IS NULL OR state = ?1) ORDER BY id DESC LIMIT ?2", err);
+	int r;
+
+	*items = json_array();
+	if (s == NULL)
+		return -1;
+	bind_text(s, 1, state);
+	sqlite3_bind_int64(s, 2, limit > 0 ? limit : 100);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		char nb[32];
+		json_t *j = json_object();
+
+		json_object_set_new(j, "id", json_integer(sqlite3_column_int64(s,
+		    0)));
+		json_object_set_new(j, "channel", jtext_col(s, 1));
+		json_object_set_new(j, "to", jtext_col(s, 2));
+		json_object_set_new(j, "kind", jtext_col(s, 3));
+		json_object_set_new(j, "subject", jtext_col(s, 4));
+		json_object_set_new(j, "body", jtext_col(s, 5));
+		json_object_set_new(j, "state", jtext_col(s, 6));
+		json_object_set_new(j, "attempts",
+		    json_integer(sqlite3_column_int(s, 7)));
+		xf_time_format(sqlite3_column_int64(s, 8), nb);
+		json_object_set_new(j, "next_attempt", json_string(nb));
+		json_object_set_new(j, "last_error", jtext_col(s, 9));
+		json_object_set_new(j, "sent_at", jtext_col(s, 10));
+		json_object_set_new(j, "created_at", jtext_col(s, 11));
+		json_object_set_new(j, "case_id", jid_col(s, 12));
+		json_array_append_new(*items, j);
+	}
+	sqlite3_finalize(s);
+	if (r != SQLITE_DONE)
+		return xf_store_sqlerr(st, err);
+	return 0;
+}
+
+int
+xf_store_jobs_runs(xf_store *st, int64_t limit, json_t **items, xf_error *err)
+{
+	sqlite3_stmt *s = prep(st, "SELECT day, started_at, finished_at, lapsed,"
+	    " raised, cured, warned FROM jobs_runs ORDER BY day DESC LIMIT ?1",
+	    err);
+	int r;
+
+	*items = json_array();
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, limit > 0 ? limit : 100);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW)
+		json_array_append_new(*items, json_pack("{s:o,s:o,s:o,s:i,s:i,"
+		    "s:i,s:i}", "day", jdate_col(s, 0), "started_at",
+		    jtext_col(s, 1), "finished_at", jtext_col(s, 2),
+		    "lapsed", sqlite3_column_int(s, 3),
+		    "raised", sqlite3_column_int(s, 4),
+		    "cured", sqlite3_column_int(s, 5),
+		    "warned", sqlite3_column_int(s, 6)));
+	sqlite3_finalize(s);
+	if (r != SQLITE_DONE)
+		return xf_store_sqlerr(st, err);
+	return 0;
 }
 
 /* ---- the province's queue ----------------------------------------------------------- */

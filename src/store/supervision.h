@@ -104,6 +104,10 @@ int	xf_store_sv_changed_cases(xf_store *st, int64_t after,
 	    int64_t *max_event, xf_idvec *out, xf_error *err);
 int	xf_store_sv_watch_cases(xf_store *st, xf_date before, xf_idvec *out,
 	    xf_error *err);
+/* Cases with an open system record of trigger t (their cure is not a case
+ * event: e.g. the answer to a rating). */
+int	xf_store_sv_open_cases(xf_store *st, xf_sv_trigger t, xf_idvec *out,
+	    xf_error *err);
 /* Sets (due != NONE) or clears the watch date of (case, trigger). */
 int	xf_store_sv_watch(xf_store *st, int64_t case_id, xf_sv_trigger t,
 	    xf_date due, xf_error *err);
@@ -176,6 +180,13 @@ void	xf_store_outbox_rows_free(xf_out_row *rows, size_t n);
 int	xf_store_outbox_sent(xf_store *st, int64_t id, xf_error *err);
 int	xf_store_outbox_failed(xf_store *st, int64_t id, int64_t next_attempt,
 	    const char *why, xf_error *err);
+
+/* Operations: petitioner messages (newest first; state NULL = any) and the
+ * scheduler's runs (newest first). */
+int	xf_store_outbox_list(xf_store *st, const char *state, int64_t limit,
+	    json_t **items, xf_error *err);
+int	xf_store_jobs_runs(xf_store *st, int64_t limit, json_t **items,
+	    xf_error *err);
 
 /* ---- the province's queue ------------------------------------------------ */
 
