@@ -45,22 +45,23 @@ test('a case left unhandled past its deadline is marked overdue on the workbench
   assert.ok(n >= 1, `overdue count ${n}`);
   assert.deepEqual(problems, []);
 
-  // First load of the workbench on loopback, with a cold cache: from the
-  // navigation to the to-do table filled in.
-  const fresh = await browser.ctx.newPage();
-  const cdp = await browser.ctx.newCDPSession(fresh);
-  await cdp.send('Network.clearBrowserCache');	// cold: every asset fetched again
-  const t0 = Date.now();
-  await fresh.goto(later.base + '/workbench');
-  await fresh.locator('[data-test=todo] .el-table__row').first().waitFor();
-  const ms = Date.now() - t0;
-  const nav = await fresh.evaluate(() => {
-    const e = performance.getEntriesByType('navigation')[0];
-    return { dcl: Math.round(e.domContentLoadedEventEnd), load: Math.round(e.loadEventEnd) };
-  });
-  console.log(`# workbench first load: ${ms} ms to a filled to-do list (DOMContentLoaded ${nav.dcl} ms, load ${nav.load} ms)`);
-  assert.ok(ms < 1000, `workbench first load took ${ms} ms`);
-  await fresh.close();
+  // First load of the workbench on loopback with a cold cache, from the
+  // navigation to the to-do table filled in; three times, the median counts
+  // (the machine is shared, one slow run says little).
+  const times = [];
+  for (let i = 0; i < 3; i++) {
+    const fresh = await browser.ctx.newPage();
+    const cdp = await browser.ctx.newCDPSession(fresh);
+    await cdp.send('Network.clearBrowserCache');	// every asset fetched again
+    const t0 = Date.now();
+    await fresh.goto(later.base + '/workbench');
+    await fresh.locator('[data-test=todo] .el-table__row').first().waitFor();
+    times.push(Date.now() - t0);
+    await fresh.close();
+  }
+  const median = [...times].sort((a, b) => a - b)[1];
+  console.log(`# workbench first load (cold cache, loopback): ${times.join(', ')} ms; median ${median} ms`);
+  assert.ok(median < 1000, `workbench first load took ${median} ms (median of ${times.join(', ')})`);
   await page.close();
 });
 

@@ -10,6 +10,7 @@ export const session = reactive({
   units: [],         // every unit the server lists for this user
   unitById: {},
   warnUntil: '',     // last date still inside the 3-working-day warning window
+  extras: null,      // promise: units and warning window loaded
 });
 
 export function hasRole(...roles) {
@@ -44,7 +45,9 @@ export async function loadSession() {
   }
   hint.set(!!session.user);
   session.loaded = true;
-  if (session.user) await Promise.all([loadUnits(), loadWarnWindow()]);
+  // Unit names and the warning window fill in when they arrive: the first
+  // screen does not wait for them (the workbench must show within 1 s).
+  if (session.user) session.extras = Promise.all([loadUnits(), loadWarnWindow()]);
   return session.user;
 }
 
@@ -62,13 +65,30 @@ export async function loadUnits() {
 
 // 预警: due within 3 working days (SPEC §4). The calendar API says which
 // date that is, so the colours agree with the server's own counting.
+// When the calendar has no data for the years involved (a new year before
+// its notice is loaded) the window is counted on weekends alone, as the
+// server does for provisional deadlines.
 async function loadWarnWindow() {
+  session.warnUntil = weekendWindow(session.today, 3);
   try {
+    const y = +session.today.slice(0, 4);
+    const years = new Set(((await get('/calendar')).items || []).map((i) => i.year));
+    if (!years.has(y) || (session.today.slice(5) >= '12-20' && !years.has(y + 1))) return;
     const r = await get(`/calendar/due?from=${session.today}&days=3&unit=working`);
     session.warnUntil = r.due;
   } catch {
-    session.warnUntil = '';
+    /* keep the weekend-only window */
   }
+}
+
+function weekendWindow(from, n) {
+  let t = Date.parse(from + 'T00:00:00Z');
+  while (n > 0) {
+    t += 86400000;
+    const d = new Date(t).getUTCDay();
+    if (d !== 0 && d !== 6) n--;
+  }
+  return new Date(t).toISOString().slice(0, 10);
 }
 
 export function unitName(id) {
