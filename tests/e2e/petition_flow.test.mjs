@@ -77,6 +77,16 @@ test('an officer registers a letter, with live checks while typing', async () =>
   await dlg.locator('[data-test=action-submit]').click();
   await page.locator('[data-test=case-status]').filter({ hasText: '办理中' }).waitFor();
   await page.locator('[data-test=timeline]').getByText('受理', { exact: true }).waitFor();
+  // A second letter from the same person is flagged while it is typed.
+  await page.getByRole('menuitem', { name: '登记' }).click();
+  await page.waitForURL('**/register');
+  await page.fill('[data-test=petitioner-0] input[name=pet-name]', '张秀英');
+  await page.fill('[data-test=petitioner-0] input[name=pet-id]', ID);
+  await page.fill('textarea[name=content]', '学校仍未办理孩子的学籍转入手续。');
+  const warn = page.locator('[data-test=dup-warning]');
+  await warn.waitFor();
+  assert.match(await warn.innerText(), /重复/);
+  assert.match(await warn.innerText(), new RegExp(shared.number));
   clean(problems, 'register and accept');
   await page.close();
 });
