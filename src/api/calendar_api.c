@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "cases.h"
 #include "core/period.h"
 
 int
@@ -64,8 +65,22 @@ xf_api_calendar_years(xf_req *r)
 		json_array_append_new(items, json_pack("{s:i,s:s}", "year",
 		    years[i], "source", src ? src : ""));
 	}
-	xf_app_cal_unlock(r->app);
-	return xf_reply_json(r, 200, json_pack("{s:o}", "items", items));
+	{
+		/* From 1 December the admin is warned while next year's
+		 * calendar is missing (SPEC §4). */
+		int y, m, d;
+		json_t *out;
+
+		xf_date_to_ymd(xf_app_today(r->app), &y, &m, &d);
+		out = json_pack("{s:o}", "items", items);
+		if (m == 12 && !xf_calendar_has_year(cal, y + 1))
+			json_object_set_new(out, "warning", json_sprintf(
+			    "%d年的节假日安排尚未录入：国务院办公厅通知发布后请及时"
+			    "导入，在此之前跨入%d年的期限按周末临时计算", y + 1,
+			    y + 1));
+		xf_app_cal_unlock(r->app);
+		return xf_reply_json(r, 200, out);
+	}
 }
 
 static json_t *
@@ -113,6 +128,40 @@ xf_api_calendar_year_get(xf_req *r)
 	return xf_reply_json(r, 200, j);
 }
 
+/* Deadlines counted on weekends alone for want of a year's data are
+ * recomputed with the new calendar, in the same transaction (SPEC §4). */
+static int
+settle_provisional(xf_app *app, int64_t user_id, const char *ip,
+    const xf_calendar *next, xf_error *err)
+{
+	int64_t *ids = NULL;
+	size_t n = 0;
+	int rc = -1;
+
+	if (xf_store_case_provisional(app->store, &ids, &n, err) == -1)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		xf_case c;
+		int changed;
+
+		if (xf_store_case_load(app->store, ids[i], &c, NULL, err) != 0)
+			goto done;
+		if ((changed = xf_lifecycle_recompute(next, &c, err)) == -1)
+			goto done;
+		if (changed == 0)
+			continue;
+		if (xf_store_case_save(app->store, &c, err) == -1 ||
+		    xf_store_audit(app->store, user_id, ip, "deadline_recompute",
+		    "case", c.id, NULL, json_pack("{s:i}", "changed", changed),
+		    err) == -1)
+			goto done;
+	}
+	rc = 0;
+done:
+	free(ids);
+	return rc;
+}
+
 /* Persists the years in `years` from `next` and makes `next` live. */
 static int
 commit_years(xf_app *app, int64_t user_id, const char *ip, xf_calendar *next,
@@ -144,8 +193,11 @@ commit_years(xf_app *app, int64_t user_id, const char *ip, xf_calendar *next,
 			return -1;
 		}
 	}
-	if (xf_store_commit(app->store, err) == -1)
+	if (settle_provisional(app, user_id, ip, next, err) == -1 ||
+	    xf_store_commit(app->store, err) == -1) {
+		xf_store_rollback(app->store);
 		return -1;
+	}
 	pthread_rwlock_wrlock(&app->cal_lock);
 	old = app->cal;
 	app->cal = next;
@@ -261,8 +313,9 @@ xf_api_calendar_import(xf_req *r)
 			return -1;
 		r->err.code = r->err.code == XF_E_CONFLICT ? XF_E_CONFLICT :
 		    XF_E_INVALID;
-		if (r->err.field[0] == '\0')
-			snprintf(r->err.field, sizeof(r->err.field), "content");
+		/* The whole upload is the field at fault; the message names
+		 * the line. */
+		snprintf(r->err.field, sizeof(r->err.field), "content");
 		return -1;
 	}
 	out = json_array();

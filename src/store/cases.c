@@ -1263,3 +1263,15 @@ done:
 	sqlite3_finalize(s);
 	return rc;
 }
+
+int
+xf_store_case_provisional(xf_store *st, int64_t **ids, size_t *n, xf_error *err)
+{
+	sqlite3_stmt *s = xf_store_stmt(st,
+	    "SELECT DISTINCT case_id FROM deadlines WHERE state = 0"
+	    " AND provisional = 1 ORDER BY case_id", err);
+
+	if (s == NULL)
+		return -1;
+	return collect_ids(st, s, ids, n, err);
+}

@@ -88,6 +88,10 @@ int	xf_store_case_similar(xf_store *st, const char *const *id_numbers,
  * before `day` (lapse candidates). malloc'd ids. */
 int	xf_store_case_lapse_candidates(xf_store *st, xf_date day, int64_t **ids,
 	    size_t *n, xf_error *err);
+/* Cases with an open deadline counted provisionally (a year without
+ * calendar data): recomputed when the year arrives. */
+int	xf_store_case_provisional(xf_store *st, int64_t **ids, size_t *n,
+	    xf_error *err);
 /* Open cases owned by (or led by / co-handled by) a unit. */
 int	xf_store_case_ids_of_unit(xf_store *st, int64_t unit_id, int64_t **ids,
 	    size_t *n, xf_error *err);
