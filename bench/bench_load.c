@@ -697,9 +697,15 @@ main(int argc, char **argv)
 			t_end = w->t_last;
 		for (j = 0; j < H_BUCKETS; j++)
 			total->b[j] += w->h->b[j];
-		for (j = 0; j < cfg.conns; j++)
+		for (j = 0; j < cfg.conns; j++) {
 			if (w->c[j].fd >= 0)
 				close(w->c[j].fd);
+			free(w->c[j].wbuf);
+			free(w->c[j].rbuf);
+		}
+		close(w->ep);
+		free(w->c);
+		free(w->h);
 	}
 	secs = t_end > t0 ? (double)(t_end - t0) / 1e9 : 0;
 	printf("{\"name\":");
@@ -712,5 +718,7 @@ main(int argc, char **argv)
 	    errors, cfg.threads, cfg.threads * cfg.conns,
 	    h_quantile_ms(total, done, 1.0));
 	fflush(stdout);
+	free(total);
+	free(ws);
 	return 0;
 }
