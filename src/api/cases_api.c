@@ -898,6 +898,25 @@ done:
 
 /* ---- reading ------------------------------------------------------------ */
 
+/* The last day of the warning window: 3 working days ahead (SPEC §4),
+ * counting weekends alone where a year has no calendar data. */
+static xf_date
+warn_until(xf_app *app)
+{
+	xf_date d = xf_app_today(app);
+
+	pthread_rwlock_rdlock(&app->cal_lock);
+	for (int k = 0; k < 3; k++) {
+		int prov;
+
+		do
+			d++;
+		while (xf_calendar_is_workday_prov(app->cal, d, &prov) == 0);
+	}
+	pthread_rwlock_unlock(&app->cal_lock);
+	return d;
+}
+
 static int
 api_case_get(xf_req *r)
 {
@@ -978,6 +997,7 @@ xf_case_list_filter(xf_req *r, xf_case_filter *f, char **scope, char **units,
 	memset(f, 0, sizeof(*f));
 	f->today = xf_app_today(r->app);
 	f->due_before = XF_DATE_NONE;
+	f->warn_until = warn_until(r->app);
 	if ((f->status = xf_query_enum(&r->query, "status", statuses,
 	    &r->err)) == -2 ||
 	    (f->cls = xf_query_enum(&r->query, "class", classes, &r->err)) == -2 ||
@@ -1055,23 +1075,14 @@ api_workbench(xf_req *r)
 	xf_case_filter f;
 	char *scope = NULL, own[32];
 	json_t *todo = NULL, *tmp = NULL;
-	int64_t open = 0, overdue = 0, warning = 0, month = 0, n = 0;
+	int64_t open = 0, overdue = 0, warning = 0, month = 0, n = 0, good = 0,
+	    rated = 0;
 	xf_date today = xf_app_today(r->app), soon = today;
 	int y, m, d, rc = -1;
 
 	if (xf_query_check_unused(&r->query, &r->err) == -1)
 		return -1;
-	/* Warning window: 3 working days ahead (SPEC §4). */
-	pthread_rwlock_rdlock(&r->app->cal_lock);
-	for (int k = 0; k < 3; k++) {
-		int prov;
-
-		do
-			soon++;
-		while (xf_calendar_is_workday_prov(r->app->cal, soon,
-		    &prov) == 0);
-	}
-	pthread_rwlock_unlock(&r->app->cal_lock);
+	soon = warn_until(r->app);
 	scope = xf_case_scope_json(r, 0);
 	snprintf(own, sizeof(own), "[%lld]",
 	    (long long)xf_tree_authority(t, r->user.unit_id));
@@ -1079,6 +1090,7 @@ api_workbench(xf_req *r)
 	f.today = today;
 	f.status = f.cls = f.channel = -1;
 	f.from = f.to = f.due_before = XF_DATE_NONE;
+	f.warn_until = soon;
 	f.page = 1;
 	f.per_page = 50;
 	f.unit_json = own;
@@ -1113,11 +1125,16 @@ api_workbench(xf_req *r)
 		goto done;
 	json_decref(tmp);
 	tmp = NULL;
-	xf_reply_json(r, 200, json_pack("{s:o,s:I,s:{s:I,s:I,s:I,s:I,s:n}}",
+	if (xf_store_eval_rate(r->app->store, scope, XF_DATE_NONE, XF_DATE_NONE,
+	    &good, &rated, &r->err) == -1)
+		goto done;
+	xf_reply_json(r, 200, json_pack("{s:o,s:I,s:{s:I,s:I,s:I,s:I,s:o,s:I}}",
 	    "todo", todo, "todo_total", (json_int_t)n, "counts",
 	    "month_registered", (json_int_t)month, "open", (json_int_t)open,
 	    "overdue", (json_int_t)overdue, "warning",
-	    (json_int_t)(warning < 0 ? 0 : warning), "satisfaction_rate"));
+	    (json_int_t)(warning < 0 ? 0 : warning), "satisfaction_rate",
+	    rated > 0 ? json_real((double)good / (double)rated) : json_null(),
+	    "rated", (json_int_t)rated));
 	todo = NULL;
 	rc = 0;
 done:

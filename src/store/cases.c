@@ -835,6 +835,10 @@ xf_store_case_list(xf_store *st, const xf_case_filter *f, json_t **items,
 			    "next_due", date_json(s, 12),
 			    "overdue", nd != XF_DATE_NONE && nd < f->today);
 
+			json_object_set_new(o, "warning", json_boolean(
+			    f->warn_until != XF_DATE_NONE && nd != XF_DATE_NONE &&
+			    nd >= f->today && nd <= f->warn_until));
+
 			json_object_set_new(o, "flags", json_pack(
 			    "{s:b,s:b,s:b,s:b,s:b}",
 			    "collective", flags & XF_CF_COLLECTIVE,
@@ -1274,4 +1278,29 @@ xf_store_case_provisional(xf_store *st, int64_t **ids, size_t *n, xf_error *err)
 	if (s == NULL)
 		return -1;
 	return collect_ids(st, s, ids, n, err);
+}
+
+int
+xf_store_eval_rate(xf_store *st, const char *scope_json, xf_date from,
+    xf_date to, int64_t *good, int64_t *all, xf_error *err)
+{
+	sqlite3_stmt *s = xf_store_stmt(st,
+	    "SELECT count(*), coalesce(sum(rating IN ('satisfied',"
+	    " 'basically_satisfied')), 0) FROM evaluations"
+	    " WHERE (?1 IS NULL OR unit_id IN (SELECT value FROM json_each(?1)))"
+	    " AND (?2 IS NULL OR rated_on >= ?2) AND (?3 IS NULL OR rated_on <= ?3)",
+	    err);
+
+	if (s == NULL)
+		return -1;
+	if (scope_json != NULL)
+		sqlite3_bind_text(s, 1, scope_json, -1, SQLITE_STATIC);
+	bind_date(s, 2, from);
+	bind_date(s, 3, to);
+	if (sqlite3_step(s) != SQLITE_ROW)
+		return xf_store_sqlerr(st, err);
+	*all = sqlite3_column_int64(s, 0);
+	*good = sqlite3_column_int64(s, 1);
+	sqlite3_reset(s);
+	return 0;
 }

@@ -65,12 +65,19 @@ typedef struct {
 	int		 open_only;	/* not closed/ended */
 	xf_date		 due_before;	/* next_due <= this (warnings), NONE = any */
 	int		 order_due;	/* order by next_due (to-do lists) */
+	xf_date		 warn_until;	/* items get "warning" when next_due is
+					   in [today, warn_until]; NONE = never */
 	int64_t		 page, per_page;
 } xf_case_filter;
 
 /* Items are summary objects (no petitioner identity). */
 int	xf_store_case_list(xf_store *st, const xf_case_filter *f, json_t **items,
 	    int64_t *total, xf_error *err);
+
+/* Ratings of answers given by units in scope (NULL = all), rated in
+ * [from, to]: *good = satisfied + basically satisfied, *all = rated. */
+int	xf_store_eval_rate(xf_store *st, const char *scope_json, xf_date from,
+	    xf_date to, int64_t *good, int64_t *all, xf_error *err);
 
 /* Counts grouped by month|class|category (top level)|channel|unit (owner)|
  * status|purpose|region (city), over the filter's scope, unit and dates. */

@@ -104,3 +104,18 @@ test('list, filters and Chinese substring search of 2 and 4 characters', async (
   assert.ok(st.body.items.every((i) => i.status === 'handling'));
   assert.equal((await officer.get('/api/v1/cases?status=lost')).status, 400);
 });
+
+test('a deadline within 3 working days is a warning (预警), not yet overdue', async () => {
+  // Today is 2025-08-20; received 08-06 → route due 08-21 (1 working day left).
+  const k = await register(officer, letter({ received_on: '2025-08-06' }));
+  assert.equal(dl(k, 'route').due, '2025-08-21');
+  const far = await register(officer, letter({ received_on: '2025-08-19' }));
+  const items = (await officer.get('/api/v1/cases?status=registered&per_page=200')).body.items;
+  const near = items.find((i) => i.id === k.id), later = items.find((i) => i.id === far.id);
+  assert.equal(near.warning, true);
+  assert.equal(near.overdue, false);
+  assert.equal(later.warning, false);
+  const wb = (await officer.get('/api/v1/workbench')).body;
+  assert.ok(wb.counts.warning >= 1);
+  assert.ok(wb.todo.find((i) => i.id === k.id).warning);
+});

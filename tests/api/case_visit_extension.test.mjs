@@ -64,6 +64,8 @@ test('an overdue handling clock shows as overdue in the case and the lists', asy
   assert.equal(k.overdue, true);
   const list = await js.get('/api/v1/cases?overdue=true');
   assert.ok(list.body.items.some((i) => i.id === a.id && i.overdue));
+  const soon = await js.get('/api/v1/cases?per_page=200');
+  assert.ok(soon.body.items.every((i) => typeof i.warning === 'boolean'));
   const wb = await js.get('/api/v1/workbench');
   assert.ok(wb.body.counts.overdue >= 1);
   assert.ok(wb.body.todo.some((i) => i.id === a.id));

@@ -53,6 +53,9 @@ test('submit online, look up, follow the steps, rate once, request review', asyn
   assert.equal(ok.status, 201);
   const twice = await pub.post(`/api/v1/public/cases/${number}/evaluation`, { code, rating: 'satisfied' });
   assert.equal(twice.status, 409);
+  const wb = (await js.get('/api/v1/workbench')).body.counts;
+  assert.equal(wb.rated, 1);
+  assert.equal(wb.satisfaction_rate, 0);
   const staff = await js.get(`/api/v1/cases/${item.id}`);
   assert.equal(staff.body.evaluations[0].rating, 'dissatisfied');
   const ans = await js.post(`/api/v1/cases/${item.id}/evaluations/${staff.body.evaluations[0].id}/answer`, { answer: '已约谈学校，安排插班就读。' });
