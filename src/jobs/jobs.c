@@ -18,7 +18,7 @@
 
 /* Cases per write transaction: large enough that fsyncs do not dominate,
  * small enough that the API's writers never wait long for the lock. */
-#define BATCH 256
+#define BATCH 1024
 /* Who hears of a warning or a supervision in the unit: its petition
  * officers and its leaders (SPEC §4 "the owner and the leader in charge"). */
 #define AUDIENCE (XF_ROLE_OFFICER | XF_ROLE_LEADER)
@@ -38,15 +38,6 @@ static const char *const dl_labels[XF_DL_COUNT] = {
 	[XF_DL_RECHECK] = "复核",
 };
 
-typedef struct {
-	xf_app		*app;
-	xf_store	*st;
-	const xf_unit_tree *tree;
-	xf_date		 as_of;
-	FILE		*out;
-	xf_jobs_stats	*js;
-} run;
-
 static const char *
 ds(xf_date d, char buf[11])
 {
@@ -55,6 +46,171 @@ ds(xf_date d, char buf[11])
 	xf_date_format(d, buf);
 	return buf;
 }
+
+/* Notifications are gathered per unit and kind while a batch runs and
+ * written as one message each before it commits: a unit with one new
+ * supervision gets that supervision's own message, a unit with forty gets
+ * one digest naming them (a day with thousands of misses must not bury
+ * the officers, nor the scan, in one row per item). */
+enum { DG_SUPERVISION = 0, DG_WARNING = 1 };
+#define DG_SLOTS 4096	/* open addressing; a batch touches far fewer units */
+
+typedef struct {
+	int64_t	unit;
+	int	kind;
+	int	count;
+	int64_t	case_id, sv_id;		/* the first item */
+	int	seq;			/* its deadline (warnings) */
+	char	subject[256];
+	char	body[768];
+	char	list[1024];		/* "编号（事由）、…" */
+	size_t	len;
+	json_t	*cases;
+} digest;
+
+typedef struct {
+	xf_app		*app;
+	xf_store	*st;
+	const xf_unit_tree *tree;
+	xf_date		 as_of;
+	FILE		*out;
+	xf_jobs_stats	*js;
+	xf_date		 reply_due;	/* of a supervision raised today */
+	digest		*dg;		/* the digests of this batch */
+	size_t		 ndg, capdg;
+	int		 slot[DG_SLOTS];	/* index into dg + 1; 0 empty */
+} run;
+
+static digest *
+dg_get(run *R, int64_t unit, int kind)
+{
+	size_t h = ((size_t)unit * 2654435761u + (size_t)kind) % DG_SLOTS;
+
+	for (size_t i = 0; i < DG_SLOTS; i++) {
+		size_t k = (h + i) % DG_SLOTS;
+		digest *d;
+
+		if (R->slot[k] != 0) {
+			d = &R->dg[R->slot[k] - 1];
+			if (d->unit == unit && d->kind == kind)
+				return d;
+			continue;
+		}
+		if (R->ndg == DG_SLOTS - 1)
+			break;
+		if (R->ndg == R->capdg) {
+			R->capdg = R->capdg ? R->capdg * 2 : 64;
+			R->dg = xf_xrealloc(R->dg, R->capdg * sizeof(*R->dg));
+		}
+		d = &R->dg[R->ndg++];
+		memset(d, 0, sizeof(*d));
+		d->unit = unit;
+		d->kind = kind;
+		d->cases = json_array();
+		R->slot[k] = (int)R->ndg;
+		return d;
+	}
+	return NULL;	/* unreachable: callers flush per batch */
+}
+
+static void
+dg_add(run *R, int64_t unit, int kind, int64_t case_id, int64_t sv_id,
+    int seq, const char *subject, const char *body, const char *item)
+{
+	digest *d = dg_get(R, unit, kind);
+	int w;
+
+	if (d == NULL)
+		return;
+	if (d->count++ == 0) {
+		d->case_id = case_id;
+		d->sv_id = sv_id;
+		d->seq = seq;
+		snprintf(d->subject, sizeof(d->subject), "%s", subject);
+		snprintf(d->body, sizeof(d->body), "%s", body);
+	}
+	json_array_append_new(d->cases, json_integer(case_id));
+	if (d->len + 8 < sizeof(d->list)) {
+		w = snprintf(d->list + d->len, sizeof(d->list) - d->len, "%s%s",
+		    d->len ? "；" : "", item);
+		if (w > 0 && d->len + (size_t)w < sizeof(d->list))
+			d->len += (size_t)w;
+		else
+			d->list[d->len] = '\0';	/* did not fit: dropped */
+	}
+}
+
+static void
+dg_reset(run *R)
+{
+	for (size_t i = 0; i < R->ndg; i++)
+		json_decref(R->dg[i].cases);
+	R->ndg = 0;
+	memset(R->slot, 0, sizeof(R->slot));
+}
+
+/* Writes the batch's messages (inside its transaction) and empties it. */
+static int
+dg_flush(run *R, xf_error *err)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < R->ndg; i++) {
+		digest *d = &R->dg[i];
+		char subj[256], body[1536], dedup[96], b[11], *ids = NULL;
+		xf_msg m;
+
+		memset(&m, 0, sizeof(m));
+		m.channel = "staff";
+		m.unit_id = d->unit;
+		m.roles = AUDIENCE;
+		m.kind = d->kind == DG_WARNING ? "warning" : "supervision";
+		if (d->count == 1) {
+			m.case_id = d->case_id;
+			m.supervision_id = d->sv_id;
+			m.subject = d->subject;
+			m.body = d->body;
+			if (d->kind == DG_WARNING)
+				snprintf(dedup, sizeof(dedup), "warn:%lld:%d",
+				    (long long)d->case_id, d->seq);
+			else
+				snprintf(dedup, sizeof(dedup), "sv:%lld",
+				    (long long)d->sv_id);
+		} else {
+			xf_date_format(R->as_of, b);
+			if (d->kind == DG_WARNING) {
+				snprintf(subj, sizeof(subj), "预警：%d件信访事项的期限即将届满",
+				    d->count);
+				snprintf(body, sizeof(body), "以下信访事项的期限将在近几个"
+				    "工作日内届满，请抓紧办理，逾期未办的系统将自动督办："
+				    "%s%s", d->list, strlen(d->list) + 8 >=
+				    sizeof(d->list) ? "等" : "");
+			} else {
+				snprintf(subj, sizeof(subj), "督办：%s新立督办%d件", b,
+				    d->count);
+				snprintf(body, sizeof(body), "以下信访事项已超期或未按规定"
+				    "办理，系统已立督办，请于%s前逐件书面反馈：%s%s",
+				    ds(R->reply_due, b), d->list, strlen(d->list) + 8 >=
+				    sizeof(d->list) ? "等" : "");
+			}
+			snprintf(dedup, sizeof(dedup), "%s:%lld:%lld:%lld:%d",
+			    d->kind == DG_WARNING ? "warnd" : "svd",
+			    (long long)d->unit, (long long)d->case_id,
+			    (long long)d->sv_id, d->seq);
+			ids = json_dumps(d->cases, JSON_COMPACT);
+			m.case_ids = ids;
+			m.subject = subj;
+			m.body = body;
+		}
+		m.dedup = dedup;
+		if (rc == 0 && xf_store_outbox_add(R->st, &m, err) == -1)
+			rc = -1;
+		free(ids);
+	}
+	dg_reset(R);
+	return rc;
+}
+
 
 static int64_t
 authority(const run *R, int64_t unit)
@@ -89,7 +245,7 @@ raise_hit(run *R, const xf_case *c, const char *number, const xf_sv_hit *h,
     xf_error *err)
 {
 	const xf_sv_rule *rule = xf_sv_rule_get(h->trigger);
-	char sugg[512], subj[256], body[1024], dedup[48], b1[11], b2[11];
+	char sugg[512], subj[256], body[1024], item[160], b1[11], b2[11];
 	const xf_calendar *cal;
 	xf_sv_new n;
 	int rc;
@@ -104,11 +260,14 @@ raise_hit(run *R, const xf_case *c, const char *number, const xf_sv_hit *h,
 	n.target_unit_id = h->target_unit_id;
 	n.missed = h->missed;
 	n.problem = h->problem;
-	cal = xf_app_cal_rdlock(R->app);
-	rc = xf_sv_reply_due(cal, R->as_of, &n.reply_due, err);
-	xf_app_cal_unlock(R->app);
-	if (rc == -1)
-		return -1;
+	if (R->reply_due == XF_DATE_NONE) {
+		cal = xf_app_cal_rdlock(R->app);
+		rc = xf_sv_reply_due(cal, R->as_of, &R->reply_due, err);
+		xf_app_cal_unlock(R->app);
+		if (rc == -1)
+			return -1;
+	}
+	n.reply_due = R->reply_due;
 	snprintf(sugg, sizeof(sugg), "请立即纠正，依法及时就地解决信访人诉求，"
 	    "并于%s前书面反馈整改情况（%s）。", ds(n.reply_due, b1), rule->seed);
 	n.suggestions = sugg;
@@ -124,17 +283,9 @@ raise_hit(run *R, const xf_case *c, const char *number, const xf_sv_hit *h,
 		return -1;
 	snprintf(subj, sizeof(subj), "督办：信访件%s（%s）", number, rule->name);
 	snprintf(body, sizeof(body), "%s。%s", h->problem, sugg);
-	snprintf(dedup, sizeof(dedup), "sv:%lld", (long long)n.id);
-	{
-		xf_msg m = { .channel = "staff",
-			.unit_id = authority(R, n.target_unit_id),
-			.roles = AUDIENCE, .case_id = c->id,
-			.supervision_id = n.id, .kind = "supervision",
-			.subject = subj, .body = body, .dedup = dedup };
-
-		if (xf_store_outbox_add(R->st, &m, err) == -1)
-			return -1;
-	}
+	snprintf(item, sizeof(item), "%s（%s）", number, rule->name);
+	dg_add(R, authority(R, n.target_unit_id), DG_SUPERVISION, c->id, n.id,
+	    0, subj, body, item);
 	if (R->out != NULL)
 		fprintf(R->out, "raised %s case=%s supervision=%lld target=%lld "
 		    "missed=%s %s\n", rule->code, number, (long long)n.id,
@@ -179,9 +330,8 @@ static int
 warn_one(run *R, int64_t case_id, const char *number, int seq, xf_dl_kind kind,
     int64_t unit, xf_date due, xf_error *err)
 {
-	char subj[256], body[512], dedup[48], b[11];
+	char subj[256], body[512], item[160], b[11];
 	int rc;
-	xf_msg m;
 
 	if ((rc = xf_store_warn_mark(R->st, case_id, seq, R->as_of, err)) != 1)
 		return rc;
@@ -190,18 +340,9 @@ warn_one(run *R, int64_t case_id, const char *number, int seq, xf_dl_kind kind,
 	snprintf(body, sizeof(body), "信访件%s的%s期限将于%s届满，请抓紧办理；"
 	    "逾期未办的，系统将自动督办（教办〔2017〕1080号 第十一条）。",
 	    number, dl_labels[kind], b);
-	snprintf(dedup, sizeof(dedup), "warn:%lld:%d", (long long)case_id, seq);
-	memset(&m, 0, sizeof(m));
-	m.channel = "staff";
-	m.unit_id = authority(R, unit);
-	m.roles = AUDIENCE;
-	m.case_id = case_id;
-	m.kind = "warning";
-	m.subject = subj;
-	m.body = body;
-	m.dedup = dedup;
-	if (xf_store_outbox_add(R->st, &m, err) == -1)
-		return -1;
+	snprintf(item, sizeof(item), "%s（%s期限%s）", number, dl_labels[kind], b);
+	dg_add(R, authority(R, unit), DG_WARNING, case_id, 0, seq, subj, body,
+	    item);
 	R->js->warned++;
 	return 0;
 }
@@ -314,73 +455,17 @@ warn_ranges(run *R, xf_error *err)
 				goto fail;
 		}
 		if (xf_store_scan_set(R->st, key, edge, err) == -1 ||
+		    dg_flush(R, err) == -1 ||
 		    xf_store_commit(R->st, err) == -1)
 			goto fail;
 		free(rows);
 		continue;
 fail:
 		xf_store_rollback(R->st);
+		dg_reset(R);	/* its messages went with the rollback */
 		free(rows);
 		return -1;
 	}
-	return 0;
-}
-
-/* ---- one case -------------------------------------------------------------------------- */
-
-static int
-process_case(run *R, int64_t id, int changed, xf_error *err)
-{
-	xf_sv_hit hits[XF_SV_COUNT];
-	xf_sv_facts f;
-	xf_case c;
-	char number[64];
-	int n, rc, report_hit = 0, dis_hit = 0;
-
-	rc = xf_store_case_load(R->st, id, &c, NULL, err);
-	if (rc == 1)
-		return 0;	/* gone (never happens: cases are kept) */
-	if (rc == -1 || xf_store_sv_facts(R->st, &c, &f, err) == -1)
-		return -1;
-	xf_store_case_number(R->st, id, number);
-	n = xf_sv_evaluate(&c, &f, R->as_of, hits);
-	for (int i = 0; i < n; i++) {
-		if (raise_hit(R, &c, number, &hits[i], err) == -1)
-			return -1;
-		report_hit |= hits[i].trigger == XF_SV_REPORT_OVERDUE;
-		dis_hit |= hits[i].trigger == XF_SV_DISSATISFIED;
-	}
-	if (cure_open(R, &c, &f, err) == -1)
-		return -1;
-	/* Dates no deadline row carries: wake the scan when they pass. */
-	if (xf_store_sv_watch(R->st, id, XF_SV_REPORT_OVERDUE,
-	    !report_hit && !xf_sv_cured(XF_SV_REPORT_OVERDUE, &c, &f, R->as_of) ?
-	    c.report_due : XF_DATE_NONE, err) == -1)
-		return -1;
-	if (f.dissatisfied_on != XF_DATE_NONE && f.answer_due == XF_DATE_NONE) {
-		const xf_calendar *cal = xf_app_cal_rdlock(R->app);
-
-		rc = xf_sv_answer_due(cal, f.dissatisfied_on, &f.answer_due, err);
-		xf_app_cal_unlock(R->app);
-		if (rc == -1)
-			return -1;
-		/* Evaluated again now that the answer's due date is known. */
-		n = xf_sv_evaluate(&c, &f, R->as_of, hits);
-		for (int i = 0; i < n; i++)
-			if (hits[i].trigger == XF_SV_DISSATISFIED) {
-				if (raise_hit(R, &c, number, &hits[i], err) == -1)
-					return -1;
-				dis_hit = 1;
-			}
-	}
-	if (xf_store_sv_watch(R->st, id, XF_SV_DISSATISFIED,
-	    !dis_hit && !xf_sv_cured(XF_SV_DISSATISFIED, &c, &f, R->as_of) ?
-	    f.answer_due : XF_DATE_NONE, err) == -1)
-		return -1;
-	/* A changed case may have new deadlines already inside the warning
-	 * window (the range walk only sees the window's new edge). */
-	if (changed && warn_case(R, &c, number, err) == -1)
-		return -1;
 	return 0;
 }
 
@@ -441,56 +526,100 @@ tell_petitioners(run *R, const xf_case *c, json_t *info, xf_error *err)
 	return 0;
 }
 
+/* A replied/reviewed case whose request window has passed closes (lapse),
+ * inside the scan's batch: the case, its deadlines, the event, the audit
+ * record and the petitioner's message commit together with the batch. */
 static int
-lapse_all(run *R, xf_error *err)
+lapse_case(run *R, xf_case *c, xf_error *err)
 {
-	int64_t *ids = NULL;
-	size_t n = 0;
-	int rc = -1;
+	xf_lc_ctx ctx;
+	xf_lc_result res;
+	xf_case before = *c;
+	json_t *info = NULL;
+	int lrc, rc = -1;
 
-	if (xf_store_case_lapse_candidates(R->st, R->as_of, &ids, &n, err) == -1)
-		return -1;
-	for (size_t i = 0; i < n && !atomic_load(&g_stop); i++) {
-		xf_lc_ctx ctx;
-		xf_lc_result res;
-		xf_case c, before;
-		json_t *info = NULL;
-		int lrc;
-
-		if (xf_store_begin(R->st, err) == -1)
-			goto done;
-		if (xf_store_case_load(R->st, ids[i], &c, &info, err) != 0)
-			goto fail;
-		before = c;
-		xf_case_ctx(R->app, NULL, &ctx);
-		ctx.today = R->as_of;
-		ctx.cal = xf_app_cal_rdlock(R->app);
-		lrc = xf_lifecycle_lapse(&ctx, &c, &res);
-		xf_app_cal_unlock(R->app);
-		if (lrc != 1) {
-			json_decref(info);
-			xf_store_rollback(R->st);
-			continue;
-		}
-		if (xf_store_case_save(R->st, &c, err) == -1 ||
-		    xf_store_event_add(R->st, c.id, &res, 0, 0, NULL, err) == -1 ||
-		    xf_store_audit(R->st, 0, NULL, "lapse", "case", c.id,
-		    lapse_state(&before), lapse_state(&c), err) == -1 ||
-		    tell_petitioners(R, &c, info, err) == -1 ||
-		    xf_store_commit(R->st, err) == -1)
-			goto fail;
-		json_decref(info);
-		R->js->lapsed++;
-		continue;
-fail:
-		json_decref(info);
-		xf_store_rollback(R->st);
+	if (c->status != XF_ST_REPLIED && c->status != XF_ST_REVIEWED)
+		return 0;
+	xf_case_ctx(R->app, NULL, &ctx);
+	ctx.today = R->as_of;
+	ctx.cal = xf_app_cal_rdlock(R->app);
+	lrc = xf_lifecycle_lapse(&ctx, c, &res);
+	xf_app_cal_unlock(R->app);
+	if (lrc != 1)
+		return 0;
+	if (xf_store_case_load(R->st, c->id, &before, &info, err) != 0)
 		goto done;
-	}
+	if (xf_store_case_save(R->st, c, err) == -1 ||
+	    xf_store_event_add(R->st, c->id, &res, 0, 0, NULL, err) == -1 ||
+	    xf_store_audit(R->st, 0, NULL, "lapse", "case", c->id,
+	    lapse_state(&before), lapse_state(c), err) == -1 ||
+	    tell_petitioners(R, c, info, err) == -1)
+		goto done;
+	R->js->lapsed++;
 	rc = 0;
 done:
-	free(ids);
+	json_decref(info);
 	return rc;
+}
+
+/* ---- one case -------------------------------------------------------------------------- */
+
+static int
+process_case(run *R, int64_t id, int changed, xf_error *err)
+{
+	xf_sv_hit hits[XF_SV_COUNT];
+	xf_sv_facts f;
+	xf_case c;
+	char number[64];
+	int n, rc, report_hit = 0, dis_hit = 0;
+
+	rc = xf_store_case_load(R->st, id, &c, NULL, err);
+	if (rc == 1)
+		return 0;	/* gone (never happens: cases are kept) */
+	if (rc == -1 || lapse_case(R, &c, err) == -1 ||
+	    xf_store_sv_facts(R->st, &c, &f, err) == -1)
+		return -1;
+	xf_store_case_number(R->st, id, number);
+	n = xf_sv_evaluate(&c, &f, R->as_of, hits);
+	for (int i = 0; i < n; i++) {
+		if (raise_hit(R, &c, number, &hits[i], err) == -1)
+			return -1;
+		report_hit |= hits[i].trigger == XF_SV_REPORT_OVERDUE;
+		dis_hit |= hits[i].trigger == XF_SV_DISSATISFIED;
+	}
+	if (cure_open(R, &c, &f, err) == -1)
+		return -1;
+	/* Dates no deadline row carries: wake the scan when they pass. */
+	if (xf_store_sv_watch_clear(R->st, id, err) == -1 ||
+	    (!report_hit && !xf_sv_cured(XF_SV_REPORT_OVERDUE, &c, &f,
+	    R->as_of) && xf_store_sv_watch(R->st, id, XF_SV_REPORT_OVERDUE,
+	    c.report_due, err) == -1))
+		return -1;
+	if (f.dissatisfied_on != XF_DATE_NONE && f.answer_due == XF_DATE_NONE) {
+		const xf_calendar *cal = xf_app_cal_rdlock(R->app);
+
+		rc = xf_sv_answer_due(cal, f.dissatisfied_on, &f.answer_due, err);
+		xf_app_cal_unlock(R->app);
+		if (rc == -1)
+			return -1;
+		/* Evaluated again now that the answer's due date is known. */
+		n = xf_sv_evaluate(&c, &f, R->as_of, hits);
+		for (int i = 0; i < n; i++)
+			if (hits[i].trigger == XF_SV_DISSATISFIED) {
+				if (raise_hit(R, &c, number, &hits[i], err) == -1)
+					return -1;
+				dis_hit = 1;
+			}
+	}
+	if (!dis_hit && !xf_sv_cured(XF_SV_DISSATISFIED, &c, &f, R->as_of) &&
+	    f.answer_due != XF_DATE_NONE && xf_store_sv_watch(R->st, id,
+	    XF_SV_DISSATISFIED, f.answer_due, err) == -1)
+		return -1;
+	/* A changed case may have new deadlines already inside the warning
+	 * window (the range walk only sees the window's new edge). */
+	if (changed && warn_case(R, &c, number, err) == -1)
+		return -1;
+	return 0;
 }
 
 /* ---- the daily job ---------------------------------------------------------------------- */
@@ -514,12 +643,11 @@ daily(xf_app *app, xf_date as_of, FILE *out, xf_jobs_stats *js, int mark,
 	R.as_of = as_of;
 	R.out = out;
 	R.js = js;
+	R.reply_due = XF_DATE_NONE;
 
-	if (lapse_all(&R, err) == -1)
-		goto done;
-
-	/* What to look at: deadlines that fell due since the last scan,
-	 * cases changed since then (including the lapses just written), watch
+	/* What to look at: deadlines that fell due since the last scan
+	 * (including the petitioner's request windows, which lapse), cases
+	 * changed since then, watch
 	 * dates that passed, and open 不满意 records (the unit's answer is
 	 * written to the evaluation, not to the history). */
 	lo = (xf_date)xf_store_scan_get(R.st, "due_through", INT32_MIN);
@@ -557,6 +685,10 @@ daily(xf_app *app, xf_date as_of, FILE *out, xf_jobs_stats *js, int mark,
 				goto done;
 			}
 		}
+		if (dg_flush(&R, err) == -1) {
+			xf_store_rollback(R.st);
+			goto done;
+		}
 		if (xf_store_commit(R.st, err) == -1)
 			goto done;
 	}
@@ -585,6 +717,8 @@ daily(xf_app *app, xf_date as_of, FILE *out, xf_jobs_stats *js, int mark,
 	}
 	rc = 0;
 done:
+	dg_reset(&R);	/* what a failed batch left */
+	free(R.dg);
 	xf_idvec_free(&due);
 	xf_idvec_free(&changed);
 	return rc;

@@ -238,8 +238,8 @@ static const char *const migrations[] = {
 	"  WHERE system = 1;"
 	"CREATE INDEX supervisions_case ON supervisions(case_id, id);"
 	"CREATE INDEX supervisions_target ON supervisions(target_unit_id, state);"
-	"CREATE INDEX supervisions_open ON supervisions(case_id)"
-	"  WHERE state <> 'closed';"
+	"CREATE INDEX supervisions_open ON supervisions(trigger)"
+	"  WHERE state <> 'closed' AND system = 1;"
 	"CREATE TABLE jobs_runs ("
 	"  day INTEGER PRIMARY KEY,"
 	"  started_at TEXT NOT NULL,"
@@ -281,6 +281,7 @@ static const char *const migrations[] = {
 	"  roles INTEGER NOT NULL DEFAULT 0,"
 	"  address TEXT,"
 	"  case_id INTEGER,"
+	"  case_ids TEXT,"			/* a digest: JSON array */
 	"  supervision_id INTEGER,"
 	"  kind TEXT NOT NULL,"
 	"  subject TEXT NOT NULL,"

@@ -654,11 +654,13 @@ int
 xf_store_sv_due_cases(xf_store *st, xf_date lo, xf_date hi, xf_idvec *out,
     xf_error *err)
 {
-	/* Walks the partial index deadlines_open(due, kind) WHERE state = 0:
-	 * the cost is the number of deadlines in [lo, hi), not the archive. */
+	/* Walks the partial index deadlines_open(due, kind) WHERE state = 0
+	 * (named, so the planner never prefers a table scan): the cost is the
+	 * number of deadlines in [lo, hi), not the archive. The petitioner's
+	 * request windows are included: they lapse. */
 	sqlite3_stmt *s = xf_store_stmt(st, "SELECT case_id FROM deadlines"
-	    " WHERE state = 0 AND due >= ?1 AND due < ?2 AND kind IN "
-	    COUNTABLE, err);
+	    " INDEXED BY deadlines_open WHERE state = 0 AND due >= ?1"
+	    " AND due < ?2 AND kind IN (0, 1, 3, 4, 5, 6, 7, 8, 9)", err);
 
 	if (s == NULL)
 		return -1;
@@ -713,6 +715,18 @@ xf_store_sv_open_cases(xf_store *st, xf_sv_trigger t, xf_idvec *out,
 		return -1;
 	sqlite3_bind_text(s, 1, xf_sv_trigger_name(t), -1, SQLITE_STATIC);
 	return collect(st, s, out, err);
+}
+
+int
+xf_store_sv_watch_clear(xf_store *st, int64_t case_id, xf_error *err)
+{
+	sqlite3_stmt *s = xf_store_stmt(st,
+	    "DELETE FROM sv_watch WHERE case_id = ?1", err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, case_id);
+	return step_done(st, s, err);
 }
 
 int
@@ -879,9 +893,9 @@ xf_store_outbox_add(xf_store *st, const xf_msg *m, xf_error *err)
 	int staff = strcmp(m->channel, "staff") == 0;
 	sqlite3_stmt *s = xf_store_stmt(st, "INSERT INTO outbox (channel,"
 	    " user_id, unit_id, roles, address, case_id, supervision_id, kind,"
-	    " subject, body, dedup, state, created_at) VALUES (?1, ?2, ?3, ?4,"
-	    " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT DO NOTHING",
-	    err);
+	    " subject, body, dedup, state, created_at, case_ids) VALUES (?1,"
+	    " ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+	    " ON CONFLICT DO NOTHING", err);
 
 	if (s == NULL)
 		return -1;
@@ -900,6 +914,7 @@ xf_store_outbox_add(xf_store *st, const xf_msg *m, xf_error *err)
 	/* Staff messages are shown in the UI; nothing is sent for them. */
 	sqlite3_bind_text(s, 12, staff ? "shown" : "queued", -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 13, now, -1, SQLITE_STATIC);
+	bind_text(s, 14, m->case_ids);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return xf_store_sqlerr(st, err);
 	return sqlite3_changes(xf_store_db(st)) == 0;
@@ -930,7 +945,7 @@ xf_store_outbox_for_user(xf_store *st, int64_t user_id, int64_t authority_id,
 		*unread = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	if ((s = prep(st, "SELECT o.id, o.kind, o.subject, o.body, o.case_id,"
-	    " o.supervision_id, o.created_at, r.at" FOR_USER
+	    " o.supervision_id, o.created_at, r.at, o.case_ids" FOR_USER
 	    " AND (?4 = 0 OR r.user_id IS NULL) ORDER BY o.id DESC LIMIT ?5",
 	    err)) == NULL)
 		goto done;
@@ -952,6 +967,19 @@ xf_store_outbox_for_user(xf_store *st, int64_t user_id, int64_t authority_id,
 		json_object_set_new(j, "created_at", jtext_col(s, 6));
 		json_object_set_new(j, "read", json_boolean(
 		    sqlite3_column_type(s, 7) != SQLITE_NULL));
+		{
+			const char *ids = (const char *)sqlite3_column_text(s, 8);
+			json_t *a = ids ? json_loads(ids, 0, NULL) : NULL;
+
+			if (!json_is_array(a)) {
+				json_decref(a);
+				a = json_array();
+				if (sqlite3_column_type(s, 4) != SQLITE_NULL)
+					json_array_append_new(a, json_integer(
+					    sqlite3_column_int64(s, 4)));
+			}
+			json_object_set_new(j, "case_ids", a);
+		}
 		json_array_append_new(*items, j);
 	}
 	if (r != SQLITE_DONE) {

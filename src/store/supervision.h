@@ -88,7 +88,8 @@ int	xf_store_scan_set(xf_store *st, const char *key, int64_t value,
 	    xf_error *err);
 
 /* Candidate cases (appended to a growing array, duplicates allowed):
- * open countable deadlines with lo <= due < hi; events with id > after
+ * open deadlines a unit can miss, and the 复查/复核 request windows (they
+ * lapse), with lo <= due < hi; events with id > after
  * (*max_event set to the newest id); watch dates before `before`. */
 typedef struct {
 	int64_t	*v;
@@ -108,9 +109,11 @@ int	xf_store_sv_watch_cases(xf_store *st, xf_date before, xf_idvec *out,
  * event: e.g. the answer to a rating). */
 int	xf_store_sv_open_cases(xf_store *st, xf_sv_trigger t, xf_idvec *out,
 	    xf_error *err);
-/* Sets (due != NONE) or clears the watch date of (case, trigger). */
+/* Sets the watch date of (case, trigger). */
 int	xf_store_sv_watch(xf_store *st, int64_t case_id, xf_sv_trigger t,
 	    xf_date due, xf_error *err);
+/* Clears every watch date of a case (one statement; before re-setting). */
+int	xf_store_sv_watch_clear(xf_store *st, int64_t case_id, xf_error *err);
 
 /* Warnings. */
 int	xf_store_warn_days(xf_store *st, int64_t unit_id, int *days,
@@ -145,6 +148,7 @@ typedef struct {
 	int		 roles;		/* … holding one of these roles */
 	const char	*address;	/* sms/email */
 	int64_t		 case_id;
+	const char	*case_ids;	/* a digest's cases: JSON array, or NULL */
 	int64_t		 supervision_id;
 	const char	*kind;		/* "warning", "supervision", "lapse", … */
 	const char	*subject;

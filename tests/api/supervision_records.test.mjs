@@ -115,14 +115,14 @@ test('warnings: three working days before a due date, once, to officers and lead
   assert.equal(dl(k, 'route').due, '2025-07-04');
   const leader = await login(srv.base, 'leader');
   const has = async (c) => (await c.get('/api/v1/notifications')).body.items
-    .filter((m) => m.kind === 'warning' && m.case_id === k.id);
+    .filter((m) => m.kind === 'warning' && m.case_ids.includes(k.id));
   scan(srv.db, '2025-06-30');	// Mon: 4 working days ahead — not yet
   assert.equal((await has(officer)).length, 0);
   scan(srv.db, '2025-07-01');	// Tue: 3 working days ahead
   const w = await has(officer);
   assert.equal(w.length, 1);
   assert.match(w[0].subject, /预警/);
-  assert.match(w[0].subject, /2025-07-04/);
+  assert.match(w[0].case_ids.length === 1 ? w[0].subject : w[0].body, new RegExp(`${k.number}.*2025-07-04`));
   assert.equal((await has(leader)).length, 1, 'the leader is warned too');
   assert.equal((await has(schoolA)).length, 0, 'nobody else');
   scan(srv.db, '2025-07-02');
@@ -152,7 +152,7 @@ test('a unit warned 5 working days ahead by its own setting', async () => {
   const k = await register(zz, letter({ received_on: '2025-06-26' }));
   assert.equal(dl(k, 'route').due, '2025-07-11');
   const has = async () => (await zz.get('/api/v1/notifications')).body.items
-    .filter((m) => m.kind === 'warning' && m.case_id === k.id).length;
+    .filter((m) => m.kind === 'warning' && m.case_ids.includes(k.id)).length;
   scan(srv.db, '2025-07-03');	// 6 working days ahead
   assert.equal(await has(), 0);
   scan(srv.db, '2025-07-04');	// 5 working days ahead
