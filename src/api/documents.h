@@ -77,8 +77,10 @@ int	xf_docs_render(xf_app *app, int64_t doc_id, const char *query_code,
 /* The documents of a case, oldest first, as a JSON array of
  * {"id","kind","title","number","sha256","issued_on","bytes"}; documents not
  * yet rendered are rendered first, so sha256 is always filled.
- * petitioner_view: only the kinds addressed to the petitioner. NULL on
- * error. */
+ * petitioner_view (the portal): only the kinds addressed to the petitioner,
+ * and nothing is rendered, so an unauthenticated lookup stays cheap (sha256
+ * and bytes are null/0 until a download or the staff list renders it).
+ * NULL on error. */
 json_t	*xf_docs_list(xf_app *app, int64_t case_id, int petitioner_view,
 	    xf_error *err);
 

@@ -1170,8 +1170,10 @@ xf_docs_list(xf_app *app, int64_t case_id, int petitioner_view,
 		goto fail;
 	}
 	/* Render what was never rendered, so every item has its hash. The
-	 * statement above is finished first: rendering uses its own. */
-	json_array_foreach(items, i, v) {
+	 * statement above is finished first: rendering uses its own. Not for
+	 * the portal: an unauthenticated lookup must stay cheap, and there a
+	 * missing hash is only null until staff or a download render it. */
+	json_array_foreach(petitioner_view ? NULL : items, i, v) {
 		xf_doc_meta m;
 		unsigned char *pdf;
 		size_t len;

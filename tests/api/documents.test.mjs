@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, login, admin } from './lib/server.mjs';
+import { startServer, login, admin, Client } from './lib/server.mjs';
 import { letter, register, act, replyParts } from './lib/cases.mjs';
 
 let srv, js, jsLeader, zz, officer, schoolA, schoolB, units, users;
@@ -216,6 +216,11 @@ test('a named respondent of a confidential case gets none of its documents', asy
   for (const item of all) assert.equal((await download(js, item.id)).status, 404, item.kind);
   // The bureau's leader, not named, may read them.
   assert.equal((await download(jsLeader, all[1].id)).status, 200);
+  // The petitioner's portal lists only the notices addressed to them.
+  const pub = await new Client(srv.base).get(`/api/v1/public/cases/${encodeURIComponent(k.number)}?code=${k.query_code}`);
+  assert.equal(pub.status, 200, pub.text);
+  assert.deepEqual(pub.body.documents.map((d) => d.kind), ['receipt']);
+  assert.equal(pub.body.documents[0].number, all[0].number);
 });
 
 test('not accepted: the notice names the legal route', async () => {
@@ -227,6 +232,18 @@ test('not accepted: the notice names the legal route', async () => {
   assert.ok(t.includes('不予受理告知书'));
   assert.ok(t.includes('劳动人事争议仲裁委员会申请仲裁'));
   assert.ok(t.includes('2025年10月28日'));
+});
+
+test('registrations at once never share or skip a number', async () => {
+  const made = await Promise.all(Array.from({ length: 16 }, () => register(js, letter({ received_on: '2025-10-30' }))));
+  const numbers = [];
+  for (const k of made) {
+    const r = await js.get(`/api/v1/cases/${k.id}/documents`);
+    numbers.push(r.body.items[0].number);
+  }
+  assert.equal(new Set(numbers).size, numbers.length);
+  const s = numbers.map(serial).sort((a, b) => a - b);
+  for (let i = 1; i < s.length; i++) assert.equal(s[i], s[i - 1] + 1, s.join(','));
 });
 
 test('speed: rendering a reply through the API (p50 of 20 downloads)', async () => {
