@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "attachments.h"
 #include "cases.h"
 
 #define EVAL_WINDOW_DAYS 30	/* SPEC §3: an open window after delivery */
@@ -447,6 +448,34 @@ api_evaluations(xf_req *r)
 	return xf_reply_json(r, 200, json_pack("{s:o}", "items", a));
 }
 
+/* POST /api/v1/public/cases/{number}/attachments?code= — the petitioner adds
+ * materials (the body is the file; X-Filename names it). */
+static int
+api_public_attach(xf_req *r)
+{
+	const char *code = xf_query_get(&r->query, "code");
+	json_t *info = NULL, *out = NULL;
+	xf_case c;
+	int rc = -1;
+
+	if (xf_query_check_unused(&r->query, &r->err) == -1 ||
+	    limited(r, &submits, 0) == -1 || find_case(r, code, &c, &info) == -1)
+		goto done;
+	if (c.status == XF_ST_CLOSED || c.archived) {
+		xf_error_set(&r->err, XF_E_TRANSITION, NULL,
+		    "信访事项已办结，不能再补充材料");
+		goto done;
+	}
+	if (xf_attach_upload(r, c.id, 1, &out) == -1)
+		goto done;
+	limited(r, &submits, 1);
+	xf_reply_json(r, 201, out);
+	rc = 0;
+done:
+	json_decref(info);
+	return rc;
+}
+
 /* GET /api/v1/public/units — where a petition can be addressed. */
 static int
 api_public_units(xf_req *r)
@@ -480,6 +509,8 @@ const xf_route xf_public_routes[] = {
 	    XF_ROUTE_PUBLIC },
 	{ "POST", "/api/v1/public/cases/{s}/request", api_request,
 	    XF_ROUTE_PUBLIC },
+	{ "POST", "/api/v1/public/cases/{s}/attachments", api_public_attach,
+	    XF_ROUTE_PUBLIC | XF_ROUTE_UPLOAD },
 	{ "GET", "/api/v1/cases/{id}/evaluations", api_evaluations, 0 },
 	{ "POST", "/api/v1/cases/{id}/evaluations/{id}/answer", api_answer, 0 },
 	{ NULL, NULL, NULL, 0 },

@@ -46,6 +46,7 @@ extern const xf_route xf_public_routes[] __attribute__((weak));
 extern const xf_route xf_leadership_routes[] __attribute__((weak));
 extern const xf_route xf_assessment_routes[] __attribute__((weak));
 extern const xf_route xf_stats_routes[] __attribute__((weak));
+extern const xf_route xf_attachment_routes[] __attribute__((weak));
 
 /* A module not linked in leaves a NULL slot, which the server skips. */
 const xf_route *const xf_route_tables[] = {
@@ -57,6 +58,7 @@ const xf_route *const xf_route_tables[] = {
 	xf_leadership_routes,
 	xf_assessment_routes,
 	xf_stats_routes,
+	xf_attachment_routes,
 };
 const size_t xf_route_ntables = sizeof(xf_route_tables) /
     sizeof(xf_route_tables[0]);

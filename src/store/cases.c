@@ -1304,3 +1304,88 @@ xf_store_eval_rate(xf_store *st, const char *scope_json, xf_date from,
 	sqlite3_reset(s);
 	return 0;
 }
+
+/* ---- attachments --------------------------------------------------------- */
+
+int
+xf_store_attachment_add(xf_store *st, int64_t case_id, const char *name,
+    const char *mime, const void *data, size_t len, const char *sha256,
+    int by_petitioner, int64_t by, int64_t *id, xf_error *err)
+{
+	char now[32];
+	sqlite3_stmt *s = xf_store_stmt(st,
+	    "INSERT INTO attachments (case_id, name, mime, size, sha256, data,"
+	    " by_petitioner, uploaded_by, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+	    " ?7, ?8, ?9)", err);
+
+	if (s == NULL)
+		return -1;
+	xf_time_format((int64_t)time(NULL), now);
+	sqlite3_bind_int64(s, 1, case_id);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, mime, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, (sqlite3_int64)len);
+	sqlite3_bind_text(s, 5, sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 6, data, (int)len, SQLITE_STATIC);
+	sqlite3_bind_int(s, 7, by_petitioner);
+	bind_id(s, 8, by);
+	sqlite3_bind_text(s, 9, now, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return xf_store_sqlerr(st, err);
+	*id = sqlite3_last_insert_rowid(xf_store_db(st));
+	return 0;
+}
+
+json_t *
+xf_store_attachments(xf_store *st, int64_t case_id, xf_error *err)
+{
+	sqlite3_stmt *s = xf_store_stmt(st,
+	    "SELECT id, name, mime, size, sha256, by_petitioner, uploaded_by, at"
+	    " FROM attachments WHERE case_id = ?1 ORDER BY id", err);
+	json_t *a;
+
+	if (s == NULL)
+		return NULL;
+	a = json_array();
+	sqlite3_bind_int64(s, 1, case_id);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		json_array_append_new(a, json_pack("{s:I,s:s,s:s,s:I,s:s,s:b,"
+		    "s:o,s:s}", "id", (json_int_t)sqlite3_column_int64(s, 0),
+		    "name", sqlite3_column_text(s, 1),
+		    "mime", sqlite3_column_text(s, 2),
+		    "size", (json_int_t)sqlite3_column_int64(s, 3),
+		    "sha256", sqlite3_column_text(s, 4),
+		    "by_petitioner", sqlite3_column_int(s, 5),
+		    "uploaded_by", id_json(s, 6),
+		    "at", sqlite3_column_text(s, 7)));
+	sqlite3_reset(s);
+	return a;
+}
+
+int
+xf_store_attachment_get(xf_store *st, int64_t id, int64_t *case_id,
+    char name[256], char mime[80], unsigned char **data, size_t *len,
+    xf_error *err)
+{
+	sqlite3_stmt *s = xf_store_stmt(st,
+	    "SELECT case_id, name, mime, data FROM attachments WHERE id = ?1",
+	    err);
+	int r;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	r = sqlite3_step(s);
+	if (r == SQLITE_DONE)
+		return 1;
+	if (r != SQLITE_ROW)
+		return xf_store_sqlerr(st, err);
+	*case_id = sqlite3_column_int64(s, 0);
+	snprintf(name, 256, "%s", sqlite3_column_text(s, 1));
+	snprintf(mime, 80, "%s", sqlite3_column_text(s, 2));
+	*len = (size_t)sqlite3_column_bytes(s, 3);
+	*data = xf_xmalloc(*len + 1);
+	memcpy(*data, sqlite3_column_blob(s, 3), *len);
+	sqlite3_reset(s);
+	return 0;
+}

@@ -116,6 +116,15 @@ json_t	*xf_store_eval_list(xf_store *st, int64_t case_id, xf_error *err);
 int	xf_store_eval_answer(xf_store *st, int64_t eval_id, int64_t case_id,
 	    const char *answer, xf_date on, xf_error *err);
 
+/* Attachments (materials). get: 0 found (data malloc'd), 1 not found. */
+int	xf_store_attachment_add(xf_store *st, int64_t case_id, const char *name,
+	    const char *mime, const void *data, size_t len, const char *sha256,
+	    int by_petitioner, int64_t by, int64_t *id, xf_error *err);
+json_t	*xf_store_attachments(xf_store *st, int64_t case_id, xf_error *err);
+int	xf_store_attachment_get(xf_store *st, int64_t id, int64_t *case_id,
+	    char name[256], char mime[80], unsigned char **data, size_t *len,
+	    xf_error *err);
+
 /* Recusals (SPEC §7). */
 int	xf_store_recusal_add(xf_store *st, int64_t case_id, int64_t user_id,
 	    const char *reason, int64_t by, xf_error *err);

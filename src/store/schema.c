@@ -507,6 +507,20 @@ static const char *const migrations[] = {
 	"  note TEXT,"
 	"  applied_measure_id INTEGER REFERENCES measures(id),"
 	"  created_at TEXT NOT NULL);",
+
+	/* 5: attachments (materials) of a case, and co-department opinions. */
+	"CREATE TABLE attachments ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases(id),"
+	"  name TEXT NOT NULL,"
+	"  mime TEXT NOT NULL,"
+	"  size INTEGER NOT NULL,"
+	"  sha256 TEXT NOT NULL,"
+	"  data BLOB NOT NULL,"
+	"  by_petitioner INTEGER NOT NULL DEFAULT 0,"
+	"  uploaded_by INTEGER,"
+	"  at TEXT NOT NULL);"
+	"CREATE INDEX attachments_case ON attachments(case_id, id);",
 };
 
 size_t
