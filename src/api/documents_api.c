@@ -745,8 +745,11 @@ issue(xf_app *app, int64_t case_id, int64_t sup_id, const char *kind,
 		snprintf(fname, sizeof(fname), "%s", err ? err->field : "");
 		xf_notice_doc_free(&doc);
 		d->query_code = NULL;
-		return xf_error_set(err, XF_E_INTERNAL, fname,
-		    "生成%s所需的数据不完整：%s", xf_notice_kind_title(nk), why);
+		/* From a case event the data is ours (a bug); from the
+		 * supervision module it is the caller's input. */
+		return xf_error_set(err, sup_id > 0 ? XF_E_INVALID :
+		    XF_E_INTERNAL, fname, "生成%s所需的数据不完整：%s",
+		    xf_notice_kind_title(nk), why);
 	}
 	xf_notice_doc_free(&doc);
 	d->query_code = NULL;
