@@ -206,8 +206,18 @@ demo_step(xf_app *app, int64_t case_id, json_t *st, xf_date base,
 			a.execute_by = base - (xf_date)json_integer_value(
 			    json_object_get(f, "execute_by_days_ago"));
 	}
-	return xf_case_door(app, &u, NULL, case_id, &a, json_deep_copy(st),
-	    NULL, &res, err);
+	{
+		/* The event keeps the action's fields flat, as the API does. */
+		json_t *data = json_deep_copy(st);
+
+		json_object_update(data, json_object_get(st, "fields"));
+		json_object_del(data, "fields");
+		json_object_del(data, "as");
+		json_object_del(data, "days_ago");
+		json_object_del(data, "action");
+		return xf_case_door(app, &u, NULL, case_id, &a, data, NULL,
+		    &res, err);
+	}
 }
 
 /* Sample cases in every state, dated relative to today, so the workbench,

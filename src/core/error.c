@@ -4,6 +4,25 @@
 
 #include "error.h"
 
+/* snprintf cuts at a byte count, which can split a UTF-8 character; a
+ * half character would make the JSON encoder drop the whole message. */
+static void
+trim_utf8(char *s)
+{
+	size_t n = strlen(s), i = n, need;
+
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80 && n - i < 3)
+		i--;
+	if (i == 0 || ((unsigned char)s[i - 1] & 0x80) == 0)
+		return;
+	/* s[i - 1] starts a multi-byte sequence of `need` bytes. */
+	need = ((unsigned char)s[i - 1] & 0xe0) == 0xc0 ? 2 :
+	    ((unsigned char)s[i - 1] & 0xf0) == 0xe0 ? 3 :
+	    ((unsigned char)s[i - 1] & 0xf8) == 0xf0 ? 4 : 0;
+	if (need == 0 || n - (i - 1) < need)
+		s[i - 1] = '\0';
+}
+
 int
 xf_error_set(xf_error *e, xf_errcode code, const char *field,
     const char *fmt, ...)
@@ -14,11 +33,14 @@ xf_error_set(xf_error *e, xf_errcode code, const char *field,
 		return -1;
 	e->code = code;
 	e->field[0] = '\0';
-	if (field != NULL)
+	if (field != NULL) {
 		snprintf(e->field, sizeof(e->field), "%s", field);
+		trim_utf8(e->field);
+	}
 	va_start(ap, fmt);
 	vsnprintf(e->message, sizeof(e->message), fmt, ap);
 	va_end(ap);
+	trim_utf8(e->message);
 	return -1;
 }
 
