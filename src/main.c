@@ -9,6 +9,7 @@
 #include "api/api.h"
 #include "api/init.h"
 #include "core/period.h"
+#include "jobs/jobs.h"
 
 static void
 usage(FILE *fp)
@@ -21,7 +22,8 @@ usage(FILE *fp)
 	    "                                          创建数据库（含官方节假日日历与管理员 admin）；\n"
 	    "                                          --demo 另建全省单位树、各角色演示账号与示例信访件\n"
 	    "  serve --db FILE [--listen 127.0.0.1:8080] [--today YYYY-MM-DD] [--threads N]\n"
-	    "                                          运行网页界面与接口；--today 固定系统日期（演示、测试用）\n"
+	    "        [--notify-cmd PROG]               运行网页界面与接口；--today 固定系统日期（演示、测试用）；\n"
+	    "                                          PROG 接收待发短信/邮件（JSON，标准输入），返回 0 即已发送\n"
 	    "  deadline FROM N [--working]             计算自 FROM 起 N 日（或 N 个工作日）期限的截止日\n"
 	    "  scan --db FILE --as-of YYYY-MM-DD       按该日运行督办规则，逐行输出新立的督办\n"
 	    "  backup --db FILE OUT                    在线备份数据库到 OUT\n"
@@ -192,7 +194,7 @@ static int
 cmd_serve(int argc, char **argv)
 {
 	static const char *const valued[] = { "--db", "--listen", "--today",
-		"--threads", "--webroot", NULL };
+		"--threads", "--webroot", "--notify-cmd", NULL };
 	static const char *const flags[] = { "--relaxed-sync", NULL };
 	const char *db = opt(argc, argv, "--db", 1);
 	const char *listen = opt(argc, argv, "--listen", 1);
@@ -236,7 +238,15 @@ cmd_serve(int argc, char **argv)
 	cfg.ntables = xf_route_ntables;
 	cfg.app = &app;
 	cfg.authenticate = xf_auth_authenticate;
+	if (opt(argc, argv, "--notify-cmd", 1) != NULL)
+		xf_jobs_set_notify_cmd(opt(argc, argv, "--notify-cmd", 1));
+	/* The daily jobs catch up on missed days before the first request. */
+	if (xf_jobs_start(&app, &err) == -1) {
+		app_close(&app);
+		return die(&err);
+	}
 	rc = xf_server_run(&cfg, &err);
+	xf_jobs_stop();
 	app_close(&app);
 	return rc == -1 ? die(&err) : 0;
 }
@@ -294,6 +304,43 @@ cmd_deadline(int argc, char **argv)
 	xf_date_format(due, buf);
 	printf("%s\n", buf);
 	return 0;
+}
+
+static int
+cmd_scan(int argc, char **argv)
+{
+	static const char *const valued[] = { "--db", "--as-of", NULL };
+	static const char *const flags[] = { NULL };
+	const char *db = opt(argc, argv, "--db", 1);
+	const char *asof = opt(argc, argv, "--as-of", 1);
+	xf_error err;
+	xf_app app;
+	xf_date d;
+	int n;
+
+	if (check_opts(argc, argv, 2, valued, flags, 0) == -1 || db == NULL ||
+	    asof == NULL) {
+		fputs("用法: xinfang scan --db FILE --as-of YYYY-MM-DD\n", stderr);
+		return 2;
+	}
+	if (xf_date_parse(asof, &d) == -1) {
+		fprintf(stderr, "xinfang: --as-of 应为 YYYY-MM-DD 格式的日期\n");
+		return 2;
+	}
+	if (access(db, F_OK) != 0 && strstr(db, "://") == NULL) {
+		fprintf(stderr, "xinfang: 数据库 %s 不存在\n", db);
+		return 1;
+	}
+	xf_error_clear(&err);
+	if (app_open(&app, db, 0, &err) == -1) {
+		app_close(&app);
+		return die(&err);
+	}
+	/* Actions the rules take are dated as of the scan day. */
+	app.today_pinned = d;
+	n = xf_jobs_scan(&app, d, stdout, &err);
+	app_close(&app);
+	return n == -1 ? die(&err) : 0;
 }
 
 static int
@@ -397,6 +444,8 @@ main(int argc, char **argv)
 		return cmd_deadline(argc, argv);
 	if (strcmp(argv[1], "backup") == 0)
 		return cmd_backup(argc, argv);
+	if (strcmp(argv[1], "scan") == 0)
+		return cmd_scan(argc, argv);
 	if (strcmp(argv[1], "audit") == 0)
 		return cmd_audit(argc, argv);
 	fprintf(stderr, "xinfang: 未知命令“%s”\n", argv[1]);

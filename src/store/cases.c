@@ -738,10 +738,13 @@ xf_store_case_list(xf_store *st, const xf_case_filter *f, json_t **items,
 	char where[1024] = "1";
 	sqlite3_stmt *s = NULL;
 	sqlite3 *db = xf_store_db(st);
+	const char *from;
 	char *sql;
-	int r, rc = -1;
+	int r, rc = -1, only_fts;
 
 #define ADD(frag) strncat(where, frag, sizeof(where) - strlen(where) - 1)
+	if (f->fts != NULL)
+		ADD(" AND cases_fts MATCH ?10");
 	if (f->scope_json != NULL)
 		ADD(" AND c.id IN (SELECT case_id FROM case_units WHERE unit_id"
 		    " IN (SELECT value FROM json_each(?1)))");
@@ -761,24 +764,34 @@ xf_store_case_list(xf_store *st, const xf_case_filter *f, json_t **items,
 		ADD(" AND c.received_on <= ?8");
 	if (f->overdue)
 		ADD(" AND c.next_due < ?9");
-	if (f->fts != NULL)
-		ADD(" AND c.id IN (SELECT rowid FROM cases_fts WHERE cases_fts"
-		    " MATCH ?10)");
 	if (f->open_only)
 		ADD(" AND c.status IN (0, 4, 5, 6, 7, 8)");
 	if (f->due_before != XF_DATE_NONE)
 		ADD(" AND c.next_due <= ?13");
 #undef ADD
+	/* A search is driven from the full-text index (its rowids come out
+	 * in order, so the newest page needs no sort); a page is chosen by id
+	 * alone before any row is read, so sorting a large subtree touches
+	 * only the index. With nothing but a search, the index counts by
+	 * itself. */
+	from = f->fts != NULL ? "cases_fts JOIN cases c ON c.id = cases_fts.rowid" :
+	    "cases c";
+	only_fts = f->fts != NULL && strcmp(where, "1 AND cases_fts MATCH ?10") == 0;
 	for (int pass = 0; pass < 2; pass++) {
 		if (pass == 0)
-			sql = sqlite3_mprintf("SELECT count(*) FROM cases c WHERE %s",
-			    where);
+			sql = only_fts ? sqlite3_mprintf("SELECT count(*) FROM"
+			    " cases_fts WHERE cases_fts MATCH ?10") :
+			    sqlite3_mprintf("SELECT count(*) FROM %s WHERE %s",
+			    from, where);
 		else
-			sql = sqlite3_mprintf("SELECT c.id, c.number, c.status,"
+			sql = sqlite3_mprintf("WITH page(id, ord) AS (SELECT c.id,"
+			    " row_number() OVER () FROM (SELECT c.id FROM %s"
+			    " WHERE %s ORDER BY %s LIMIT ?11 OFFSET ?12) c)"
+			    " SELECT c.id, c.number, c.status,"
 			    " c.unit_id, c.first_unit_id, c.channel, c.class,"
 			    " c.category, c.title, c.received_on, c.headcount,"
-			    " c.flags, c.next_due FROM cases c WHERE %s"
-			    " ORDER BY %s LIMIT ?11 OFFSET ?12", where,
+			    " c.flags, c.next_due FROM page JOIN cases c"
+			    " ON c.id = page.id ORDER BY page.ord", from, where,
 			    f->order_due ? "c.next_due IS NULL, c.next_due, c.id" :
 			    "c.id DESC");
 		if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
@@ -919,7 +932,7 @@ xf_store_case_similar(xf_store *st, const char *const *id_numbers, size_t nid,
 	(void)first_unit_id;
 	if (content == NULL || *content == '\0')
 		return 0;
-	s = xf_store_stmt(st, "SELECT id, number, simhash FROM cases"
+	s = xf_store_stmt(st, "SELECT id, simhash FROM cases"
 	    " WHERE category = ?1 ORDER BY id DESC LIMIT 5000", err);
 	if (s == NULL)
 		return -1;
@@ -930,7 +943,7 @@ xf_store_case_similar(xf_store *st, const char *const *id_numbers, size_t nid,
 
 		while ((r = sqlite3_step(s)) == SQLITE_ROW)
 			if (xf_text_simhash_distance(h,
-			    (uint64_t)sqlite3_column_int64(s, 2)) <=
+			    (uint64_t)sqlite3_column_int64(s, 1)) <=
 			    XF_TEXT_SIMHASH_NEAR && nc < 64)
 				cand[nc++] = sqlite3_column_int64(s, 0);
 		if (r != SQLITE_DONE)
