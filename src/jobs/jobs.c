@@ -79,6 +79,10 @@ typedef struct {
 	digest		*dg;		/* the digests of this batch */
 	size_t		 ndg, capdg;
 	int		 slot[DG_SLOTS];	/* index into dg + 1; 0 empty */
+	struct {
+		int64_t	unit;		/* 0: empty */
+		int	days;
+	} wcache[1024];			/* warning days per authority */
 } run;
 
 static digest *
@@ -350,7 +354,18 @@ warn_one(run *R, int64_t case_id, const char *number, int seq, xf_dl_kind kind,
 static int
 warn_days_of(run *R, int64_t unit, int *days, xf_error *err)
 {
-	return xf_store_warn_days(R->st, authority(R, unit), days, err);
+	int64_t a = authority(R, unit);
+	size_t k = (size_t)a % 1024;
+
+	if (a > 0 && R->wcache[k].unit == a) {
+		*days = R->wcache[k].days;
+		return 0;
+	}
+	if (xf_store_warn_days(R->st, a, days, err) == -1)
+		return -1;
+	R->wcache[k].unit = a;
+	R->wcache[k].days = *days;
+	return 0;
 }
 
 /* Is a deadline warnable today? (N working days before its due.) */
@@ -528,7 +543,8 @@ tell_petitioners(run *R, const xf_case *c, json_t *info, xf_error *err)
 
 /* A replied/reviewed case whose request window has passed closes (lapse),
  * inside the scan's batch: the case, its deadlines, the event, the audit
- * record and the petitioner's message commit together with the batch. */
+ * record and the petitioner's message commit together with the batch.
+ * 1 if it lapsed, 0 if not, -1 on error. */
 static int
 lapse_case(run *R, xf_case *c, xf_error *err)
 {
@@ -556,7 +572,7 @@ lapse_case(run *R, xf_case *c, xf_error *err)
 	    tell_petitioners(R, c, info, err) == -1)
 		goto done;
 	R->js->lapsed++;
-	rc = 0;
+	rc = 1;
 done:
 	json_decref(info);
 	return rc;
@@ -576,9 +592,10 @@ process_case(run *R, int64_t id, int changed, xf_error *err)
 	rc = xf_store_case_load(R->st, id, &c, NULL, err);
 	if (rc == 1)
 		return 0;	/* gone (never happens: cases are kept) */
-	if (rc == -1 || lapse_case(R, &c, err) == -1 ||
+	if (rc == -1 || (rc = lapse_case(R, &c, err)) == -1 ||
 	    xf_store_sv_facts(R->st, &c, &f, err) == -1)
 		return -1;
+	changed |= rc;	/* a lapse just changed it */
 	xf_store_case_number(R->st, id, number);
 	n = xf_sv_evaluate(&c, &f, R->as_of, hits);
 	for (int i = 0; i < n; i++) {
@@ -587,6 +604,11 @@ process_case(run *R, int64_t id, int changed, xf_error *err)
 		report_hit |= hits[i].trigger == XF_SV_REPORT_OVERDUE;
 		dis_hit |= hits[i].trigger == XF_SV_DISSATISFIED;
 	}
+	/* A case reached only through a deadline falling due has not changed
+	 * since it was last looked at: nothing can have been cured, and its
+	 * watch dates stand. */
+	if (!changed)
+		return 0;
 	if (cure_open(R, &c, &f, err) == -1)
 		return -1;
 	/* Dates no deadline row carries: wake the scan when they pass. */
@@ -657,8 +679,9 @@ daily(xf_app *app, xf_date as_of, FILE *out, xf_jobs_stats *js, int mark,
 	ev_after = xf_store_scan_get(R.st, "event_id", 0);
 	if (xf_store_sv_changed_cases(R.st, ev_after, &ev_max, &changed,
 	    err) == -1 ||
-	    xf_store_sv_watch_cases(R.st, as_of, &due, err) == -1 ||
-	    xf_store_sv_open_cases(R.st, XF_SV_DISSATISFIED, &due, err) == -1)
+	    xf_store_sv_watch_cases(R.st, as_of, &changed, err) == -1 ||
+	    xf_store_sv_open_cases(R.st, XF_SV_DISSATISFIED, &changed,
+	    err) == -1)
 		goto done;
 	xf_idvec_sort_unique(&due);
 	xf_idvec_sort_unique(&changed);
