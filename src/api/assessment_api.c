@@ -215,6 +215,7 @@ assess_from_query(xf_req *r, assessment *a, int64_t *only)
 	int rc;
 
 	*only = 0;
+	memset(a, 0, sizeof(*a));
 	if (xf_query_int(&r->query, "year", 2000, 2199, xf_date_year(today),
 	    &year, &r->err) == -1 ||
 	    xf_query_int(&r->query, "unit_id", 1, INT64_MAX, 0, &unit,

@@ -1,0 +1,117 @@
+// Assessment (SPEC §9, 第十二、十三条): the province's units with every
+// indicator and its definition, the drill-down to the cases, weights,
+// exports, and scope (a school cannot read a sibling's figures).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, login, admin, errorOf } from './lib/server.mjs';
+import { letter, register } from './lib/cases.mjs';
+
+let srv, units, leader, schoolA;
+const byCode = (code) => units.find((u) => u.code === code);
+before(async () => {
+  srv = await startServer({ today: '2025-08-20' });
+  units = (await (await admin(srv.base)).get('/api/v1/units')).body.items;
+  leader = await login(srv.base, 'leader');
+  schoolA = await login(srv.base, 'school_a');
+});
+after(async () => { await srv.close(); });
+
+test('the province assesses its cities, 直管县, universities and direct units, with every indicator defined', async () => {
+  const r = await leader.get('/api/v1/assessment?year=2025');
+  assert.equal(r.status, 200, r.text);
+  const root = byCode('HA-JYT');
+  const expected = units.filter((u) => u.parent_id === root.id && !['department', 'discipline'].includes(u.kind));
+  assert.deepEqual(r.body.items.map((i) => i.unit_id).sort((a, b) => a - b), expected.map((u) => u.id).sort((a, b) => a - b));
+  assert.ok(r.body.items.some((i) => i.unit_id === byCode('HA-ZZ').id));
+  assert.ok(r.body.items.some((i) => i.unit_id === byCode('HA-U-ZZU').id));
+  let prev = 0;
+  for (const it of r.body.items) {
+    assert.ok(it.rank >= prev, 'sorted by rank');
+    prev = it.rank;
+    assert.ok(it.score >= 0 && it.score <= 100);
+    for (const name of ['accept_on_time_rate', 'complete_on_time_rate', 'satisfaction_rate', 'repeat_rate', 'supervision_count',
+      'supervision_closure_rate', 'leapfrog_count', 'collective_count', 'backlog_cleared_rate', 'entry_on_time_rate']) {
+      const ind = it.indicators[name];
+      assert.ok(ind, name);
+      assert.match(ind.definition, /[\u4e00-\u9fff]/);
+      if (name.endsWith('_rate') && ind.value !== null) {
+        assert.ok(ind.value >= 0 && ind.value <= 1, `${name} ${ind.value}`);
+        assert.equal(ind.value, ind.numerator / ind.denominator);
+      }
+    }
+  }
+});
+
+test('a letter entered late shows in the school’s entry denominator, not its numerator; drill-down lists it', async () => {
+  const school = byCode('HA-ZZ-JS-WHL1X');
+  // Received 08-01, entered today 08-20: far past the next working day.
+  const k = await register(schoolA, letter({ received_on: '2025-08-01' }));
+  const mine = await schoolA.get('/api/v1/assessment?year=2025');
+  assert.equal(mine.status, 200, mine.text);
+  assert.deepEqual(mine.body.items.map((i) => i.unit_id), [school.id]);
+  const e = mine.body.items[0].indicators.entry_on_time_rate;
+  assert.ok(e.denominator >= 1);
+  assert.ok(e.numerator < e.denominator);
+  const den = await schoolA.get(`/api/v1/assessment/cases?year=2025&indicator=entry_on_time_rate&part=denominator&unit_id=${school.id}`);
+  assert.equal(den.status, 200, den.text);
+  assert.equal(den.body.total, e.denominator);
+  const row = den.body.items.find((i) => i.case_id === k.id);
+  assert.ok(row, 'the late letter is listed');
+  assert.equal(row.received_on, '2025-08-01');
+  assert.equal(row.limit, '2025-08-04');	// Friday → Monday
+  const num = await schoolA.get(`/api/v1/assessment/cases?year=2025&indicator=entry_on_time_rate&part=numerator&unit_id=${school.id}`);
+  assert.equal(num.body.total, e.numerator);
+  assert.ok(!num.body.items.some((i) => i.case_id === k.id));
+  // The city's figure includes the school's (its subtree).
+  const city = await leader.get(`/api/v1/assessment?year=2025&unit_id=${byCode('HA-ZZ').id}`);
+  assert.equal(city.body.items.length, 1);
+  assert.ok(city.body.items[0].indicators.entry_on_time_rate.denominator >= e.denominator);
+  assert.ok(city.body.items[0].rank >= 1);
+});
+
+test('scope: a school cannot read a sibling’s assessment or its cases (404)', async () => {
+  const b = byCode('HA-ZZ-JS-WWL1X');
+  errorOf(await schoolA.get(`/api/v1/assessment?year=2025&unit_id=${b.id}`), 404, 'not_found');
+  errorOf(await schoolA.get(`/api/v1/assessment/cases?year=2025&indicator=repeat_rate&unit_id=${b.id}`), 404, 'not_found');
+  errorOf(await schoolA.get(`/api/v1/assessment?year=2025&parent_id=${byCode('HA-ZZ').id}`), 404, 'not_found');
+});
+
+test('bad queries are refused with the parameter named', async () => {
+  assert.equal(errorOf(await leader.get('/api/v1/assessment/cases?year=2025&indicator=happiness'), 400, 'bad_request').field, 'indicator');
+  errorOf(await leader.get('/api/v1/assessment?year=2025&colour=red'), 400, 'bad_request');
+  assert.equal(errorOf(await leader.get('/api/v1/assessment?year=2031'), 422, 'invalid').field, 'year');
+});
+
+test('weights: only an admin sets them, each 0–100, and the score follows', async () => {
+  errorOf(await leader.put('/api/v1/assessment/weights', { weights: { repeat_rate: 20 } }), 403, 'forbidden');
+  const a = await admin(srv.base);
+  assert.equal(errorOf(await a.put('/api/v1/assessment/weights', { weights: { repeat_rate: 200 } }), 422, 'invalid').field, 'weights.repeat_rate');
+  assert.equal(errorOf(await a.put('/api/v1/assessment/weights', { weights: { nonsense: 1 } }), 422, 'invalid').field, 'weights.nonsense');
+  // Everything on entry only: each unit's score is then its entry rate × 100.
+  const zero = Object.fromEntries((await a.get('/api/v1/assessment/indicators')).body.items.map((i) => [i.name, 0]));
+  const r = await a.put('/api/v1/assessment/weights', { weights: { ...zero, entry_on_time_rate: 100 } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.items.find((i) => i.name === 'entry_on_time_rate').weight, 100);
+  const res = await leader.get('/api/v1/assessment?year=2025');
+  for (const it of res.body.items) {
+    const e = it.indicators.entry_on_time_rate;
+    const want = e.denominator ? Math.round(10000 * e.numerator / e.denominator) / 100 : 100;
+    assert.equal(it.score, want, it.name);
+  }
+  const defaults = Object.fromEntries((await a.get('/api/v1/assessment/indicators')).body.items.map((i) => [i.name, i.default_weight]));
+  assert.equal((await a.put('/api/v1/assessment/weights', { weights: defaults })).status, 200);
+});
+
+test('exports: the workbook and the 通报', async () => {
+  const x = await fetch(`${srv.base}/api/v1/assessment.xlsx?year=2025`, { headers: { Authorization: `Bearer ${leader.token}` } });
+  assert.equal(x.status, 200);
+  assert.match(x.headers.get('content-type'), /spreadsheetml/);
+  const xb = Buffer.from(await x.arrayBuffer());
+  assert.equal(xb.subarray(0, 2).toString(), 'PK');
+  const p = await fetch(`${srv.base}/api/v1/assessment/notice.pdf?year=2025`, { headers: { Authorization: `Bearer ${leader.token}` } });
+  assert.equal(p.status, 200);
+  assert.equal(p.headers.get('content-type'), 'application/pdf');
+  const pb = Buffer.from(await p.arrayBuffer());
+  assert.equal(pb.subarray(0, 5).toString(), '%PDF-');
+  assert.ok(pb.length > 5000);
+});
