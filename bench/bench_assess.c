@@ -75,7 +75,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	xf_calendar_load_dir(cal, XF_DATADIR "/calendar", &err);
-	run(st, "PRAGMA synchronous = OFF; PRAGMA journal_mode = OFF;"
+	run(st, "PRAGMA synchronous = OFF;"
 	    " DROP TRIGGER cases_fts_ai;");
 	slots = calloc(100000, sizeof(int));
 	memset(slots, 0xff, 100000 * sizeof(int));

@@ -68,24 +68,27 @@ xf_store_assess_counts(xf_store *st, const xf_assess_period *p,
 	/* 1. Deadlines due in the period, decided (met, or open past due),
 	 * against the unit answerable for each. */
 	if ((s = xf_store_stmt(st,
-	    "SELECT unit_id, kind IN (" K_ACCEPT ") AS acc, COUNT(*),"
-	    " SUM(state = 1 AND met_on <= due)"
+	    "SELECT unit_id, SUM(kind IN (" K_ACCEPT ")),"
+	    " SUM(kind IN (" K_ACCEPT ") AND state = 1 AND met_on <= due),"
+	    " SUM(kind IN (" K_COMPLETE ")),"
+	    " SUM(kind IN (" K_COMPLETE ") AND state = 1 AND met_on <= due)"
 	    " FROM deadlines INDEXED BY deadlines_assess"
-	    " WHERE due BETWEEN ?1 AND ?2"
+	    " WHERE unit_id IN (SELECT id FROM units)"
 	    "  AND kind IN (" K_ACCEPT ", " K_COMPLETE ")"
+	    "  AND due BETWEEN ?1 AND ?2"
 	    "  AND (state = 1 OR (state = 0 AND due < ?3))"
-	    " GROUP BY unit_id, acc", err)) == NULL)
+	    " GROUP BY unit_id", err)) == NULL)
 		return -1;
 	bind_period(s, p);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		xf_indicator i;
-
 		if ((k = slot(ud, sqlite3_column_int64(s, 0))) < 0)
 			continue;
-		i = sqlite3_column_int(s, 1) ? XF_IND_ACCEPT_ON_TIME :
-		    XF_IND_COMPLETE_ON_TIME;
-		rows[k].v[i].den += sqlite3_column_int64(s, 2);
-		rows[k].v[i].num += sqlite3_column_int64(s, 3);
+		rows[k].v[XF_IND_ACCEPT_ON_TIME].den += sqlite3_column_int64(s, 1);
+		rows[k].v[XF_IND_ACCEPT_ON_TIME].num += sqlite3_column_int64(s, 2);
+		rows[k].v[XF_IND_COMPLETE_ON_TIME].den +=
+		    sqlite3_column_int64(s, 3);
+		rows[k].v[XF_IND_COMPLETE_ON_TIME].num +=
+		    sqlite3_column_int64(s, 4);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -95,8 +98,9 @@ xf_store_assess_counts(xf_store *st, const xf_assess_period *p,
 	if ((s = xf_store_stmt(st,
 	    "SELECT unit_id, COUNT(*),"
 	    " SUM(rating IN ('satisfied', 'basically_satisfied'))"
-	    " FROM evaluations INDEXED BY evaluations_rated"
-	    " WHERE rated_on BETWEEN ?1 AND ?2 GROUP BY unit_id", err)) == NULL)
+	    " FROM evaluations INDEXED BY evaluations_assess"
+	    " WHERE unit_id IN (SELECT id FROM units)"
+	    "  AND rated_on BETWEEN ?1 AND ?2 GROUP BY unit_id", err)) == NULL)
 		return -1;
 	bind_period(s, p);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -109,35 +113,46 @@ xf_store_assess_counts(xf_store *st, const xf_assess_period *p,
 	if (rc != SQLITE_DONE)
 		return xf_store_sqlerr(st, err);
 
-	/* 3. Matters received in the period: flags against the owner now,
-	 * entry against the unit that registered it. */
+	/* 3a. Matters received in the period, entry against the unit that
+	 * registered them. */
 	if ((s = xf_store_stmt(st,
-	    "SELECT c.first_unit_id, c.unit_id, COUNT(*),"
-	    " SUM((c.flags & 2) <> 0), SUM((c.flags & 4) <> 0),"
-	    " SUM((c.flags & 1) <> 0), SUM(c.registered_on <= l.lim)"
-	    " FROM cases c INDEXED BY cases_assess"
+	    "SELECT c.first_unit_id, COUNT(*), SUM(c.registered_on <= l.lim)"
+	    " FROM cases c INDEXED BY cases_assess_first"
 	    " JOIN temp.assess_lim l ON l.day = c.received_on"
-	    " WHERE c.received_on BETWEEN ?1 AND ?2"
-	    " GROUP BY c.first_unit_id, c.unit_id", err)) == NULL)
+	    " WHERE c.first_unit_id IN (SELECT id FROM units)"
+	    "  AND c.received_on BETWEEN ?1 AND ?2"
+	    " GROUP BY c.first_unit_id", err)) == NULL)
 		return -1;
 	bind_period(s, p);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t cnt = sqlite3_column_int64(s, 2);
+		if ((k = slot(ud, sqlite3_column_int64(s, 0))) < 0)
+			continue;
+		rows[k].v[XF_IND_ENTRY_ON_TIME].den += sqlite3_column_int64(s, 1);
+		rows[k].v[XF_IND_ENTRY_ON_TIME].num += sqlite3_column_int64(s, 2);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return xf_store_sqlerr(st, err);
 
-		if ((k = slot(ud, sqlite3_column_int64(s, 0))) >= 0) {
-			rows[k].v[XF_IND_ENTRY_ON_TIME].den += cnt;
-			rows[k].v[XF_IND_ENTRY_ON_TIME].num +=
-			    sqlite3_column_int64(s, 6);
-		}
-		if ((k = slot(ud, sqlite3_column_int64(s, 1))) >= 0) {
-			rows[k].volume += cnt;
-			rows[k].v[XF_IND_REPEAT].den += cnt;
-			rows[k].v[XF_IND_REPEAT].num += sqlite3_column_int64(s, 3);
-			rows[k].v[XF_IND_LEAPFROG].num +=
-			    sqlite3_column_int64(s, 4);
-			rows[k].v[XF_IND_COLLECTIVE].num +=
-			    sqlite3_column_int64(s, 5);
-		}
+	/* 3b. …and their flags against the owner now. */
+	if ((s = xf_store_stmt(st,
+	    "SELECT unit_id, COUNT(*), SUM((flags & 2) <> 0),"
+	    " SUM((flags & 4) <> 0), SUM((flags & 1) <> 0)"
+	    " FROM cases INDEXED BY cases_assess_owner"
+	    " WHERE unit_id IN (SELECT id FROM units)"
+	    "  AND received_on BETWEEN ?1 AND ?2 GROUP BY unit_id", err)) == NULL)
+		return -1;
+	bind_period(s, p);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t cnt = sqlite3_column_int64(s, 1);
+
+		if ((k = slot(ud, sqlite3_column_int64(s, 0))) < 0)
+			continue;
+		rows[k].volume += cnt;
+		rows[k].v[XF_IND_REPEAT].den += cnt;
+		rows[k].v[XF_IND_REPEAT].num += sqlite3_column_int64(s, 2);
+		rows[k].v[XF_IND_LEAPFROG].num += sqlite3_column_int64(s, 3);
+		rows[k].v[XF_IND_COLLECTIVE].num += sqlite3_column_int64(s, 4);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
