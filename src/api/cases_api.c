@@ -575,7 +575,7 @@ find_similar(xf_app *app, const idlist *ids, const char *content,
     int64_t first_unit, const char *category, json_t **out, xf_error *err)
 {
 	const char *idp[MAX_PETITIONERS];
-	json_t *a = json_array(), *v;
+	json_t *a = json_array();
 	size_t i;
 
 	for (i = 0; i < ids->nid; i++)
@@ -584,26 +584,6 @@ find_similar(xf_app *app, const idlist *ids, const char *content,
 	    first_unit, category ? category : "", a, 20, err) == -1) {
 		json_decref(a);
 		return -1;
-	}
-	/* Mark the ones found by ID number (the store lists those first). */
-	json_array_foreach(a, i, v) {
-		json_object_set_new(v, "by_id", json_false());
-	}
-	if (ids->nid > 0) {
-		/* Re-run the ID lookup alone to mark them: cheap (indexed). */
-		json_t *b = json_array(), *w;
-		size_t k;
-
-		if (xf_store_case_similar(app->store, idp, ids->nid, "", -1, "",
-		    b, 20, err) == 0)
-			json_array_foreach(b, k, w)
-				json_array_foreach(a, i, v)
-					if (json_integer_value(json_object_get(v,
-					    "id")) == json_integer_value(
-					    json_object_get(w, "id")))
-						json_object_set_new(v, "by_id",
-						    json_true());
-		json_decref(b);
 	}
 	*out = a;
 	return 0;

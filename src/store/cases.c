@@ -876,7 +876,7 @@ done:
 
 static int
 add_similar(xf_store *st, sqlite3_stmt *s, double sim, json_t *out,
-    size_t max)
+    size_t max, int by_id)
 {
 	int64_t id = sqlite3_column_int64(s, 0);
 	json_t *v;
@@ -884,20 +884,20 @@ add_similar(xf_store *st, sqlite3_stmt *s, double sim, json_t *out,
 	xf_case c;
 	xf_error e;
 
-	if (json_array_size(out) >= max)
-		return 0;
 	json_array_foreach(out, i, v)
 		if (json_integer_value(json_object_get(v, "id")) == id)
 			return 0;
+	if (json_array_size(out) >= max)
+		return 0;
 	/* The close reason lives in the lifecycle value. */
 	if (xf_store_case_load(st, id, &c, NULL, &e) != 0)
 		return 0;
-	json_array_append_new(out, json_pack("{s:I,s:s,s:s,s:I,s:I,s:s,s:f}",
-	    "id", (json_int_t)id, "number", sqlite3_column_text(s, 1),
+	json_array_append_new(out, json_pack("{s:I,s:s,s:s,s:I,s:I,s:s,s:f,"
+	    "s:b}", "id", (json_int_t)id, "number", sqlite3_column_text(s, 1),
 	    "status", xf_status_name(c.status), "unit_id",
 	    (json_int_t)c.unit_id, "first_unit_id", (json_int_t)c.first_unit_id,
 	    "close_reason", xf_close_reason_name(c.close_reason),
-	    "similarity", sim));
+	    "similarity", sim, "by_id", by_id));
 	return 0;
 }
 
@@ -919,7 +919,8 @@ xf_store_case_similar(xf_store *st, const char *const *id_numbers, size_t nid,
 		sqlite3_bind_text(s, 1, id_numbers[i], -1, SQLITE_STATIC);
 		while ((r = sqlite3_step(s)) == SQLITE_ROW)
 			add_similar(st, s, xf_text_similarity(content,
-			    (const char *)sqlite3_column_text(s, 2)), out, max);
+			    (const char *)sqlite3_column_text(s, 2)), out, max,
+			    1);
 		if (r != SQLITE_DONE)
 			return xf_store_sqlerr(st, err);
 	}
@@ -961,7 +962,7 @@ xf_store_case_similar(xf_store *st, const char *const *id_numbers, size_t nid,
 			sim = xf_text_similarity(content,
 			    (const char *)sqlite3_column_text(t, 2));
 			if (sim >= XF_TEXT_SIM_RELATED)
-				add_similar(st, t, sim, out, max);
+				add_similar(st, t, sim, out, max, 0);
 			sqlite3_reset(t);
 		}
 	}

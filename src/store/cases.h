@@ -86,7 +86,7 @@ int	xf_store_case_stats(xf_store *st, const xf_case_filter *f, const char *by,
 
 /* Repeat detection: earlier cases with a petitioner of this ID number, or
  * near-identical content. Appends {"id","status","unit_id","close_reason",
- * "similarity"} objects to out (at most max). */
+ * "similarity", "by_id"} objects to out (at most max). */
 int	xf_store_case_similar(xf_store *st, const char *const *id_numbers,
 	    size_t nid, const char *content, int64_t first_unit_id,
 	    const char *category, json_t *out, size_t max, xf_error *err);

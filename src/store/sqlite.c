@@ -18,7 +18,7 @@
 #include "schema.h"
 #include "store.h"
 
-#define STMT_CACHE 96
+#define STMT_CACHE 256	/* every distinct statement of the program, per connection */
 
 typedef struct conn {
 	sqlite3		*db;
@@ -26,12 +26,20 @@ typedef struct conn {
 		const char	*sql;
 		sqlite3_stmt	*stmt;
 	} cache[STMT_CACHE];
-	int		 depth;		/* transaction nesting */
-	int		 units_dirty;	/* units changed in this transaction */
+	int		 depth;		/* this thread's write nesting */
+	uint64_t	 my_batch;	/* the group commit its write joined */
+	int		 units_dirty;	/* writer: units changed in the batch */
 	struct conn	*next;
 	xf_store	*st;
 } conn;
 
+/* Writes go through one writer connection, one thread at a time, each in
+ * a SAVEPOINT inside a shared transaction: group commit. A thread that
+ * finishes its write while others wait for the writer leaves the COMMIT to
+ * the last of them and sleeps until it is done; so several requests share
+ * one fsync, and every request still answers only after its own data is
+ * durable (synchronous=FULL). Reads use each thread's own connection (WAL
+ * readers never wait for the writer). */
 struct xf_store {
 	char		*path;
 	pthread_key_t	 key;
@@ -40,14 +48,27 @@ struct xf_store {
 	int		 durable;
 	int		 is_new;
 	uint64_t	 unit_gen;
+
+	conn		*writer;
+	pthread_mutex_t	 wlock;		/* held for one write at a time */
+	atomic_int	 waiting;	/* threads queued for wlock */
+	int		 txn_open;	/* the batch's BEGIN was issued */
+	int		 nparts;	/* writes in the open batch */
+	uint64_t	 batch;		/* id of the open (or last) batch */
+	pthread_mutex_t	 cmx;		/* guards committed/failed */
+	pthread_cond_t	 ccond;
+	uint64_t	 committed;	/* last batch whose COMMIT finished */
+	uint64_t	 failed;	/* last batch whose COMMIT failed */
 };
+
+#define BATCH_MAX 64	/* bound on writes per fsync (and on latency) */
 
 
 /* The unit-tree cache generation. It is bumped when a change to units
  * commits (or rolls back), never before: another thread reloading the tree
  * between the write and the commit would otherwise cache the old tree under
  * the new generation. */
-static conn *get_conn(xf_store *st, xf_error *err);
+static conn *own_conn(xf_store *st, xf_error *err);
 static atomic_uint_fast64_t unit_generation = 1;
 
 uint64_t
@@ -60,10 +81,10 @@ xf_store_unit_generation(xf_store *st)
 void
 xf_store_note_units_changed(xf_store *st)
 {
-	conn *c = get_conn(st, NULL);
+	conn *c = own_conn(st, NULL);
 
-	if (c != NULL && c->depth > 0)
-		c->units_dirty = 1;
+	if (c != NULL && c->depth > 0 && st->writer != NULL)
+		st->writer->units_dirty = 1;
 	else
 		atomic_fetch_add(&unit_generation, 1);
 }
@@ -169,8 +190,9 @@ fail:
 	return NULL;
 }
 
+/* This thread's own connection. */
 static conn *
-get_conn(xf_store *st, xf_error *err)
+own_conn(xf_store *st, xf_error *err)
 {
 	conn *c = pthread_getspecific(st->key);
 
@@ -183,6 +205,18 @@ get_conn(xf_store *st, xf_error *err)
 	c->next = st->conns;
 	st->conns = c;
 	pthread_mutex_unlock(&st->lock);
+	return c;
+}
+
+/* The connection statements run on: the writer while this thread is
+ * inside a write, else its own. */
+static conn *
+get_conn(xf_store *st, xf_error *err)
+{
+	conn *c = own_conn(st, err);
+
+	if (c != NULL && c->depth > 0 && st->writer != NULL)
+		return st->writer;
 	return c;
 }
 
@@ -311,6 +345,9 @@ xf_store_open(const char *url, xf_error *err)
 	st->path = xf_xstrdup(url);
 	st->durable = 1;
 	pthread_mutex_init(&st->lock, NULL);
+	pthread_mutex_init(&st->wlock, NULL);
+	pthread_mutex_init(&st->cmx, NULL);
+	pthread_cond_init(&st->ccond, NULL);
 	pthread_key_create(&st->key, conn_destroy);
 	if (xf_store_db(st) == NULL) {
 		/* get_conn failed: report why */
@@ -321,6 +358,8 @@ xf_store_open(const char *url, xf_error *err)
 		goto fail;
 	}
 	if (migrate(st, err) == -1)
+		goto fail;
+	if ((st->writer = conn_open(st, err)) == NULL)
 		goto fail;
 	return st;
 fail:
@@ -345,8 +384,13 @@ xf_store_close(xf_store *st)
 		next = c->next;
 		conn_free(c);
 	}
+	if (st->writer != NULL)
+		conn_free(st->writer);
 	pthread_key_delete(st->key);
 	pthread_mutex_destroy(&st->lock);
+	pthread_mutex_destroy(&st->wlock);
+	pthread_mutex_destroy(&st->cmx);
+	pthread_cond_destroy(&st->ccond);
 	free(st->path);
 	free(st);
 }
@@ -360,6 +404,9 @@ xf_store_set_durable(xf_store *st, int full)
 	pthread_mutex_lock(&st->lock);
 	for (c = st->conns; c != NULL; c = c->next)
 		exec_db(c->db, full ? "PRAGMA synchronous=FULL" :
+		    "PRAGMA synchronous=NORMAL");
+	if (st->writer != NULL)
+		exec_db(st->writer->db, full ? "PRAGMA synchronous=FULL" :
 		    "PRAGMA synchronous=NORMAL");
 	pthread_mutex_unlock(&st->lock);
 }
@@ -375,29 +422,94 @@ xf_store_is_new(xf_store *st)
 	return sqlite3_column_int(s, 0) == 0;
 }
 
+/* Ends this thread's part of the open batch (its savepoint already released
+ * or rolled back); called holding wlock, returns with it released. The last
+ * writer of a batch commits it; the others wait for that commit. Returns 0
+ * once this thread's part is durable, -1 if the batch's COMMIT failed. */
+static int
+end_part(xf_store *st, conn *own, int wait, xf_error *err)
+{
+	conn *w = st->writer;
+	uint64_t mine = st->batch;
+	int failed;
+
+	st->nparts++;
+	if (atomic_load(&st->waiting) == 0 || st->nparts >= BATCH_MAX) {
+		/* A cached statement left stepping would hold the commit. */
+		for (int i = 0; i < STMT_CACHE; i++)
+			if (w->cache[i].stmt != NULL)
+				sqlite3_reset(w->cache[i].stmt);
+		failed = exec_db(w->db, "COMMIT") == -1;
+		if (failed)
+			exec_db(w->db, "ROLLBACK");
+		settle_units(w);
+		st->txn_open = 0;
+		pthread_mutex_lock(&st->cmx);
+		st->committed = mine;
+		if (failed)
+			st->failed = mine;
+		pthread_cond_broadcast(&st->ccond);
+		pthread_mutex_unlock(&st->cmx);
+		pthread_mutex_unlock(&st->wlock);
+	} else {
+		pthread_mutex_unlock(&st->wlock);
+		if (!wait)
+			return 0;
+		pthread_mutex_lock(&st->cmx);
+		while (st->committed < mine)
+			pthread_cond_wait(&st->ccond, &st->cmx);
+		failed = st->failed == mine;
+		pthread_mutex_unlock(&st->cmx);
+	}
+	(void)own;
+	if (failed && wait)
+		return xf_error_set(err, XF_E_INTERNAL, NULL,
+		    "数据库提交失败，请重试");
+	return 0;
+}
+
 int
 xf_store_begin(xf_store *st, xf_error *err)
 {
-	conn *c = get_conn(st, err);
+	conn *c = own_conn(st, err);
+	conn *w = st->writer;
 
 	if (c == NULL)
 		return -1;
 	if (c->depth++ > 0)
 		return 0;
-	/* IMMEDIATE: take the write lock now, so two writers never both read
-	 * and then deadlock upgrading (and the audit chain's last hash read
-	 * below is the real last one). */
-	if (exec_db(c->db, "BEGIN IMMEDIATE") == -1) {
-		c->depth = 0;
-		return xf_store_sqlerr(st, err);
+	atomic_fetch_add(&st->waiting, 1);
+	pthread_mutex_lock(&st->wlock);
+	atomic_fetch_sub(&st->waiting, 1);
+	if (!st->txn_open) {
+		/* IMMEDIATE: take the database's write lock now (other
+		 * processes may write too), and the audit chain's last hash
+		 * read inside is the real last one. */
+		if (exec_db(w->db, "BEGIN IMMEDIATE") == -1) {
+			c->depth = 0;
+			xf_error_set(err, XF_E_INTERNAL, NULL,
+			    "数据库繁忙，请稍后重试");
+			pthread_mutex_unlock(&st->wlock);
+			return -1;
+		}
+		st->txn_open = 1;
+		st->nparts = 0;
+		st->batch++;
 	}
+	if (exec_db(w->db, "SAVEPOINT xf_part") == -1) {
+		c->depth = 0;
+		xf_error_set(err, XF_E_INTERNAL, NULL, "数据库错误");
+		end_part(st, c, 0, NULL);
+		return -1;
+	}
+	c->my_batch = st->batch;
 	return 0;
 }
 
 int
 xf_store_commit(xf_store *st, xf_error *err)
 {
-	conn *c = get_conn(st, err);
+	conn *c = own_conn(st, err);
 
 	if (c == NULL)
 		return -1;
@@ -405,27 +517,29 @@ xf_store_commit(xf_store *st, xf_error *err)
 		return 0;
 	if (--c->depth > 0)
 		return 0;
-	if (exec_db(c->db, "COMMIT") == -1) {
-		xf_store_sqlerr(st, err);
-		exec_db(c->db, "ROLLBACK");
-		settle_units(c);
+	if (exec_db(st->writer->db, "RELEASE xf_part") == -1) {
+		xf_error_set(err, XF_E_INTERNAL, NULL, "数据库提交失败");
+		exec_db(st->writer->db, "ROLLBACK TO xf_part");
+		exec_db(st->writer->db, "RELEASE xf_part");
+		end_part(st, c, 0, NULL);
 		return -1;
 	}
-	settle_units(c);
-	return 0;
+	return end_part(st, c, 1, err);
 }
 
 void
 xf_store_rollback(xf_store *st)
 {
-	conn *c = get_conn(st, NULL);
+	conn *c = own_conn(st, NULL);
 
 	if (c == NULL || c->depth == 0)
 		return;
 	c->depth = 0;
-	if (sqlite3_get_autocommit(c->db) == 0)
-		exec_db(c->db, "ROLLBACK");
-	settle_units(c);
+	/* Undo this part only; the batch goes on for the others. */
+	exec_db(st->writer->db, "ROLLBACK TO xf_part");
+	exec_db(st->writer->db, "RELEASE xf_part");
+	st->writer->units_dirty = 1;	/* reload: cheap, and always right */
+	end_part(st, c, 0, NULL);
 }
 
 int
