@@ -2,6 +2,7 @@
  * are legal records: a 2xx means it is on disk), foreign keys on, prepared
  * statements only, one connection per thread. */
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +60,19 @@ struct xf_store {
 	pthread_cond_t	 ccond;
 	uint64_t	 committed;	/* last batch whose COMMIT finished */
 	uint64_t	 failed;	/* last batch whose COMMIT failed */
+
+	/* Read logs, written by a background thread (xf_store_audit_later). */
+	pthread_mutex_t	 qlock;
+	pthread_cond_t	 qcond;
+	struct later	*queue;
+	size_t		 qlen, qcap;
+	int		 qthread_started, qstop;
+	pthread_t	 qthread;
+};
+
+struct later {
+	int64_t	user_id, entity_id;
+	char	ip[64], action[32], entity[16];
 };
 
 #define BATCH_MAX 64	/* bound on writes per fsync (and on latency) */
@@ -346,6 +360,8 @@ xf_store_open(const char *url, xf_error *err)
 	st->durable = 1;
 	pthread_mutex_init(&st->lock, NULL);
 	pthread_mutex_init(&st->wlock, NULL);
+	pthread_mutex_init(&st->qlock, NULL);
+	pthread_cond_init(&st->qcond, NULL);
 	pthread_mutex_init(&st->cmx, NULL);
 	pthread_cond_init(&st->ccond, NULL);
 	pthread_key_create(&st->key, conn_destroy);
@@ -367,6 +383,94 @@ fail:
 	return NULL;
 }
 
+/* Writes the queued read logs, in one transaction. */
+static void
+flush_later(xf_store *st)
+{
+	struct later *v;
+	size_t n;
+
+	pthread_mutex_lock(&st->qlock);
+	v = st->queue;
+	n = st->qlen;
+	st->queue = NULL;
+	st->qlen = st->qcap = 0;
+	pthread_mutex_unlock(&st->qlock);
+	if (n == 0)
+		return;
+	if (xf_store_begin(st, NULL) == 0) {
+		size_t i;
+
+		for (i = 0; i < n; i++)
+			if (xf_store_audit(st, v[i].user_id, v[i].ip[0] ?
+			    v[i].ip : NULL, v[i].action, v[i].entity,
+			    v[i].entity_id, NULL, NULL, NULL) == -1)
+				break;
+		if (i == n)
+			xf_store_commit(st, NULL);
+		else
+			xf_store_rollback(st);
+	}
+	free(v);
+}
+
+static void *
+later_main(void *arg)
+{
+	xf_store *st = arg;
+	sigset_t set;
+
+	sigfillset(&set);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	pthread_mutex_lock(&st->qlock);
+	while (!st->qstop) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 50 * 1000 * 1000;	/* at most 50 ms behind */
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		if (st->qlen == 0)
+			pthread_cond_wait(&st->qcond, &st->qlock);
+		else
+			pthread_cond_timedwait(&st->qcond, &st->qlock, &ts);
+		pthread_mutex_unlock(&st->qlock);
+		flush_later(st);
+		pthread_mutex_lock(&st->qlock);
+	}
+	pthread_mutex_unlock(&st->qlock);
+	return NULL;
+}
+
+void
+xf_store_audit_later(xf_store *st, int64_t user_id, const char *ip,
+    const char *action, const char *entity, int64_t entity_id)
+{
+	struct later *l;
+
+	pthread_mutex_lock(&st->qlock);
+	if (!st->qthread_started) {
+		st->qthread_started = pthread_create(&st->qthread, NULL,
+		    later_main, st) == 0 ? 1 : -1;
+	}
+	if (st->qlen == st->qcap) {
+		st->qcap = st->qcap ? st->qcap * 2 : 64;
+		st->queue = xf_xrealloc(st->queue, st->qcap * sizeof(*l));
+	}
+	l = &st->queue[st->qlen++];
+	l->user_id = user_id;
+	l->entity_id = entity_id;
+	snprintf(l->ip, sizeof(l->ip), "%s", ip ? ip : "");
+	snprintf(l->action, sizeof(l->action), "%s", action);
+	snprintf(l->entity, sizeof(l->entity), "%s", entity);
+	pthread_cond_signal(&st->qcond);
+	pthread_mutex_unlock(&st->qlock);
+	if (st->qthread_started != 1)
+		flush_later(st);	/* no thread: write it now */
+}
+
 void
 xf_store_close(xf_store *st)
 {
@@ -374,6 +478,14 @@ xf_store_close(xf_store *st)
 
 	if (st == NULL)
 		return;
+	if (st->qthread_started == 1) {
+		pthread_mutex_lock(&st->qlock);
+		st->qstop = 1;
+		pthread_cond_signal(&st->qcond);
+		pthread_mutex_unlock(&st->qlock);
+		pthread_join(st->qthread, NULL);
+	}
+	flush_later(st);
 	pthread_mutex_lock(&st->lock);
 	c = st->conns;
 	st->conns = NULL;
@@ -389,6 +501,8 @@ xf_store_close(xf_store *st)
 	pthread_key_delete(st->key);
 	pthread_mutex_destroy(&st->lock);
 	pthread_mutex_destroy(&st->wlock);
+	pthread_mutex_destroy(&st->qlock);
+	pthread_cond_destroy(&st->qcond);
 	pthread_mutex_destroy(&st->cmx);
 	pthread_cond_destroy(&st->ccond);
 	free(st->path);
@@ -525,6 +639,27 @@ xf_store_commit(xf_store *st, xf_error *err)
 		return -1;
 	}
 	return end_part(st, c, 1, err);
+}
+
+int
+xf_store_commit_nowait(xf_store *st, xf_error *err)
+{
+	conn *c = own_conn(st, err);
+
+	if (c == NULL)
+		return -1;
+	if (c->depth == 0)
+		return 0;
+	if (--c->depth > 0)
+		return 0;
+	if (exec_db(st->writer->db, "RELEASE xf_part") == -1) {
+		xf_error_set(err, XF_E_INTERNAL, NULL, "数据库提交失败");
+		exec_db(st->writer->db, "ROLLBACK TO xf_part");
+		exec_db(st->writer->db, "RELEASE xf_part");
+		end_part(st, c, 0, NULL);
+		return -1;
+	}
+	return end_part(st, c, 0, err);
 }
 
 void

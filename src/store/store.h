@@ -72,6 +72,10 @@ void	xf_store_set_durable(xf_store *st, int full);
 
 int	xf_store_begin(xf_store *st, xf_error *err);
 int	xf_store_commit(xf_store *st, xf_error *err);
+/* Commits without waiting for the fsync: the change becomes durable with
+ * the next group commit, milliseconds later. Only for records whose loss
+ * in a crash of the last instant is acceptable (read logs). */
+int	xf_store_commit_nowait(xf_store *st, xf_error *err);
 void	xf_store_rollback(xf_store *st);
 
 /* Audit log (append only, BLAKE2b hash chain). before/after may be NULL;
@@ -79,6 +83,11 @@ void	xf_store_rollback(xf_store *st);
 int	xf_store_audit(xf_store *st, int64_t user_id, const char *ip,
 	    const char *action, const char *entity, int64_t entity_id,
 	    json_t *before, json_t *after, xf_error *err);
+/* A read log (who read a protected field): queued and written by a
+ * background thread within 50 ms, so readers never wait for the writer or
+ * a disk flush. A crash loses at most the last instant's entries. */
+void	xf_store_audit_later(xf_store *st, int64_t user_id, const char *ip,
+	    const char *action, const char *entity, int64_t entity_id);
 /* Walks the chain; returns 0 if intact (*count = events checked), 1 if broken
  * (*bad_id = first broken event), -1 on error. */
 int	xf_store_audit_verify(xf_store *st, int64_t *count, int64_t *bad_id,
