@@ -1,0 +1,40 @@
+// Scenario: letter → accept → reply → deliver → no 复查 request within 30
+// days → closed by the system on the day after the window's last day
+// (SPEC §3), by the daily job, after a restart as well.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { initDb, serve, login } from './lib/server.mjs';
+import { letter, register, act, dl, replyParts } from './lib/cases.mjs';
+
+test('a delivered reply not contested within 30 days lapses to closed on day 31', async () => {
+  const { db } = initDb();
+  let srv = await serve(db, { today: '2025-08-20' });
+  let officer = await login(srv.base, 'officer');
+  const k = await register(officer, letter({ received_on: '2025-08-01' }));
+  await act(officer, k.id, 'accept', { date: '2025-08-04' });
+  await act(officer, k.id, 'reply', { ...replyParts, date: '2025-08-15' });
+  const d = await act(officer, k.id, 'deliver', { method: 'mail', proof: '挂号信 XA1', date: '2025-08-18' });
+  assert.equal(dl(d, 'review_request').due, '2025-09-17');
+  await srv.stop();
+
+  // The window's last day: still open.
+  srv = await serve(db, { today: '2025-09-17' });
+  officer = await login(srv.base, 'officer');
+  assert.equal((await officer.get(`/api/v1/cases/${k.id}`)).body.status, 'replied');
+  await srv.stop();
+
+  // The day after: the daily job closes it, dated that day.
+  srv = await serve(db, { today: '2025-09-18' });
+  officer = await login(srv.base, 'officer');
+  const c = (await officer.get(`/api/v1/cases/${k.id}`)).body;
+  assert.equal(c.status, 'closed');
+  assert.equal(c.close_reason, 'lapsed');
+  assert.equal(c.closed_on, '2025-09-18');
+  const ev = (await officer.get(`/api/v1/cases/${k.id}/events`)).body.items;
+  assert.equal(ev.at(-1).action, 'lapse');
+  assert.equal(ev.at(-1).date, '2025-09-18');
+  // A late request is refused now.
+  const late = await officer.post(`/api/v1/cases/${k.id}/actions`, { action: 'request_review' });
+  assert.equal(late.status, 409);
+  await srv.stop();
+});
