@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "api.h"
+#include "core/profile.h"
 #include "cases.h"
 #include "documents.h"
 
@@ -364,7 +365,7 @@ static const struct field {
 	D(due_on), I(extend_days), S(outcome), S(request), S(facts),
 	S(decision), S(basis), D(execute_by), S(review_body), S(prior_unit),
 	D(prior_on), D(request_on), S(trigger), S(form), S(problem),
-	S(suggestions), D(reply_due),
+	S(suggestions), D(reply_due), I(final_review),
 #undef S
 #undef D
 #undef I
@@ -905,8 +906,13 @@ xf_docs_on_event(xf_app *app, const xf_case *c, const xf_lc_result *res,
 			d.prior_unit = prior;
 			d.prior_on = c->first_replied_on;
 			d.request_on = c->review_requested_on;
-			level_above(t, unit, above, sizeof(above));
-			d.review_body = above;
+			if (xf_profile_get(c->profile) != NULL &&
+			    !xf_profile_get(c->profile)->has_recheck)
+				d.final_review = 1;
+			else {
+				level_above(t, unit, above, sizeof(above));
+				d.review_body = above;
+			}
 		} else {
 			unit_display(t, c->review_unit_id, prior, sizeof(prior));
 			d.prior_unit = prior;

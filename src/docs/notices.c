@@ -474,7 +474,8 @@ build_review(store *st, const xf_notice_data *d, xf_error *err)
 	if (need_str(d->prior_unit, "prior_unit", "原办理机关", err) == -1 ||
 	    need_date(d->prior_on, "prior_on", "原处理意见日期", err) == -1 ||
 	    need_date(d->request_on, "request_on", "复查请求日期", err) == -1 ||
-	    need_str(d->review_body, "review_body", "复核机关", err) == -1)
+	    (!d->final_review &&
+	    need_str(d->review_body, "review_body", "复核机关", err) == -1))
 		return -1;
 	para(st, fmt(st, "你不服%s于%s作出的信访处理意见（信访件编号：%s），于%s"
 	    "向本机关提出复查请求。根据《信访工作条例》第三十五条规定，本机关"
@@ -482,6 +483,12 @@ build_review(store *st, const xf_notice_data *d, xf_error *err)
 	    date(st, d->prior_on), d->case_number, date(st, d->request_on)));
 	if (opinion_body(st, d, head, err) == -1)
 		return -1;
+	if (d->final_review) {
+		/* 《河南省信访条例》(2012) has no 复核: the review closes it. */
+		para(st, "本复查意见为终结意见。信访人对复查意见不服，仍以同一事实"
+		    "和理由提出投诉请求的，不再受理。");
+		return 0;
+	}
 	para(st, fmt(st, "根据《信访工作条例》第三十六条规定，如对本复查意见不服，"
 	    "可自收到本意见书之日起30日内向%s请求复核。", d->review_body));
 	return 0;

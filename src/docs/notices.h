@@ -76,6 +76,9 @@ typedef struct {
 					   reconsideration | discipline | any text
 					   naming the route */
 	int		 simple;	/* accept: 简易办理 (10 working days) */
+	int		 final_review;	/* review_opinion under a rule profile
+					   without 复核 (henan-2012): the review
+					   is final, review_body not needed */
 	const char	*handler_unit;	/* accept: the department that handles it
 					   (optional) */
 

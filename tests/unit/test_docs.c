@@ -419,6 +419,25 @@ Test(docs, review_opinion)
 	check_kind(XF_NOTICE_REVIEW, ph);
 }
 
+/* Under 《河南省信访条例》(2012) there is no 复核: the review opinion is
+ * final and must not offer one. */
+Test(docs, review_opinion_final_without_recheck)
+{
+	xf_notice_data c;
+	const char *path;
+	char *flat;
+
+	docs_case(XF_NOTICE_REVIEW, &c);
+	c.final_review = 1;
+	c.review_body = NULL;
+	path = render_kind(XF_NOTICE_REVIEW, &c);
+	flat = flat_text(path);
+	cr_assert_not_null(strstr(flat, "本复查意见为终结意见"));
+	cr_assert_not_null(strstr(flat, "不再受理"));
+	cr_assert_null(strstr(flat, "请求复核"));
+	free(flat);
+}
+
 Test(docs, recheck_opinion)
 {
 	static const char *const ph[] = { "你不服郑州市教育局于2026年7月15日"
