@@ -1246,6 +1246,69 @@ done:
 	return rc;
 }
 
+/* POST /api/v1/cases/{id}/opinions {"text"} — a co-department (协办) gives
+ * its opinion to the lead department (第八条: 主办部门会同协办部门协商办理).
+ * An event in the history; the state does not change. */
+static int
+api_case_opinion(xf_req *r)
+{
+	static const char *const keys[] = { "text", NULL };
+	const xf_unit_tree *t = xf_app_tree(r->app);
+	json_t *in = NULL;
+	const char *text;
+	xf_lc_result res;
+	xf_case c;
+	int rc = -1, member = 0;
+
+	if (xf_require_role(r, XF_ROLE_HANDLER | XF_ROLE_OFFICER |
+	    XF_ROLE_LEADER) == -1 || xf_case_visible(r, r->id) == -1 ||
+	    xf_req_json(r, &in) == -1 || xf_json_only(in, keys, &r->err) == -1 ||
+	    xf_json_str(in, "text", 1, TEXT_MAX, 1, &text, &r->err) != 0)
+		goto done;
+	if (xf_store_case_load(r->app->store, r->id, &c, NULL, &r->err) != 0)
+		goto done;
+	for (int i = 0; i < c.nco; i++)
+		if (xf_tree_within(t, c.co_unit_ids[i], r->user.unit_id))
+			member = 1;
+	if (!member) {
+		xf_error_set(&r->err, XF_E_FORBIDDEN, NULL,
+		    "只有协办部门可以提出协办意见");
+		goto done;
+	}
+	if (c.status != XF_ST_HANDLING) {
+		xf_error_set(&r->err, XF_E_TRANSITION, NULL,
+		    "信访事项不在办理中，不能提出协办意见");
+		goto done;
+	}
+	memset(&res, 0, sizeof(res));
+	snprintf(res.action, sizeof(res.action), "co_opinion");
+	res.date = xf_app_today(r->app);
+	res.from_unit_id = res.to_unit_id = c.unit_id;
+	res.from_status = res.to_status = c.status;
+	{
+		const xf_unit *u = xf_tree_get(t, r->user.unit_id);
+
+		snprintf(res.summary, sizeof(res.summary), "%s提出协办意见",
+		    u ? u->name : "协办部门");
+	}
+	if (xf_store_begin(r->app->store, &r->err) == -1)
+		goto done;
+	if (xf_store_event_add(r->app->store, c.id, &res, r->user.id,
+	    r->user.unit_id, json_pack("{s:s}", "text", text), &r->err) == -1 ||
+	    xf_store_audit(r->app->store, r->user.id, r->ip, "co_opinion",
+	    "case", c.id, NULL, NULL, &r->err) == -1 ||
+	    xf_store_commit(r->app->store, &r->err) == -1) {
+		xf_store_rollback(r->app->store);
+		goto done;
+	}
+	xf_reply_json(r, 201, json_pack("{s:o}", "items",
+	    xf_store_case_events(r->app->store, c.id, NULL) ?: json_array()));
+	rc = 0;
+done:
+	json_decref(in);
+	return rc;
+}
+
 /* POST /api/v1/cases/{id}/recusals {"user_id"?, "reason"} — a user declares
  * a conflict of interest (or an officer records one for a colleague). */
 static int
@@ -1351,6 +1414,7 @@ const xf_route xf_case_routes[] = {
 	{ "GET", "/api/v1/cases/{id}", api_case_get, 0 },
 	{ "GET", "/api/v1/cases/{id}/events", api_case_events, 0 },
 	{ "POST", "/api/v1/cases/{id}/actions", api_case_action, 0 },
+	{ "POST", "/api/v1/cases/{id}/opinions", api_case_opinion, 0 },
 	{ "GET", "/api/v1/cases/{id}/recusals", api_case_recusals, 0 },
 	{ "POST", "/api/v1/cases/{id}/recusals", api_case_recuse, 0 },
 	{ "GET", "/api/v1/workbench", api_workbench, 0 },

@@ -80,3 +80,19 @@ test('a collective visit: more than 5 representatives refused; headcount ≥ 5 f
   assert.equal(ok.flags.collective, true);
   assert.equal(ok.headcount, 40);
 });
+
+test('co-departments give their opinion to the lead; others may not', async () => {
+  const officer = await login(srv.base, 'officer');
+  const handler = await login(srv.base, 'handler');	// 基础教育处
+  const users = (await (await admin(srv.base)).get('/api/v1/units')).body.items;
+  const U = (code) => users.find((u) => u.code === code).id;
+  const k = await register(officer, letter({ received_on: '2025-11-01' }));
+  await act(officer, k.id, 'accept', { lead_unit_id: U('HA-JYT-CWC'), co_unit_ids: [U('HA-JYT-JCJY')] });
+  const r = await handler.post(`/api/v1/cases/${k.id}/opinions`, { text: '建议由财务处牵头核查收费票据，基础教育处配合约谈学校。' });
+  assert.equal(r.status, 201, r.text);
+  const ev = r.body.items.at(-1);
+  assert.equal(ev.action, 'co_opinion');
+  assert.equal(ev.data.text, '建议由财务处牵头核查收费票据，基础教育处配合约谈学校。');
+  assert.equal((await officer.post(`/api/v1/cases/${k.id}/opinions`, { text: 'x' })).status, 403);
+  assert.equal((await handler.post(`/api/v1/cases/${k.id}/opinions`, {})).status, 422);
+});
