@@ -29,6 +29,7 @@ typedef struct conn {
 	} cache[STMT_CACHE];
 	int		 depth;		/* this thread's write nesting */
 	uint64_t	 my_batch;	/* the group commit its write joined */
+	int		 began_txn;	/* its write opened the batch: no savepoint */
 	int		 units_dirty;	/* writer: units changed in the batch */
 	struct conn	*next;
 	xf_store	*st;
@@ -595,6 +596,7 @@ xf_store_begin(xf_store *st, xf_error *err)
 	atomic_fetch_add(&st->waiting, 1);
 	pthread_mutex_lock(&st->wlock);
 	atomic_fetch_sub(&st->waiting, 1);
+	c->began_txn = 0;
 	if (!st->txn_open) {
 		/* IMMEDIATE: take the database's write lock now (other
 		 * processes may write too), and the audit chain's last hash
@@ -609,6 +611,13 @@ xf_store_begin(xf_store *st, xf_error *err)
 		st->txn_open = 1;
 		st->nparts = 0;
 		st->batch++;
+		/* The first write of a batch is alone in it until it ends:
+		 * undoing it is undoing the transaction, so it needs no
+		 * savepoint (whose journal grows with every page a long write,
+		 * like a bulk load, touches). */
+		c->began_txn = 1;
+		c->my_batch = st->batch;
+		return 0;
 	}
 	if (exec_db(w->db, "SAVEPOINT xf_part") == -1) {
 		c->depth = 0;
@@ -631,7 +640,7 @@ xf_store_commit(xf_store *st, xf_error *err)
 		return 0;
 	if (--c->depth > 0)
 		return 0;
-	if (exec_db(st->writer->db, "RELEASE xf_part") == -1) {
+	if (!c->began_txn && exec_db(st->writer->db, "RELEASE xf_part") == -1) {
 		xf_error_set(err, XF_E_INTERNAL, NULL, "数据库提交失败");
 		exec_db(st->writer->db, "ROLLBACK TO xf_part");
 		exec_db(st->writer->db, "RELEASE xf_part");
@@ -652,7 +661,7 @@ xf_store_commit_nowait(xf_store *st, xf_error *err)
 		return 0;
 	if (--c->depth > 0)
 		return 0;
-	if (exec_db(st->writer->db, "RELEASE xf_part") == -1) {
+	if (!c->began_txn && exec_db(st->writer->db, "RELEASE xf_part") == -1) {
 		xf_error_set(err, XF_E_INTERNAL, NULL, "数据库提交失败");
 		exec_db(st->writer->db, "ROLLBACK TO xf_part");
 		exec_db(st->writer->db, "RELEASE xf_part");
@@ -670,10 +679,22 @@ xf_store_rollback(xf_store *st)
 	if (c == NULL || c->depth == 0)
 		return;
 	c->depth = 0;
+	st->writer->units_dirty = 1;	/* reload: cheap, and always right */
+	if (c->began_txn) {
+		/* Alone in its batch: undo the whole transaction. */
+		exec_db(st->writer->db, "ROLLBACK");
+		settle_units(st->writer);
+		st->txn_open = 0;
+		pthread_mutex_lock(&st->cmx);
+		st->committed = st->batch;
+		pthread_cond_broadcast(&st->ccond);
+		pthread_mutex_unlock(&st->cmx);
+		pthread_mutex_unlock(&st->wlock);
+		return;
+	}
 	/* Undo this part only; the batch goes on for the others. */
 	exec_db(st->writer->db, "ROLLBACK TO xf_part");
 	exec_db(st->writer->db, "RELEASE xf_part");
-	st->writer->units_dirty = 1;	/* reload: cheap, and always right */
 	end_part(st, c, 0, NULL);
 }
 
