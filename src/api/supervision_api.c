@@ -11,6 +11,7 @@
 
 #include "api/api.h"
 #include "api/cases.h"
+#include "api/documents.h"
 #include "core/supervise.h"
 #include "store/supervision.h"
 
@@ -417,6 +418,94 @@ done:
 	return rc;
 }
 
+/* ---- POST /api/v1/supervisions/{id}/letter ---------------------------------------- */
+
+/* Issues the 督办函 of a supervision (第十一条: 发函督办), numbered by the
+ * supervising unit, from the record and its case. */
+static int
+api_sv_letter(xf_req *r)
+{
+	const xf_unit_tree *t = xf_app_tree(r->app);
+	json_t *sv = NULL, *info = NULL, *pets;
+	xf_notice_data d;
+	xf_case c;
+	const xf_unit *target;
+	char who[96];
+	xf_date reply_due = XF_DATE_NONE;
+	int64_t by, doc_id = 0;
+	int rc = -1;
+
+	if (xf_query_check_unused(&r->query, &r->err) == -1 ||
+	    (sv = visible_sv(r, r->id)) == NULL)
+		goto done;
+	by = jint(sv, "by_unit_id");
+	if (!(r->user.roles & XF_ROLE_ADMIN) &&
+	    (xf_require_role(r, R_SUPERVISE) == -1 || by <= 0 ||
+	    !xf_scope_unit(r, by))) {
+		xf_error_set(&r->err, XF_E_FORBIDDEN, NULL,
+		    "只有督办单位或其上级可以发督办函");
+		goto done;
+	}
+	if (xf_store_case_load(r->app->store, jint(sv, "case_id"), &c, &info,
+	    &r->err) != 0)
+		goto done;
+	target = xf_tree_get(t, jint(sv, "target_unit_id"));
+	memset(&d, 0, sizeof(d));
+	d.case_number = json_string_value(json_object_get(info, "number"));
+	d.summary = json_string_value(json_object_get(info, "title"));
+	d.received_on = c.received_on;
+	d.channel = xf_channel_name(c.channel);
+	/* The letter goes to the supervised unit: an accuser stays unnamed. */
+	pets = json_object_get(info, "petitioners");
+	if (c.confidential || json_array_size(pets) == 0)
+		snprintf(who, sizeof(who), "信访人");
+	else if (json_array_size(pets) == 1 && c.headcount <= 1)
+		snprintf(who, sizeof(who), "%s", json_string_value(
+		    json_object_get(json_array_get(pets, 0), "name")));
+	else
+		snprintf(who, sizeof(who), "%s等%d人", json_string_value(
+		    json_object_get(json_array_get(pets, 0), "name")),
+		    c.headcount > (int)json_array_size(pets) ? c.headcount :
+		    (int)json_array_size(pets));
+	d.petitioner = who;
+	d.to_unit = target ? target->name : NULL;
+	d.trigger = json_string_value(json_object_get(sv, "trigger"));
+	d.form = "letter";
+	d.problem = json_string_value(json_object_get(sv, "problem"));
+	d.suggestions = json_string_value(json_object_get(sv, "suggestions"));
+	if (d.suggestions == NULL || *d.suggestions == '\0')
+		d.suggestions = "请依法及时办理，并将办理情况书面反馈。";
+	if (json_string_value(json_object_get(sv, "reply_due")) != NULL)
+		xf_date_parse(json_string_value(json_object_get(sv, "reply_due")),
+		    &reply_due);
+	d.reply_due = reply_due;
+	if (xf_store_begin(r->app->store, &r->err) == -1)
+		goto done;
+	if (xf_docs_supervision_letter(r->app, r->id, c.id, by > 0 ? by :
+	    r->user.unit_id, xf_app_today(r->app), &d, &doc_id, &r->err) == -1 ||
+	    xf_store_audit(r->app->store, r->user.id, r->ip, "supervision_letter",
+	    "supervision", r->id, NULL, json_pack("{s:I}", "document_id",
+	    (json_int_t)doc_id), &r->err) == -1 ||
+	    xf_store_commit(r->app->store, &r->err) == -1) {
+		xf_store_rollback(r->app->store);
+		goto done;
+	}
+	{
+		xf_doc_meta m;
+
+		if (xf_docs_get(r->app, doc_id, &m, &r->err) != 0)
+			goto done;
+		xf_reply_json(r, 201, json_pack("{s:I,s:s,s:s}", "document_id",
+		    (json_int_t)doc_id, "number", m.number, "kind",
+		    "supervision_letter"));
+	}
+	rc = 0;
+done:
+	json_decref(info);
+	json_decref(sv);
+	return rc;
+}
+
 /* ---- GET /api/v1/supervisions/queue ----------------------------------------------------- */
 
 static int
@@ -606,6 +695,7 @@ const xf_route xf_supervision_routes[] = {
 	{ "GET", "/api/v1/supervisions", api_sv_list, 0 },
 	{ "POST", "/api/v1/supervisions", api_sv_create, 0 },
 	{ "GET", "/api/v1/supervisions/queue", api_sv_queue, 0 },
+	{ "POST", "/api/v1/supervisions/{id}/letter", api_sv_letter, 0 },
 	{ "GET", "/api/v1/supervisions/{id}", api_sv_get, 0 },
 	{ "POST", "/api/v1/supervisions/{id}/reply", api_sv_reply, 0 },
 	{ "POST", "/api/v1/supervisions/{id}/close", api_sv_close, 0 },
