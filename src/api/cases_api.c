@@ -120,17 +120,6 @@ xf_case_may_see_protected(xf_req *r, const xf_case *c, json_t *info)
 /* ---- JSON view ----------------------------------------------------------- */
 
 static json_t *
-jdate(xf_date d)
-{
-	char b[11];
-
-	if (d == XF_DATE_NONE)
-		return json_null();
-	xf_date_format(d, b);
-	return json_string(b);
-}
-
-static json_t *
 jid(int64_t id)
 {
 	return id > 0 ? json_integer(id) : json_null();
@@ -163,10 +152,10 @@ xf_case_json(xf_app *app, const xf_case *c, json_t *info, int protected_ok,
 		json_array_append_new(dl, json_pack("{s:i,s:s,s:o,s:s,s:s,s:o,"
 		    "s:s,s:b,s:o,s:i,s:s,s:i,s:o}",
 		    "seq", d->seq, "kind", xf_dl_kind_name(d->kind),
-		    "due", jdate(d->due), "rule", d->article,
-		    "profile", d->profile, "met_on", jdate(d->met_on),
+		    "due", xf_json_date_value(d->due), "rule", d->article,
+		    "profile", d->profile, "met_on", xf_json_date_value(d->met_on),
 		    "state", xf_dl_state_name(stt),
-		    "provisional", d->provisional, "start", jdate(d->start),
+		    "provisional", d->provisional, "start", xf_json_date_value(d->start),
 		    "days", d->days, "unit", d->unit == XF_UNIT_WORKING ?
 		    "working" : "calendar", "extension", d->extension,
 		    "unit_id", jid(d->unit_id)));
@@ -194,8 +183,8 @@ xf_case_json(xf_app *app, const xf_case *c, json_t *info, int protected_ok,
 	    "lead_unit_id", jid(c->lead_unit_id),
 	    "co_unit_ids", co,
 	    "channel", xf_channel_name(c->channel),
-	    "received_on", jdate(c->received_on),
-	    "registered_on", jdate(c->registered_on),
+	    "received_on", xf_json_date_value(c->received_on),
+	    "registered_on", xf_json_date_value(c->registered_on),
 	    "class", xf_class_name(c->cls),
 	    "category", json_object_get(info, "category"),
 	    "category_name", cat ? xf_codes_name(app->codes, "category", cat) :
@@ -214,10 +203,10 @@ xf_case_json(xf_app *app, const xf_case *c, json_t *info, int protected_ok,
 	json_object_set(j, "respondent", json_object_get(info, "respondent"));
 	json_object_set_new(j, "respondent_unit_id", jid(c->respondent_unit_id));
 	json_object_set_new(j, "profile", json_string(c->profile));
-	json_object_set_new(j, "next_due", jdate(nd));
+	json_object_set_new(j, "next_due", xf_json_date_value(nd));
 	json_object_set_new(j, "overdue", json_boolean(nd != XF_DATE_NONE &&
 	    nd < today));
-	json_object_set_new(j, "accepted_on", jdate(c->accepted_on));
+	json_object_set_new(j, "accepted_on", xf_json_date_value(c->accepted_on));
 	json_object_set_new(j, "simple", json_boolean(c->simple));
 	json_object_set_new(j, "extended", json_boolean(c->extended));
 	json_object_set_new(j, "paused", json_boolean(xf_case_is_paused(c)));
@@ -225,20 +214,20 @@ xf_case_json(xf_app *app, const xf_case *c, json_t *info, int protected_ok,
 	    json_string(xf_reply_level_name(c->reply_level)) : json_null());
 	json_object_set_new(j, "outcome", c->outcome ?
 	    json_string(xf_outcome_name(c->outcome)) : json_null());
-	json_object_set_new(j, "replied_on", jdate(c->replied_on));
-	json_object_set_new(j, "execute_by", jdate(c->execute_by));
-	json_object_set_new(j, "executed_on", jdate(c->executed_on));
-	json_object_set_new(j, "delivered_on", jdate(c->delivered_on));
+	json_object_set_new(j, "replied_on", xf_json_date_value(c->replied_on));
+	json_object_set_new(j, "execute_by", xf_json_date_value(c->execute_by));
+	json_object_set_new(j, "executed_on", xf_json_date_value(c->executed_on));
+	json_object_set_new(j, "delivered_on", xf_json_date_value(c->delivered_on));
 	json_object_set_new(j, "review_requested_on",
-	    jdate(c->review_requested_on));
+	    xf_json_date_value(c->review_requested_on));
 	json_object_set_new(j, "recheck_requested_on",
-	    jdate(c->recheck_requested_on));
-	json_object_set_new(j, "closed_on", jdate(c->closed_on));
+	    xf_json_date_value(c->recheck_requested_on));
+	json_object_set_new(j, "closed_on", xf_json_date_value(c->closed_on));
 	json_object_set_new(j, "close_reason", c->close_reason ?
 	    json_string(xf_close_reason_name(c->close_reason)) : json_null());
 	json_object_set_new(j, "archived", json_boolean(c->archived));
 	json_object_set_new(j, "from_unit_id", jid(c->from_unit_id));
-	json_object_set_new(j, "report_due", jdate(c->report_due));
+	json_object_set_new(j, "report_due", xf_json_date_value(c->report_due));
 	json_object_set_new(j, "transfer_count", json_integer(c->transfer_count));
 	json_object_set_new(j, "allowed_actions", acts);
 	if (json_object_get(info, "repeat_of") != NULL)
@@ -286,7 +275,7 @@ xf_case_door(xf_app *app, const xf_user *u, const char *ip, int64_t case_id,
 		goto fail;
 	after = audit_state(&c);
 	json_object_set_new(after, "action", json_string(res->action));
-	json_object_set_new(after, "date", jdate(res->date));
+	json_object_set_new(after, "date", xf_json_date_value(res->date));
 	json_object_set_new(after, "summary", json_string(res->summary));
 	if (xf_store_case_save(app->store, &c, err) == -1) {
 		json_decref(after);

@@ -192,17 +192,6 @@ step_title(const char *action)
 	return NULL;
 }
 
-static json_t *
-jdate(xf_date d)
-{
-	char b[11];
-
-	if (d == XF_DATE_NONE)
-		return json_null();
-	xf_date_format(d, b);
-	return json_string(b);
-}
-
 /* What can be rated now: the delivered decision at the current level, inside
  * the window, not yet rated. */
 static int
@@ -260,7 +249,7 @@ api_lookup(xf_req *r)
 	    "number", json_object_get(info, "number"),
 	    "status", xf_status_name(c.status),
 	    "status_label", xf_status_label(c.status),
-	    "received_on", jdate(c.received_on),
+	    "received_on", xf_json_date_value(c.received_on),
 	    "title", json_object_get(info, "title"),
 	    "steps", steps,
 	    "documents", docs ? docs : json_array(),
@@ -279,7 +268,7 @@ api_lookup(xf_req *r)
 		if (w == NULL)
 			w = xf_case_open_deadline(&c, XF_DL_RECHECK_REQUEST);
 		json_object_set_new(out, "request_deadline",
-		    jdate(w ? w->due : XF_DATE_NONE));
+		    xf_json_date_value(w ? w->due : XF_DATE_NONE));
 	}
 	xf_reply_json(r, 200, out);
 	rc = 0;

@@ -393,3 +393,14 @@ xf_json_only(json_t *o, const char *const *keys, xf_error *err)
 	}
 	return 0;
 }
+
+json_t *
+xf_json_date_value(xf_date d)
+{
+	char b[11];
+
+	if (d == XF_DATE_NONE)
+		return json_null();
+	xf_date_format(d, b);
+	return json_string(b);
+}

@@ -71,5 +71,7 @@ int	xf_json_enum(json_t *o, const char *key, int required,
 int	xf_json_only(json_t *o, const char *const *keys, xf_error *err);
 
 size_t	xf_utf8_chars(const char *s);
+/* A date as API.md writes it ("YYYY-MM-DD"), or JSON null for none. */
+json_t	*xf_json_date_value(xf_date d);
 
 #endif

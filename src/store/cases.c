@@ -14,6 +14,7 @@
 #include "core/text.h"
 #include "http/arena.h"
 #include "cases.h"
+#include "sqlutil.h"
 
 enum { F_I64, F_INT, F_DATE };
 
@@ -155,31 +156,6 @@ next_due(const xf_case *c)
 	return best;
 }
 
-static void
-bind_date(sqlite3_stmt *s, int i, xf_date d)
-{
-	if (d == XF_DATE_NONE)
-		sqlite3_bind_null(s, i);
-	else
-		sqlite3_bind_int(s, i, d);
-}
-
-static void
-bind_id(sqlite3_stmt *s, int i, int64_t id)
-{
-	if (id <= 0)
-		sqlite3_bind_null(s, i);
-	else
-		sqlite3_bind_int64(s, i, id);
-}
-
-static xf_date
-col_date(sqlite3_stmt *s, int i)
-{
-	return sqlite3_column_type(s, i) == SQLITE_NULL ? XF_DATE_NONE :
-	    sqlite3_column_int(s, i);
-}
-
 static int64_t
 article_id(xf_store *st, const char *text, xf_error *err)
 {
@@ -249,15 +225,15 @@ save_deadlines(xf_store *st, const xf_case *c, xf_error *err)
 		sqlite3_bind_int64(s, 1, c->id);
 		sqlite3_bind_int(s, 2, d->seq);
 		sqlite3_bind_int(s, 3, (int)d->kind);
-		bind_id(s, 4, d->unit_id);
+		xf_sql_bind_id(s, 4, d->unit_id);
 		sqlite3_bind_int(s, 5, d->start);
 		sqlite3_bind_int(s, 6, d->days);
 		sqlite3_bind_int(s, 7, (int)d->unit);
 		sqlite3_bind_int(s, 8, d->extension);
-		bind_date(s, 9, d->due);
+		xf_sql_bind_date(s, 9, d->due);
 		sqlite3_bind_text(s, 10, d->profile, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 11, art);
-		bind_date(s, 12, d->met_on);
+		xf_sql_bind_date(s, 12, d->met_on);
 		sqlite3_bind_int(s, 13, (int)d->state);
 		sqlite3_bind_int(s, 14, d->provisional);
 		if (sqlite3_step(s) != SQLITE_DONE)
@@ -355,7 +331,7 @@ xf_store_case_insert(xf_store *st, xf_case *c, json_t *info,
 	sqlite3_bind_int(s, 4, (int)c->status);
 	sqlite3_bind_int64(s, 5, c->unit_id);
 	sqlite3_bind_int64(s, 6, c->first_unit_id);
-	bind_id(s, 7, c->lead_unit_id);
+	xf_sql_bind_id(s, 7, c->lead_unit_id);
 	sqlite3_bind_int(s, 8, (int)c->channel);
 	sqlite3_bind_int(s, 9, (int)c->cls);
 	sqlite3_bind_text(s, 10, json_string_value(json_object_get(info,
@@ -370,18 +346,18 @@ xf_store_case_insert(xf_store *st, xf_case *c, json_t *info,
 	sqlite3_bind_int(s, 15, c->received_on);
 	sqlite3_bind_int(s, 16, c->registered_on);
 	sqlite3_bind_int(s, 17, c->headcount);
-	bind_id(s, 18, c->respondent_unit_id);
+	xf_sql_bind_id(s, 18, c->respondent_unit_id);
 	if (resp != NULL)
 		sqlite3_bind_text(s, 19, resp, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 20, pet ? pet : "[]", -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 21, (int)json_integer_value(json_object_get(info,
 	    "flags")));
-	bind_id(s, 22, json_integer_value(json_object_get(info, "repeat_of")));
+	xf_sql_bind_id(s, 22, json_integer_value(json_object_get(info, "repeat_of")));
 	sqlite3_bind_int64(s, 23, (sqlite3_int64)xf_text_simhash(content));
-	bind_date(s, 24, next_due(c));
-	bind_date(s, 25, c->closed_on);
+	xf_sql_bind_date(s, 24, next_due(c));
+	xf_sql_bind_date(s, 25, c->closed_on);
 	sqlite3_bind_text(s, 26, lc, -1, SQLITE_STATIC);
-	bind_id(s, 27, created_by);
+	xf_sql_bind_id(s, 27, created_by);
 	sqlite3_bind_text(s, 28, now, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		xf_store_sqlerr(st, err);
@@ -433,9 +409,9 @@ xf_store_case_save(xf_store *st, const xf_case *c, xf_error *err)
 	sqlite3_bind_int(s, 2, (int)c->status);
 	sqlite3_bind_int64(s, 3, c->unit_id);
 	sqlite3_bind_int64(s, 4, c->first_unit_id);
-	bind_id(s, 5, c->lead_unit_id);
-	bind_date(s, 6, next_due(c));
-	bind_date(s, 7, c->closed_on);
+	xf_sql_bind_id(s, 5, c->lead_unit_id);
+	xf_sql_bind_date(s, 6, next_due(c));
+	xf_sql_bind_date(s, 7, c->closed_on);
 	sqlite3_bind_text(s, 8, lc, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 9, now, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_DONE) {
@@ -505,7 +481,7 @@ xf_store_case_load(xf_store *st, int64_t id, xf_case *c, json_t **info,
 	c->registered_on = sqlite3_column_int(s, 13);
 	c->headcount = sqlite3_column_int(s, 14);
 	c->respondent_unit_id = sqlite3_column_int64(s, 15);
-	c->closed_on = col_date(s, 20);
+	c->closed_on = xf_sql_col_date(s, 20);
 	lc_load(c, (const char *)sqlite3_column_text(s, 21));
 	if (info != NULL) {
 		*info = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:o,s:o,s:i}",
@@ -551,13 +527,13 @@ xf_store_case_load(xf_store *st, int64_t id, xf_case *c, json_t **info,
 		d->days = sqlite3_column_int(s, 4);
 		d->unit = (xf_period_unit)sqlite3_column_int(s, 5);
 		d->extension = sqlite3_column_int(s, 6);
-		d->due = col_date(s, 7);
+		d->due = xf_sql_col_date(s, 7);
 		snprintf(d->profile, sizeof(d->profile), "%s",
 		    (const char *)sqlite3_column_text(s, 8));
 		snprintf(d->article, sizeof(d->article), "%s",
 		    sqlite3_column_text(s, 9) ?
 		    (const char *)sqlite3_column_text(s, 9) : "");
-		d->met_on = col_date(s, 10);
+		d->met_on = xf_sql_col_date(s, 10);
 		d->state = (xf_dl_state)sqlite3_column_int(s, 11);
 		d->provisional = sqlite3_column_int(s, 12);
 	}
@@ -637,10 +613,10 @@ xf_store_event_add(xf_store *st, int64_t case_id, const xf_lc_result *res,
 	sqlite3_bind_text(s, 2, now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, res->action, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 4, res->date);
-	bind_id(s, 5, user_id);
-	bind_id(s, 6, unit_id);
-	bind_id(s, 7, res->from_unit_id);
-	bind_id(s, 8, res->to_unit_id);
+	xf_sql_bind_id(s, 5, user_id);
+	xf_sql_bind_id(s, 6, unit_id);
+	xf_sql_bind_id(s, 7, res->from_unit_id);
+	xf_sql_bind_id(s, 8, res->to_unit_id);
 	sqlite3_bind_int(s, 9, (int)res->from_status);
 	sqlite3_bind_int(s, 10, (int)res->to_status);
 	if (res->document[0] != '\0')
@@ -665,25 +641,6 @@ xf_store_last_event_id(xf_store *st)
 	return sqlite3_last_insert_rowid(xf_store_db(st));
 }
 
-static json_t *
-date_json(sqlite3_stmt *s, int i)
-{
-	char buf[11];
-
-	if (sqlite3_column_type(s, i) == SQLITE_NULL)
-		return json_null();
-	xf_date_format(sqlite3_column_int(s, i), buf);
-	return json_string(buf);
-}
-
-static json_t *
-id_json(sqlite3_stmt *s, int i)
-{
-	if (sqlite3_column_type(s, i) == SQLITE_NULL)
-		return json_null();
-	return json_integer(sqlite3_column_int64(s, i));
-}
-
 json_t *
 xf_store_case_events(xf_store *st, int64_t case_id, xf_error *err)
 {
@@ -703,11 +660,11 @@ xf_store_case_events(xf_store *st, int64_t case_id, xf_error *err)
 		    "s:s}", "id", (json_int_t)sqlite3_column_int64(s, 0),
 		    "at", sqlite3_column_text(s, 1),
 		    "action", sqlite3_column_text(s, 2),
-		    "date", date_json(s, 3),
-		    "user_id", id_json(s, 4),
-		    "unit_id", id_json(s, 5),
-		    "from_unit_id", id_json(s, 6),
-		    "to_unit_id", id_json(s, 7),
+		    "date", xf_sql_date_json(s, 3),
+		    "user_id", xf_sql_id_json(s, 4),
+		    "unit_id", xf_sql_id_json(s, 5),
+		    "from_unit_id", xf_sql_id_json(s, 6),
+		    "to_unit_id", xf_sql_id_json(s, 7),
 		    "from_status", xf_status_name(sqlite3_column_int(s, 8)),
 		    "status", xf_status_name(sqlite3_column_int(s, 9)),
 		    "summary", sqlite3_column_text(s, 11));
@@ -830,7 +787,7 @@ xf_store_case_list(xf_store *st, const xf_case_filter *f, json_t **items,
 		*items = json_array();
 		while ((r = sqlite3_step(s)) == SQLITE_ROW) {
 			int flags = sqlite3_column_int(s, 11);
-			xf_date nd = col_date(s, 12);
+			xf_date nd = xf_sql_col_date(s, 12);
 			json_t *o = json_pack("{s:I,s:s,s:s,s:I,s:I,s:s,s:s,s:s,"
 			    "s:s,s:o,s:i,s:o,s:b}",
 			    "id", (json_int_t)sqlite3_column_int64(s, 0),
@@ -843,9 +800,9 @@ xf_store_case_list(xf_store *st, const xf_case_filter *f, json_t **items,
 			    "class", xf_class_name(sqlite3_column_int(s, 6)),
 			    "category", sqlite3_column_text(s, 7),
 			    "title", sqlite3_column_text(s, 8),
-			    "received_on", date_json(s, 9),
+			    "received_on", xf_sql_date_json(s, 9),
 			    "headcount", sqlite3_column_int(s, 10),
-			    "next_due", date_json(s, 12),
+			    "next_due", xf_sql_date_json(s, 12),
 			    "overdue", nd != XF_DATE_NONE && nd < f->today);
 
 			json_object_set_new(o, "warning", json_boolean(
@@ -1061,7 +1018,7 @@ xf_store_recusal_add(xf_store *st, int64_t case_id, int64_t user_id,
 	sqlite3_bind_int64(s, 1, case_id);
 	sqlite3_bind_int64(s, 2, user_id);
 	sqlite3_bind_text(s, 3, reason, -1, SQLITE_STATIC);
-	bind_id(s, 4, by);
+	xf_sql_bind_id(s, 4, by);
 	sqlite3_bind_text(s, 5, now, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return xf_store_sqlerr(st, err);
@@ -1100,7 +1057,7 @@ xf_store_recusals(xf_store *st, int64_t case_id, xf_error *err)
 		json_array_append_new(a, json_pack("{s:I,s:s,s:o,s:s}",
 		    "user_id", (json_int_t)sqlite3_column_int64(s, 0),
 		    "reason", sqlite3_column_text(s, 1),
-		    "by", id_json(s, 2), "at", sqlite3_column_text(s, 3)));
+		    "by", xf_sql_id_json(s, 2), "at", sqlite3_column_text(s, 3)));
 	return a;
 }
 
@@ -1125,7 +1082,7 @@ xf_store_eval_add(xf_store *st, int64_t case_id, int level, const char *rating,
 	if (comment != NULL)
 		sqlite3_bind_text(s, 4, comment, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 5, rated_on);
-	bind_id(s, 6, unit_id);
+	xf_sql_bind_id(s, 6, unit_id);
 	sqlite3_bind_text(s, 7, now, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return xf_store_sqlerr(st, err);
@@ -1151,8 +1108,8 @@ xf_store_eval_list(xf_store *st, int64_t case_id, xf_error *err)
 		    "id", (json_int_t)sqlite3_column_int64(s, 0),
 		    "level", xf_reply_level_name(sqlite3_column_int(s, 1)),
 		    "rating", sqlite3_column_text(s, 2),
-		    "rated_on", date_json(s, 4),
-		    "unit_id", id_json(s, 5));
+		    "rated_on", xf_sql_date_json(s, 4),
+		    "unit_id", xf_sql_id_json(s, 5));
 
 		json_object_set_new(o, "comment",
 		    sqlite3_column_type(s, 3) == SQLITE_NULL ? json_null() :
@@ -1160,7 +1117,7 @@ xf_store_eval_list(xf_store *st, int64_t case_id, xf_error *err)
 		json_object_set_new(o, "answer",
 		    sqlite3_column_type(s, 6) == SQLITE_NULL ? json_null() :
 		    json_string((const char *)sqlite3_column_text(s, 6)));
-		json_object_set_new(o, "answered_on", date_json(s, 7));
+		json_object_set_new(o, "answered_on", xf_sql_date_json(s, 7));
 		json_array_append_new(a, o);
 	}
 	if (r != SQLITE_DONE) {
@@ -1309,8 +1266,8 @@ xf_store_eval_rate(xf_store *st, const char *scope_json, xf_date from,
 		return -1;
 	if (scope_json != NULL)
 		sqlite3_bind_text(s, 1, scope_json, -1, SQLITE_STATIC);
-	bind_date(s, 2, from);
-	bind_date(s, 3, to);
+	xf_sql_bind_date(s, 2, from);
+	xf_sql_bind_date(s, 3, to);
 	if (sqlite3_step(s) != SQLITE_ROW)
 		return xf_store_sqlerr(st, err);
 	*all = sqlite3_column_int64(s, 0);
@@ -1342,7 +1299,7 @@ xf_store_attachment_add(xf_store *st, int64_t case_id, const char *name,
 	sqlite3_bind_text(s, 5, sha256, -1, SQLITE_STATIC);
 	sqlite3_bind_blob(s, 6, data, (int)len, SQLITE_STATIC);
 	sqlite3_bind_int(s, 7, by_petitioner);
-	bind_id(s, 8, by);
+	xf_sql_bind_id(s, 8, by);
 	sqlite3_bind_text(s, 9, now, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return xf_store_sqlerr(st, err);
@@ -1370,7 +1327,7 @@ xf_store_attachments(xf_store *st, int64_t case_id, xf_error *err)
 		    "size", (json_int_t)sqlite3_column_int64(s, 3),
 		    "sha256", sqlite3_column_text(s, 4),
 		    "by_petitioner", sqlite3_column_int(s, 5),
-		    "uploaded_by", id_json(s, 6),
+		    "uploaded_by", xf_sql_id_json(s, 6),
 		    "at", sqlite3_column_text(s, 7)));
 	sqlite3_reset(s);
 	return a;

@@ -10,70 +10,10 @@
 #include <sqlite3.h>
 
 #include "http/arena.h"
+#include "sqlutil.h"
 #include "supervision.h"
 
 /* ---- small helpers ----------------------------------------------------------- */
-
-static void
-bind_date(sqlite3_stmt *s, int i, xf_date d)
-{
-	if (d == XF_DATE_NONE)
-		sqlite3_bind_null(s, i);
-	else
-		sqlite3_bind_int(s, i, d);
-}
-
-static void
-bind_id(sqlite3_stmt *s, int i, int64_t id)
-{
-	if (id <= 0)
-		sqlite3_bind_null(s, i);
-	else
-		sqlite3_bind_int64(s, i, id);
-}
-
-static void
-bind_text(sqlite3_stmt *s, int i, const char *t)
-{
-	if (t == NULL)
-		sqlite3_bind_null(s, i);
-	else
-		sqlite3_bind_text(s, i, t, -1, SQLITE_STATIC);
-}
-
-static xf_date
-col_date(sqlite3_stmt *s, int i)
-{
-	return sqlite3_column_type(s, i) == SQLITE_NULL ? XF_DATE_NONE :
-	    sqlite3_column_int(s, i);
-}
-
-static json_t *
-jdate_col(sqlite3_stmt *s, int i)
-{
-	char buf[11];
-
-	if (sqlite3_column_type(s, i) == SQLITE_NULL)
-		return json_null();
-	xf_date_format(sqlite3_column_int(s, i), buf);
-	return json_string(buf);
-}
-
-static json_t *
-jid_col(sqlite3_stmt *s, int i)
-{
-	if (sqlite3_column_type(s, i) == SQLITE_NULL)
-		return json_null();
-	return json_integer(sqlite3_column_int64(s, i));
-}
-
-static json_t *
-jtext_col(sqlite3_stmt *s, int i)
-{
-	const unsigned char *t = sqlite3_column_text(s, i);
-
-	return t ? json_string((const char *)t) : json_null();
-}
 
 static void
 now_rfc3339(char buf[32])
@@ -173,17 +113,17 @@ xf_store_sv_insert(xf_store *st, xf_sv_new *r, xf_error *err)
 	sqlite3_bind_text(s, 2, xf_sv_trigger_name(r->trigger), -1,
 	    SQLITE_STATIC);
 	sqlite3_bind_int(s, 3, r->system ? 1 : 0);
-	bind_id(s, 4, r->raised_by);
-	bind_id(s, 5, r->by_unit_id);
+	xf_sql_bind_id(s, 4, r->raised_by);
+	xf_sql_bind_id(s, 5, r->by_unit_id);
 	sqlite3_bind_int(s, 6, r->raised_on);
 	sqlite3_bind_text(s, 7, xf_sv_form_name(r->form), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 8, r->target_unit_id);
-	bind_date(s, 9, r->missed);
+	xf_sql_bind_date(s, 9, r->missed);
 	sqlite3_bind_text(s, 10, r->problem ? r->problem : "", -1,
 	    SQLITE_STATIC);
 	sqlite3_bind_text(s, 11, r->suggestions ? r->suggestions : "", -1,
 	    SQLITE_STATIC);
-	bind_date(s, 12, r->reply_due);
+	xf_sql_bind_date(s, 12, r->reply_due);
 	sqlite3_bind_text(s, 13, now, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return xf_store_sqlerr(st, err);
@@ -213,10 +153,10 @@ sv_row_json(sqlite3_stmt *s)
 	json_object_set_new(j, "id", json_integer(sqlite3_column_int64(s, 0)));
 	json_object_set_new(j, "case_id",
 	    json_integer(sqlite3_column_int64(s, 1)));
-	json_object_set_new(j, "case_number", jtext_col(s, 23));
-	json_object_set_new(j, "case_title", jtext_col(s, 24));
-	json_object_set_new(j, "case_unit_id", jid_col(s, 25));
-	json_object_set_new(j, "first_unit_id", jid_col(s, 26));
+	json_object_set_new(j, "case_number", xf_sql_text_json(s, 23));
+	json_object_set_new(j, "case_title", xf_sql_text_json(s, 24));
+	json_object_set_new(j, "case_unit_id", xf_sql_id_json(s, 25));
+	json_object_set_new(j, "first_unit_id", xf_sql_id_json(s, 26));
 	json_object_set_new(j, "trigger", json_string(trig ? trig : ""));
 	json_object_set_new(j, "trigger_name",
 	    json_string(rule ? rule->name : ""));
@@ -224,31 +164,31 @@ sv_row_json(sqlite3_stmt *s)
 	json_object_set_new(j, "law", json_string(rule ? rule->law : ""));
 	json_object_set_new(j, "system",
 	    json_boolean(sqlite3_column_int(s, 3)));
-	json_object_set_new(j, "raised_by", jid_col(s, 4));
-	json_object_set_new(j, "by_unit_id", jid_col(s, 5));
-	json_object_set_new(j, "raised_on", jdate_col(s, 6));
+	json_object_set_new(j, "raised_by", xf_sql_id_json(s, 4));
+	json_object_set_new(j, "by_unit_id", xf_sql_id_json(s, 5));
+	json_object_set_new(j, "raised_on", xf_sql_date_json(s, 6));
 	json_object_set_new(j, "form", json_string(form ? form : ""));
 	json_object_set_new(j, "form_name",
 	    json_string(xf_sv_form_label((xf_sv_form)xf_sv_form_parse(form))));
 	json_object_set_new(j, "target_unit_id",
 	    json_integer(sqlite3_column_int64(s, 8)));
-	json_object_set_new(j, "missed", jdate_col(s, 9));
-	json_object_set_new(j, "problem", jtext_col(s, 10));
-	json_object_set_new(j, "suggestions", jtext_col(s, 11));
-	json_object_set_new(j, "reply_due", jdate_col(s, 12));
-	json_object_set_new(j, "reply", jtext_col(s, 13));
-	json_object_set_new(j, "replied_on", jdate_col(s, 14));
-	json_object_set_new(j, "replied_by", jid_col(s, 15));
-	json_object_set_new(j, "result", jtext_col(s, 16));
+	json_object_set_new(j, "missed", xf_sql_date_json(s, 9));
+	json_object_set_new(j, "problem", xf_sql_text_json(s, 10));
+	json_object_set_new(j, "suggestions", xf_sql_text_json(s, 11));
+	json_object_set_new(j, "reply_due", xf_sql_date_json(s, 12));
+	json_object_set_new(j, "reply", xf_sql_text_json(s, 13));
+	json_object_set_new(j, "replied_on", xf_sql_date_json(s, 14));
+	json_object_set_new(j, "replied_by", xf_sql_id_json(s, 15));
+	json_object_set_new(j, "result", xf_sql_text_json(s, 16));
 	json_object_set_new(j, "state", json_string(state ? state : ""));
 	json_object_set_new(j, "state_name", json_string(xf_sv_state_label(
 	    (xf_sv_state)xf_sv_state_parse(state))));
 	json_object_set_new(j, "cured", json_boolean(sqlite3_column_int(s, 18)));
-	json_object_set_new(j, "closed_on", jdate_col(s, 19));
-	json_object_set_new(j, "closed_by", jid_col(s, 20));
+	json_object_set_new(j, "closed_on", xf_sql_date_json(s, 19));
+	json_object_set_new(j, "closed_by", xf_sql_id_json(s, 20));
 	json_object_set_new(j, "archived",
 	    json_boolean(sqlite3_column_int(s, 21)));
-	json_object_set_new(j, "archived_on", jdate_col(s, 22));
+	json_object_set_new(j, "archived_on", xf_sql_date_json(s, 22));
 	return j;
 }
 
@@ -308,14 +248,14 @@ xf_store_sv_list(xf_store *st, const xf_sv_filter *f, json_t **items,
 			    " ORDER BY s.id DESC LIMIT ?7 OFFSET ?8", where);
 		if ((s = prep(st, sql, err)) == NULL)
 			goto done;
-		bind_text(s, 1, f->units_json);
+		xf_sql_bind_text(s, 1, f->units_json);
 		sqlite3_bind_int64(s, 2, f->case_id);
 		sqlite3_bind_int64(s, 3, f->target_unit_id);
-		bind_text(s, 4, f->state >= 0 ?
+		xf_sql_bind_text(s, 4, f->state >= 0 ?
 		    xf_sv_state_name((xf_sv_state)f->state) : NULL);
-		bind_text(s, 5, f->trigger >= 0 ?
+		xf_sql_bind_text(s, 5, f->trigger >= 0 ?
 		    xf_sv_trigger_name((xf_sv_trigger)f->trigger) : NULL);
-		bind_text(s, 6, f->target_json);
+		xf_sql_bind_text(s, 6, f->target_json);
 		if (pass == 1) {
 			sqlite3_bind_int64(s, 7, limit);
 			sqlite3_bind_int64(s, 8, f->offset);
@@ -353,7 +293,7 @@ xf_store_sv_reply(xf_store *st, int64_t id, const char *text, xf_date on,
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 3, on);
-	bind_id(s, 4, user_id);
+	xf_sql_bind_id(s, 4, user_id);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		xf_store_sqlerr(st, err);
 	else if (sqlite3_changes(xf_store_db(st)) == 0)
@@ -379,7 +319,7 @@ xf_store_sv_close(xf_store *st, int64_t id, const char *result, xf_date on,
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_text(s, 2, result, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 3, on);
-	bind_id(s, 4, by);
+	xf_sql_bind_id(s, 4, by);
 	sqlite3_bind_int(s, 5, cured ? 1 : 0);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return xf_store_sqlerr(st, err);
@@ -530,8 +470,8 @@ xf_store_sv_facts(xf_store *st, const xf_case *c, xf_sv_facts *f,
 		sqlite3_bind_int64(s, 1, c->id);
 		r = sqlite3_step(s);
 		if (r == SQLITE_ROW) {
-			f->dissatisfied_on = col_date(s, 0);
-			f->answered_on = col_date(s, 1);
+			f->dissatisfied_on = xf_sql_col_date(s, 0);
+			f->answered_on = xf_sql_col_date(s, 1);
 		}
 		sqlite3_finalize(s);
 		if (r != SQLITE_ROW && r != SQLITE_DONE)
@@ -568,7 +508,7 @@ xf_store_jobs_last_run(xf_store *st, xf_date *day, xf_error *err)
 		return -1;
 	r = sqlite3_step(s);
 	if (r == SQLITE_ROW)
-		*day = col_date(s, 0);
+		*day = xf_sql_col_date(s, 0);
 	sqlite3_finalize(s);
 	if (r != SQLITE_ROW)
 		return xf_store_sqlerr(st, err);
@@ -901,20 +841,20 @@ xf_store_outbox_add(xf_store *st, const xf_msg *m, xf_error *err)
 		return -1;
 	now_rfc3339(now);
 	sqlite3_bind_text(s, 1, m->channel, -1, SQLITE_STATIC);
-	bind_id(s, 2, m->user_id);
-	bind_id(s, 3, m->unit_id);
+	xf_sql_bind_id(s, 2, m->user_id);
+	xf_sql_bind_id(s, 3, m->unit_id);
 	sqlite3_bind_int(s, 4, m->roles);
-	bind_text(s, 5, m->address);
-	bind_id(s, 6, m->case_id);
-	bind_id(s, 7, m->supervision_id);
+	xf_sql_bind_text(s, 5, m->address);
+	xf_sql_bind_id(s, 6, m->case_id);
+	xf_sql_bind_id(s, 7, m->supervision_id);
 	sqlite3_bind_text(s, 8, m->kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 9, m->subject, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 10, m->body, -1, SQLITE_STATIC);
-	bind_text(s, 11, m->dedup);
+	xf_sql_bind_text(s, 11, m->dedup);
 	/* Staff messages are shown in the UI; nothing is sent for them. */
 	sqlite3_bind_text(s, 12, staff ? "shown" : "queued", -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 13, now, -1, SQLITE_STATIC);
-	bind_text(s, 14, m->case_ids);
+	xf_sql_bind_text(s, 14, m->case_ids);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return xf_store_sqlerr(st, err);
 	return sqlite3_changes(xf_store_db(st)) == 0;
@@ -959,12 +899,12 @@ xf_store_outbox_for_user(xf_store *st, int64_t user_id, int64_t authority_id,
 
 		json_object_set_new(j, "id",
 		    json_integer(sqlite3_column_int64(s, 0)));
-		json_object_set_new(j, "kind", jtext_col(s, 1));
-		json_object_set_new(j, "subject", jtext_col(s, 2));
-		json_object_set_new(j, "body", jtext_col(s, 3));
-		json_object_set_new(j, "case_id", jid_col(s, 4));
-		json_object_set_new(j, "supervision_id", jid_col(s, 5));
-		json_object_set_new(j, "created_at", jtext_col(s, 6));
+		json_object_set_new(j, "kind", xf_sql_text_json(s, 1));
+		json_object_set_new(j, "subject", xf_sql_text_json(s, 2));
+		json_object_set_new(j, "body", xf_sql_text_json(s, 3));
+		json_object_set_new(j, "case_id", xf_sql_id_json(s, 4));
+		json_object_set_new(j, "supervision_id", xf_sql_id_json(s, 5));
+		json_object_set_new(j, "created_at", xf_sql_text_json(s, 6));
 		json_object_set_new(j, "read", json_boolean(
 		    sqlite3_column_type(s, 7) != SQLITE_NULL));
 		{
@@ -1135,7 +1075,7 @@ xf_store_outbox_list(xf_store *st, const char *state, int64_t limit,
 	*items = json_array();
 	if (s == NULL)
 		return -1;
-	bind_text(s, 1, state);
+	xf_sql_bind_text(s, 1, state);
 	sqlite3_bind_int64(s, 2, limit > 0 ? limit : 100);
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		char nb[32];
@@ -1143,20 +1083,20 @@ xf_store_outbox_list(xf_store *st, const char *state, int64_t limit,
 
 		json_object_set_new(j, "id", json_integer(sqlite3_column_int64(s,
 		    0)));
-		json_object_set_new(j, "channel", jtext_col(s, 1));
-		json_object_set_new(j, "to", jtext_col(s, 2));
-		json_object_set_new(j, "kind", jtext_col(s, 3));
-		json_object_set_new(j, "subject", jtext_col(s, 4));
-		json_object_set_new(j, "body", jtext_col(s, 5));
-		json_object_set_new(j, "state", jtext_col(s, 6));
+		json_object_set_new(j, "channel", xf_sql_text_json(s, 1));
+		json_object_set_new(j, "to", xf_sql_text_json(s, 2));
+		json_object_set_new(j, "kind", xf_sql_text_json(s, 3));
+		json_object_set_new(j, "subject", xf_sql_text_json(s, 4));
+		json_object_set_new(j, "body", xf_sql_text_json(s, 5));
+		json_object_set_new(j, "state", xf_sql_text_json(s, 6));
 		json_object_set_new(j, "attempts",
 		    json_integer(sqlite3_column_int(s, 7)));
 		xf_time_format(sqlite3_column_int64(s, 8), nb);
 		json_object_set_new(j, "next_attempt", json_string(nb));
-		json_object_set_new(j, "last_error", jtext_col(s, 9));
-		json_object_set_new(j, "sent_at", jtext_col(s, 10));
-		json_object_set_new(j, "created_at", jtext_col(s, 11));
-		json_object_set_new(j, "case_id", jid_col(s, 12));
+		json_object_set_new(j, "last_error", xf_sql_text_json(s, 9));
+		json_object_set_new(j, "sent_at", xf_sql_text_json(s, 10));
+		json_object_set_new(j, "created_at", xf_sql_text_json(s, 11));
+		json_object_set_new(j, "case_id", xf_sql_id_json(s, 12));
 		json_array_append_new(*items, j);
 	}
 	sqlite3_finalize(s);
@@ -1179,8 +1119,8 @@ xf_store_jobs_runs(xf_store *st, int64_t limit, json_t **items, xf_error *err)
 	sqlite3_bind_int64(s, 1, limit > 0 ? limit : 100);
 	while ((r = sqlite3_step(s)) == SQLITE_ROW)
 		json_array_append_new(*items, json_pack("{s:o,s:o,s:o,s:i,s:i,"
-		    "s:i,s:i}", "day", jdate_col(s, 0), "started_at",
-		    jtext_col(s, 1), "finished_at", jtext_col(s, 2),
+		    "s:i,s:i}", "day", xf_sql_date_json(s, 0), "started_at",
+		    xf_sql_text_json(s, 1), "finished_at", xf_sql_text_json(s, 2),
 		    "lapsed", sqlite3_column_int(s, 3),
 		    "raised", sqlite3_column_int(s, 4),
 		    "cured", sqlite3_column_int(s, 5),
@@ -1234,8 +1174,8 @@ xf_store_sv_queue(xf_store *st, const char *units_json, const char *hot_json,
 		json_decref(seen);
 		return -1;
 	}
-	bind_text(s, 1, units_json);
-	bind_text(s, 2, hot_json);
+	xf_sql_bind_text(s, 1, units_json);
+	xf_sql_bind_text(s, 2, hot_json);
 	sqlite3_bind_int(s, 3, since);
 	sqlite3_bind_int64(s, 4, limit > 0 ? limit : 500);
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
@@ -1249,15 +1189,15 @@ xf_store_sv_queue(xf_store *st, const char *units_json, const char *hot_json,
 			j = json_object();
 			json_object_set_new(j, "case_id",
 			    json_integer(sqlite3_column_int64(s, 0)));
-			json_object_set_new(j, "number", jtext_col(s, 1));
-			json_object_set_new(j, "title", jtext_col(s, 2));
+			json_object_set_new(j, "number", xf_sql_text_json(s, 1));
+			json_object_set_new(j, "title", xf_sql_text_json(s, 2));
 			json_object_set_new(j, "status", json_string(
 			    xf_status_name((xf_status)sqlite3_column_int(s,
 			    3))));
-			json_object_set_new(j, "unit_id", jid_col(s, 4));
-			json_object_set_new(j, "first_unit_id", jid_col(s, 5));
-			json_object_set_new(j, "received_on", jdate_col(s, 6));
-			json_object_set_new(j, "category", jtext_col(s, 8));
+			json_object_set_new(j, "unit_id", xf_sql_id_json(s, 4));
+			json_object_set_new(j, "first_unit_id", xf_sql_id_json(s, 5));
+			json_object_set_new(j, "received_on", xf_sql_date_json(s, 6));
+			json_object_set_new(j, "category", xf_sql_text_json(s, 8));
 			rs = json_array();
 			for (size_t i = 0; i < sizeof(reasons) /
 			    sizeof(reasons[0]); i++)
@@ -1294,7 +1234,7 @@ xf_store_sv_hot_categories(xf_store *st, xf_date since, int min,
 	sqlite3_bind_int(s, 1, since);
 	sqlite3_bind_int(s, 2, min);
 	while ((r = sqlite3_step(s)) == SQLITE_ROW)
-		json_array_append_new(*cats, jtext_col(s, 0));
+		json_array_append_new(*cats, xf_sql_text_json(s, 0));
 	sqlite3_finalize(s);
 	if (r != SQLITE_DONE)
 		return xf_store_sqlerr(st, err);
