@@ -750,7 +750,7 @@ xf_store_case_list(xf_store *st, const xf_case_filter *f, json_t **items,
 			    " c.flags, c.next_due FROM page JOIN cases c"
 			    " ON c.id = page.id ORDER BY page.ord", from, where,
 			    f->order_due ? "c.next_due IS NULL, c.next_due, c.id" :
-			    "c.id DESC");
+			    f->fts != NULL ? "cases_fts.rowid DESC" : "c.id DESC");
 		if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
 			sqlite3_free(sql);
 			xf_store_sqlerr(st, err);

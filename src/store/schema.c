@@ -529,6 +529,7 @@ static const char *const migrations[] = {
 	 * the newest simhashes of a category without touching the rows. */
 	"CREATE INDEX case_units_case ON case_units(case_id, unit_id);"
 	"CREATE INDEX cases_category_simhash ON cases(category, id, simhash);"
+	"CREATE INDEX cases_status ON cases(status, id);"
 	"DROP INDEX cases_category;",
 };
 
