@@ -529,8 +529,10 @@ static const char *const migrations[] = {
 	 * the newest simhashes of a category without touching the rows. */
 	"CREATE INDEX case_units_case ON case_units(case_id, unit_id);"
 	"CREATE INDEX cases_category_simhash ON cases(category, id, simhash);"
-	"CREATE INDEX cases_status ON cases(status, id);"
 	"DROP INDEX cases_category;",
+
+	/* 6: lists filtered by status (to-do lists, statistics). */
+	"CREATE INDEX cases_status ON cases(status, id);",
 };
 
 size_t
