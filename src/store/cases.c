@@ -838,23 +838,33 @@ add_similar(xf_store *st, sqlite3_stmt *s, double sim, json_t *out,
 	int64_t id = sqlite3_column_int64(s, 0);
 	json_t *v;
 	size_t i;
-	xf_case c;
-	xf_error e;
+	sqlite3_stmt *q;
 
 	json_array_foreach(out, i, v)
 		if (json_integer_value(json_object_get(v, "id")) == id)
 			return 0;
 	if (json_array_size(out) >= max)
 		return 0;
-	/* The close reason lives in the lifecycle value. */
-	if (xf_store_case_load(st, id, &c, NULL, &e) != 0)
+	/* Only what the flags need; the close reason is in the lifecycle
+	 * JSON (a whole case load with deadlines would cost more). */
+	q = xf_store_stmt(st, "SELECT status, unit_id, first_unit_id,"
+	    " coalesce(json_extract(lc, '$.close_reason'), 0) FROM cases"
+	    " WHERE id = ?1", NULL);
+	if (q == NULL)
 		return 0;
+	sqlite3_bind_int64(q, 1, id);
+	if (sqlite3_step(q) != SQLITE_ROW) {
+		sqlite3_reset(q);
+		return 0;
+	}
 	json_array_append_new(out, json_pack("{s:I,s:s,s:s,s:I,s:I,s:s,s:f,"
 	    "s:b}", "id", (json_int_t)id, "number", sqlite3_column_text(s, 1),
-	    "status", xf_status_name(c.status), "unit_id",
-	    (json_int_t)c.unit_id, "first_unit_id", (json_int_t)c.first_unit_id,
-	    "close_reason", xf_close_reason_name(c.close_reason),
+	    "status", xf_status_name(sqlite3_column_int(q, 0)), "unit_id",
+	    (json_int_t)sqlite3_column_int64(q, 1), "first_unit_id",
+	    (json_int_t)sqlite3_column_int64(q, 2), "close_reason",
+	    xf_close_reason_name(sqlite3_column_int(q, 3)),
 	    "similarity", sim, "by_id", by_id));
+	sqlite3_reset(q);
 	return 0;
 }
 
@@ -896,14 +906,32 @@ xf_store_case_similar(xf_store *st, const char *const *id_numbers, size_t nid,
 		return -1;
 	sqlite3_bind_text(s, 1, category, -1, SQLITE_STATIC);
 	{
-		int64_t cand[64];
+		/* The 16 nearest by simhash (a full Jaccard costs a content
+		 * read and two bigram sets; the nearest are the likeliest). */
+		int64_t cand[16];
+		int dist[16];
 		size_t nc = 0;
 
-		while ((r = sqlite3_step(s)) == SQLITE_ROW)
-			if (xf_text_simhash_distance(h,
-			    (uint64_t)sqlite3_column_int64(s, 1)) <=
-			    XF_TEXT_SIMHASH_NEAR && nc < 64)
-				cand[nc++] = sqlite3_column_int64(s, 0);
+		while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+			int d = xf_text_simhash_distance(h,
+			    (uint64_t)sqlite3_column_int64(s, 1));
+			size_t worst = 0;
+
+			if (d > XF_TEXT_SIMHASH_NEAR)
+				continue;
+			if (nc < 16) {
+				cand[nc] = sqlite3_column_int64(s, 0);
+				dist[nc++] = d;
+				continue;
+			}
+			for (size_t k = 1; k < nc; k++)
+				if (dist[k] > dist[worst])
+					worst = k;
+			if (d < dist[worst]) {
+				cand[worst] = sqlite3_column_int64(s, 0);
+				dist[worst] = d;
+			}
+		}
 		if (r != SQLITE_DONE)
 			return xf_store_sqlerr(st, err);
 		for (size_t i = 0; i < nc; i++) {
