@@ -171,9 +171,9 @@ xf_auth_check_password_policy(const char *pw, const char *field, xf_error *err)
 		else
 			other = 1;
 	}
-	if (n < 10 || n > 128)
+	if (n < 8 || n > 128)
 		return xf_error_set(err, XF_E_INVALID, field,
-		    "密码长度应为 10 到 128 个字符");
+		    "密码长度应为 8 到 128 个字符");
 	if (lower + upper + digit + other < 2)
 		return xf_error_set(err, XF_E_INVALID, field,
 		    "密码应至少包含字母、数字、符号中的两类");

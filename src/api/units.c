@@ -181,11 +181,11 @@ xf_api_unit_create(xf_req *r)
 		xf_error_set(&r->err, XF_E_INVALID, "parent_id", "上级单位不存在");
 		goto done;
 	}
-	if (u.parent_id == 0) {
-		xf_error_set(&r->err, XF_E_INVALID, "parent_id",
-		    "必须指定上级单位");
-		goto done;
-	}
+	/* Without a parent, the unit is created under the caller's own
+	 * authority (an admin adds units to the tree it manages). */
+	if (u.parent_id == 0)
+		u.parent_id = xf_tree_authority(xf_app_tree(r->app),
+		    r->user.unit_id);
 	if (xf_unit_validate_insert(r->app, &u, &r->err) == -1)
 		goto done;
 	if (xf_store_begin(r->app->store, &r->err) == -1)

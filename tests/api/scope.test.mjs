@@ -78,3 +78,15 @@ test('a city admin cannot create units outside its city', async () => {
   assert.equal(errorOf(bad, 422, 'invalid').field, 'parent_id');
   errorOf(await c.get(`/api/v1/units/${ly.id}`), 404, 'not_found');
 });
+
+test('a unit posted without parent_id goes under the admin\'s own authority', async () => {
+  const a = await admin(srv.base);
+  const r = await a.post('/api/v1/units', { name: '省属示范性高中', code: 'HA-NOPARENT', level: 'province', kind: 'school' });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.parent_id, byCode('HA-JYT').id);
+  const weak = await a.post('/api/v1/users', { username: 'weakpw', password: 'abcdefg', name: '某某', unit_id: r.body.id, roles: ['viewer'] });
+  assert.equal(weak.status, 422);
+  assert.equal(weak.body.error.field, 'password');
+  const ok = await a.post('/api/v1/users', { username: 'okpw', password: 'abcd1234', name: '某某', unit_id: r.body.id, roles: ['viewer'] });
+  assert.equal(ok.status, 201);
+});
