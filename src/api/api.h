@@ -17,6 +17,8 @@ int	xf_auth_hash_password(const char *pw, char out[128], xf_error *err);
 int	xf_auth_check_password_policy(const char *pw, const char *field,
 	    xf_error *err);
 void	xf_auth_reset_limits(void);
+/* Voids every cached session (call around any session or user change). */
+void	xf_auth_invalidate(void);
 json_t	*xf_user_json(const xf_user *u);
 int	xf_api_login(xf_req *r);
 int	xf_api_logout(xf_req *r);

@@ -207,6 +207,68 @@ xf_user_json(const xf_user *u)
 	    "active", u->active);
 }
 
+/* A small cache of resolved tokens: every request would otherwise read the
+ * session and the user. An entry lives one second, and any change to a
+ * session or a user (logout, password, roles, deactivation) moves the
+ * generation, which voids every entry at once. The generation moves both
+ * before and after such a change commits, so nothing read in between
+ * survives it. */
+#define AUTH_SLOTS 1024
+#define AUTH_TTL   1
+
+typedef struct {
+	unsigned char	hash[32];
+	xf_session	session;
+	xf_user		user;
+	uint64_t	gen;
+	int64_t		at;
+	int		used;
+} auth_slot;
+
+static auth_slot auth_cache[AUTH_SLOTS];
+static pthread_mutex_t auth_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Atomic uint64_t auth_gen = 1;
+
+void
+xf_auth_invalidate(void)
+{
+	auth_gen++;
+}
+
+static int
+cache_get(const unsigned char hash[32], xf_session *ss, xf_user *u,
+    int64_t now)
+{
+	auth_slot *a = &auth_cache[(hash[0] | hash[1] << 8) % AUTH_SLOTS];
+	int hit = 0;
+
+	pthread_mutex_lock(&auth_lock);
+	if (a->used && a->gen == auth_gen && a->at + AUTH_TTL >= now &&
+	    sodium_memcmp(a->hash, hash, 32) == 0) {
+		*ss = a->session;
+		*u = a->user;
+		hit = 1;
+	}
+	pthread_mutex_unlock(&auth_lock);
+	return hit;
+}
+
+static void
+cache_put(const unsigned char hash[32], const xf_session *ss, const xf_user *u,
+    uint64_t gen, int64_t now)
+{
+	auth_slot *a = &auth_cache[(hash[0] | hash[1] << 8) % AUTH_SLOTS];
+
+	pthread_mutex_lock(&auth_lock);
+	memcpy(a->hash, hash, 32);
+	a->session = *ss;
+	a->user = *u;
+	a->gen = gen;
+	a->at = now;
+	a->used = 1;
+	pthread_mutex_unlock(&auth_lock);
+}
+
 /* Resolves the caller from the bearer header or the session cookie. */
 int
 xf_auth_authenticate(xf_req *r)
@@ -225,20 +287,28 @@ xf_auth_authenticate(xf_req *r)
 	if (token == NULL || *token == '\0' || strlen(token) > 128)
 		return xf_error_set(&r->err, XF_E_UNAUTH, NULL, "请先登录");
 	token_hash(token, r->token_hash);
-	rc = xf_store_session_get(r->app->store, r->token_hash, &r->session,
-	    &r->err);
-	if (rc == -1)
-		return -1;
-	if (rc == 1 || r->session.expires_at < now)
+	if (!cache_get(r->token_hash, &r->session, &r->user, now)) {
+		uint64_t gen = auth_gen;
+
+		rc = xf_store_session_get(r->app->store, r->token_hash,
+		    &r->session, &r->err);
+		if (rc == -1)
+			return -1;
+		if (rc == 1 || r->session.expires_at < now)
+			return xf_error_set(&r->err, XF_E_UNAUTH, NULL,
+			    "登录已失效，请重新登录");
+		rc = xf_store_user_get(r->app->store, r->session.user_id,
+		    &r->user, &r->err);
+		if (rc == -1)
+			return -1;
+		if (rc == 1 || !r->user.active)
+			return xf_error_set(&r->err, XF_E_UNAUTH, NULL,
+			    "账号已停用，请联系管理员");
+		cache_put(r->token_hash, &r->session, &r->user, gen, now);
+	}
+	if (r->session.expires_at < now)
 		return xf_error_set(&r->err, XF_E_UNAUTH, NULL,
 		    "登录已失效，请重新登录");
-	rc = xf_store_user_get(r->app->store, r->session.user_id, &r->user,
-	    &r->err);
-	if (rc == -1)
-		return -1;
-	if (rc == 1 || !r->user.active)
-		return xf_error_set(&r->err, XF_E_UNAUTH, NULL,
-		    "账号已停用，请联系管理员");
 	/* A cookie is sent by the browser on its own: a state-changing call
 	 * must prove it comes from our page (double-submit token). */
 	if (r->via_cookie && strcmp(r->method, "GET") != 0 &&
@@ -342,8 +412,10 @@ xf_api_session_get(xf_req *r)
 int
 xf_api_logout(xf_req *r)
 {
+	xf_auth_invalidate();
 	if (xf_store_session_delete(r->app->store, r->token_hash, &r->err) == -1)
 		return -1;
+	xf_auth_invalidate();
 	xf_store_audit(r->app->store, r->user.id, r->ip, "logout", "user",
 	    r->user.id, NULL, NULL, NULL);
 	snprintf(r->set_cookie, sizeof(r->set_cookie),
@@ -377,6 +449,7 @@ xf_api_password(xf_req *r)
 	if (xf_auth_check_password_policy(newpw, "new_password", &r->err) == -1 ||
 	    xf_auth_hash_password(newpw, r->user.pw_hash, &r->err) == -1)
 		goto done;
+	xf_auth_invalidate();
 	if (xf_store_begin(r->app->store, &r->err) == -1)
 		goto done;
 	/* Every other session of the user ends: a changed password must lock
@@ -392,6 +465,7 @@ xf_api_password(xf_req *r)
 		xf_store_rollback(r->app->store);
 		goto done;
 	}
+	xf_auth_invalidate();
 	r->status = 204;
 	rc = 0;
 done:

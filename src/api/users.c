@@ -203,6 +203,7 @@ xf_api_user_update(xf_req *r)
 			goto done;
 		pw_changed = 1;
 	}
+	xf_auth_invalidate();
 	if (xf_store_begin(r->app->store, &r->err) == -1)
 		goto done;
 	if (xf_store_user_update(r->app->store, &u, &r->err) == -1 ||
@@ -214,6 +215,7 @@ xf_api_user_update(xf_req *r)
 		xf_store_rollback(r->app->store);
 		goto done;
 	}
+	xf_auth_invalidate();
 	xf_reply_json(r, 200, xf_user_json(&u));
 	rc = 0;
 done:

@@ -119,3 +119,13 @@ test('password change: old password required, policy enforced, old sessions end'
   errorOf(await b.get('/api/v1/session'), 401, 'unauthenticated');
   await login(srv.base, 'viewer', 'Another-pass-2026');
 });
+
+test('a deactivated user is locked out at once, even with a token just used', async () => {
+  const a = await admin(srv.base);
+  const users = (await a.get('/api/v1/users')).body.items;
+  const u = users.find((x) => x.username === 'zzu_leader');
+  const c = await login(srv.base, 'zzu_leader');
+  assert.equal((await c.get('/api/v1/session')).status, 200);
+  assert.equal((await a.patch(`/api/v1/users/${u.id}`, { active: false })).status, 200);
+  errorOf(await c.get('/api/v1/session'), 401, 'unauthenticated');
+});
