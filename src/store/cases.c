@@ -697,7 +697,7 @@ xf_store_case_list(xf_store *st, const xf_case_filter *f, json_t **items,
 	sqlite3 *db = xf_store_db(st);
 	const char *from;
 	char *sql;
-	int r, rc = -1, only_fts;
+	int r, rc = -1, only_fts, only_scope;
 
 #define ADD(frag) strncat(where, frag, sizeof(where) - strlen(where) - 1)
 	if (f->fts != NULL)
@@ -734,10 +734,18 @@ xf_store_case_list(xf_store *st, const xf_case_filter *f, json_t **items,
 	from = f->fts != NULL ? "cases_fts JOIN cases c ON c.id = cases_fts.rowid" :
 	    "cases c";
 	only_fts = f->fts != NULL && strcmp(where, "1 AND cases_fts MATCH ?10") == 0;
+	/* A unit's plain list (no other filter): count its cases from the
+	 * scope table alone, not by probing every case. */
+	only_scope = f->fts == NULL && f->scope_json != NULL &&
+	    strcmp(where, "1 AND c.id IN (SELECT case_id FROM case_units WHERE"
+	    " unit_id IN (SELECT value FROM json_each(?1)))") == 0;
 	for (int pass = 0; pass < 2; pass++) {
 		if (pass == 0)
 			sql = only_fts ? sqlite3_mprintf("SELECT count(*) FROM"
-			    " cases_fts WHERE cases_fts MATCH ?10") :
+			    " cases_fts WHERE cases_fts MATCH ?10") : only_scope ?
+			    sqlite3_mprintf("SELECT count(DISTINCT case_id) FROM"
+			    " case_units WHERE unit_id IN (SELECT value FROM"
+			    " json_each(?1))") :
 			    sqlite3_mprintf("SELECT count(*) FROM %s WHERE %s",
 			    from, where);
 		else
