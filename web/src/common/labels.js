@@ -66,3 +66,17 @@ export function daysBetween(a, b) {
   const pa = Date.parse(a + 'T00:00:00Z'), pb = Date.parse(b + 'T00:00:00Z');
   return Math.round((pb - pa) / 86400000);
 }
+
+// Leadership duties and accountability (SPEC §6, §9).
+Object.assign(ACTION, { instruct: '领导批示', take: '领导包案', onsite: '领导到场' });
+export const RISK_LEVEL = { low: '低风险', medium: '中风险', high: '高风险' };
+export const RISK_FLAG = {
+  no_assessment: '决策前未评估', no_office_opinion: '缺信访部门意见', no_consultation: '未征求意见',
+};
+export const SCREEN_KIND = { periodic: '定期排查', concentrated: '集中排查' };
+export const ISSUE_STATE = { open: '待化解', resolving: '化解中', resolved: '已化解' };
+export const DUTY = { first: '第一责任人', direct: '直接责任人', dual: '一岗双责', member: '成员' };
+export const MEASURE_STATE = { open: '整改中', rectified: '已整改', escalated: '已升级' };
+export const PROPOSAL_STATE = { proposed: '待决定', applied: '已采纳', dismissed: '不予采纳' };
+export const RESP_SCOPE = { individual: '个人责任', collective: '集体责任' };
+FLAG.leader_instructed = '领导批示件';
