@@ -1,7 +1,7 @@
 // The leaders a form may name (包案, 接访日, 到场): users with the leader
 // role in the caller's scope. Only some roles may list users; for the others
 // the list is just the caller when a leader (the server's default).
-import { get } from '../common/api.js';
+import { get, qs } from '../common/api.js';
 import { session, hasRole } from './session.js';
 
 let cache = null;
@@ -40,9 +40,21 @@ export async function caseBriefs(ids) {
 }
 
 // A case by its exact number, for forms that link one ("关联信访件").
+// The list's full-text search covers title and content, not the number, so
+// the number itself narrows the list: UNITCODE-YYYYMMDD-SEQ names the
+// registering unit and the registration day, on or after the day received.
 export async function caseByNumber(number) {
-  const n = (number || '').trim();
-  if (!n) return null;
-  const r = await get(`/cases?q=${encodeURIComponent(n)}&per_page=5`);
-  return (r.items || []).find((x) => x.number === n) || null;
+  const n = (number || '').trim().toUpperCase();
+  const m = n.match(/^(.+)-(\d{4})(\d{2})(\d{2})-\d+$/);
+  if (!m) return null;
+  const day = `${m[2]}-${m[3]}-${m[4]}`;
+  const unit = session.units.find((u) => u.code === m[1]);
+  const from = new Date(Date.parse(day + 'T00:00:00Z') - 366 * 86400000).toISOString().slice(0, 10);
+  for (let page = 1; page <= 10; page++) {
+    const r = await get('/cases' + qs({ from, to: day, unit_id: unit ? unit.id : '', page, per_page: 200 }));
+    const hit = (r.items || []).find((x) => x.number === n);
+    if (hit) return hit;
+    if (page * 200 >= (r.total || 0)) break;
+  }
+  return null;
 }
