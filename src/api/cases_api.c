@@ -952,6 +952,26 @@ xf_case_scope_json(xf_req *r, int64_t root)
 	return s;
 }
 
+/* "HA-ZZ-20250801-0003" or a prefix of one: ASCII letters, digits and
+ * hyphens with at least one digit and one hyphen. */
+static int
+looks_like_number(const char *q)
+{
+	int digit = 0, dash = 0;
+
+	if (strlen(q) < 4 || strlen(q) > 63)
+		return 0;
+	for (const char *p = q; *p; p++) {
+		if (*p >= '0' && *p <= '9')
+			digit = 1;
+		else if (*p == '-')
+			dash = 1;
+		else if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z')))
+			return 0;
+	}
+	return digit && dash;
+}
+
 int
 xf_case_list_filter(xf_req *r, xf_case_filter *f, char **scope, char **units,
     char *fts, size_t ftssz)
@@ -992,7 +1012,9 @@ xf_case_list_filter(xf_req *r, xf_case_filter *f, char **scope, char **units,
 		f->category = cat;
 	}
 	q = xf_query_get(&r->query, "q");
-	if (q != NULL && *q != '\0') {
+	if (q != NULL && *q != '\0' && looks_like_number(q))
+		f->number = q;	/* a pasted case number finds its case */
+	else if (q != NULL && *q != '\0') {
 		int n = xf_fts_query(q, fts, ftssz);
 
 		if (n < 0)

@@ -721,6 +721,8 @@ xf_store_case_list(xf_store *st, const xf_case_filter *f, json_t **items,
 		ADD(" AND c.received_on <= ?8");
 	if (f->overdue)
 		ADD(" AND c.next_due < ?9");
+	if (f->number != NULL)
+		ADD(" AND c.number >= ?14 AND c.number < ?14 || '~'");
 	if (f->open_only)
 		ADD(" AND c.status IN (0, 4, 5, 6, 7, 8)");
 	if (f->due_before != XF_DATE_NONE)
@@ -780,6 +782,8 @@ xf_store_case_list(xf_store *st, const xf_case_filter *f, json_t **items,
 		if (f->fts != NULL)
 			sqlite3_bind_text(s, 10, f->fts, -1, SQLITE_STATIC);
 		sqlite3_bind_int(s, 13, f->due_before);
+		if (f->number != NULL)
+			sqlite3_bind_text(s, 14, f->number, -1, SQLITE_STATIC);
 		if (pass == 0) {
 			if (sqlite3_step(s) != SQLITE_ROW) {
 				xf_store_sqlerr(st, err);

@@ -62,6 +62,7 @@ typedef struct {
 	int		 overdue;	/* 1: only overdue today */
 	xf_date		 today;
 	const char	*fts;		/* FTS5 MATCH expression or NULL */
+	const char	*number;	/* case number prefix, or NULL */
 	int		 open_only;	/* not closed/ended */
 	xf_date		 due_before;	/* next_due <= this (warnings), NONE = any */
 	int		 order_due;	/* order by next_due (to-do lists) */

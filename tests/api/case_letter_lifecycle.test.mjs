@@ -119,3 +119,14 @@ test('a deadline within 3 working days is a warning (预警), not yet overdue', 
   assert.ok(wb.counts.warning >= 1);
   assert.ok(wb.todo.find((i) => i.id === k.id).warning);
 });
+
+test('a case number (or its prefix) typed into the search finds the case', async () => {
+  const k = await register(officer, letter());
+  const r = await officer.get(`/api/v1/cases?q=${encodeURIComponent(k.number)}`);
+  assert.equal(r.body.total, 1);
+  assert.equal(r.body.items[0].id, k.id);
+  const day = k.number.slice(0, k.number.lastIndexOf('-'));
+  const p = await officer.get(`/api/v1/cases?q=${encodeURIComponent(day)}&per_page=200`);
+  assert.ok(p.body.items.some((i) => i.id === k.id));
+  assert.ok(p.body.items.every((i) => i.number.startsWith(day)));
+});
