@@ -28,14 +28,14 @@ after(async () => {
 const clean = (problems, what) => assert.deepEqual(problems, [], `${what}: console errors or failed requests`);
 
 // Signs whoever is in out (through the menu) and signs `user` in.
-async function signIn(page, user) {
+async function signIn(page, user, password = DEMO_PW) {
   await page.goto(srv.base + '/workbench', { waitUntil: 'networkidle' });
   if (!page.url().endsWith('/login')) {
     await page.click('[data-test=user-menu]');
     await page.getByText('退出登录').click();
     await page.waitForURL('**/login');
   }
-  await loginUI(page, srv.base, user, DEMO_PW);
+  await loginUI(page, srv.base, user, password);
 }
 
 test('an officer attaches a PDF while registering; it is on the case page and downloads', async () => {
@@ -179,6 +179,43 @@ test('the assessment ranks the units with a chart, and a number opens the cases 
   await dlg.waitFor();
   await dlg.locator('[data-test=drill-case]').filter({ hasText: r.body.number }).waitFor();
   assert.match(await dlg.innerText(), /录入及时率/);
+  await page.keyboard.press('Escape');
+
+  // Both exports answer with their files.
+  for (const [sel, type] of [['[data-test=export-xlsx]', /spreadsheetml/], ['[data-test=export-pdf]', /application\/pdf/]]) {
+    const href = await page.locator(sel).getAttribute('href');
+    const got = await page.evaluate(async (u) => { const x = await fetch(u); return [x.status, x.headers.get('content-type'), (await x.arrayBuffer()).byteLength]; }, href);
+    assert.equal(got[0], 200, href);
+    assert.match(got[1], type);
+    assert.ok(got[2] > 1000, `${href}: ${got[2]} bytes`);
+  }
   clean(problems, 'assessment');
+
+  // The admin weighs at 0 the indicator Zhengzhou does best in: the score,
+  // a weighted mean of the indicators' scores, drops.
+  const before = Number(await row.locator('[data-test=score]').innerText());
+  const zzApi = (await (await login(srv.base, 'leader')).get(`/api/v1/assessment?year=${received.slice(0, 4)}`)).body.items.find((x) => x.name === '郑州市教育局');
+  const [best, top] = Object.entries(zzApi.indicators).filter(([, v]) => v.score != null && v.weight > 0).sort((x, y) => y[1].score - x[1].score)[0];
+  assert.ok(top.score > zzApi.score, `${best} ${top.score} above the overall ${zzApi.score}`);
+  await signIn(page, 'admin', 'Admin-Test-2026');
+  await page.goto(srv.base + '/assessment');
+  if (received.slice(0, 4) !== today.slice(0, 4)) await pickSelect(page, page.locator('[data-test=year]'), `${received.slice(0, 4)}年度`);
+  const zzRow = page.locator('[data-test=ranking] .el-table__body tr').filter({ hasText: '郑州市教育局' }).first();
+  await zzRow.waitFor();
+  await page.click('[data-test=edit-weights]');
+  const wd = page.locator('[data-test=weights-dialog]').filter({ visible: true });
+  await wd.waitFor();
+  await wd.locator(`[data-test=weight-${best}] input`).fill('0');
+  await wd.locator(`[data-test=weight-${best}] input`).press('Tab');
+  await wd.locator('[data-test=weights-save]').click();
+  await wd.waitFor({ state: 'hidden' });
+  await page.waitForFunction((b) => {
+    const tr = [...document.querySelectorAll('[data-test=ranking] .el-table__body tr')].find((t) => t.textContent.includes('郑州市教育局'));
+    const s = tr && tr.querySelector('[data-test=score]');
+    return s && Number(s.textContent) !== b;
+  }, before);
+  const after = Number(await zzRow.locator('[data-test=score]').innerText());
+  assert.ok(after < before, `score ${before} → ${after}`);
+  clean(problems, 'weights');
   await page.close();
 });

@@ -7,6 +7,8 @@ import { session, hasRole } from './session.js';
 let cache = null;
 
 export function leaders() {
+  // Viewers and handlers may not list users: no request that would fail.
+  if (!hasRole('admin', 'leader', 'officer', 'supervisor')) return Promise.resolve([]);
   if (!cache) {
     cache = get('/users').then((r) => (r.items || []).filter((u) => u.active !== false && (u.roles || []).includes('leader')))
       .catch(() => (hasRole('leader') && session.user ? [session.user] : []));
