@@ -42,11 +42,15 @@ export async function caseBriefs(ids) {
 }
 
 // A case by its exact number, for forms that link one ("关联信访件").
-// The list's full-text search covers title and content, not the number, so
-// the number itself narrows the list: UNITCODE-YYYYMMDD-SEQ names the
-// registering unit and the registration day, on or after the day received.
+// The list's search finds numbers; a server whose search covers only title
+// and content is answered from the number itself: UNITCODE-YYYYMMDD-SEQ
+// names the registering unit and the registration day, on or after the day
+// the matter was received.
 export async function caseByNumber(number) {
   const n = (number || '').trim().toUpperCase();
+  const byQ = await get('/cases' + qs({ q: n, per_page: 20 })).catch(() => null);
+  const direct = byQ && (byQ.items || []).find((x) => x.number === n);
+  if (direct) return direct;
   const m = n.match(/^(.+)-(\d{4})(\d{2})(\d{2})-\d+$/);
   if (!m) return null;
   const day = `${m[2]}-${m[3]}-${m[4]}`;
