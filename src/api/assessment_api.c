@@ -183,11 +183,13 @@ row_json(const assessment *a, const xf_assess_row *row, json_t *lost)
 
 		json_object_set_new(ind, d->name, e);
 	}
-	o = json_pack("{s:I,s:s,s:s,s:f,s:i,s:I,s:b,s:o}",
+	o = json_pack("{s:I,s:s,s:s,s:o,s:o,s:I,s:b,s:b,s:o}",
 	    "unit_id", (json_int_t)row->unit_id,
 	    "name", u ? u->name : "", "group", u ? group_label(u) : "",
-	    "score", row->score, "rank", row->rank,
+	    "score", row->score < 0 ? json_null() : json_real(row->score),
+	    "rank", row->rank > 0 ? json_integer(row->rank) : json_null(),
 	    "volume", (json_int_t)row->volume,
+	    "no_data", row->score < 0,
 	    "honours_eligible", !lost_has(lost, row->unit_id),
 	    "indicators", ind);
 	return o;
@@ -198,6 +200,9 @@ by_rank(const void *x, const void *y)
 {
 	const xf_assess_row *a = x, *b = y;
 
+	/* Unranked units (rank 0) come last. */
+	if ((a->rank == 0) != (b->rank == 0))
+		return a->rank == 0 ? 1 : -1;
 	return a->rank != b->rank ? a->rank - b->rank :
 	    (a->unit_id > b->unit_id) - (a->unit_id < b->unit_id);
 }
@@ -552,10 +557,16 @@ api_assessment_xlsx(xf_req *r)
 		const xf_unit *u = xf_tree_get(a.t, row->unit_id);
 		lxw_row_t y = (lxw_row_t)(k + 1);
 
-		worksheet_write_number(ws, y, 0, row->rank, NULL);
+		if (row->rank > 0)
+			worksheet_write_number(ws, y, 0, row->rank, NULL);
+		else
+			worksheet_write_string(ws, y, 0, "不排名", NULL);
 		worksheet_write_string(ws, y, 1, u ? u->name : "", NULL);
 		worksheet_write_string(ws, y, 2, u ? group_label(u) : "", NULL);
-		worksheet_write_number(ws, y, 3, row->score, NULL);
+		if (row->score >= 0)
+			worksheet_write_number(ws, y, 3, row->score, NULL);
+		else
+			worksheet_write_string(ws, y, 3, "本年度无信访数据", NULL);
 		for (int i = 0; i < XF_IND_COUNT; i++) {
 			double v = xf_assess_value((xf_indicator)i, &row->v[i]);
 			lxw_col_t c = (lxw_col_t)(4 + 3 * i);
@@ -633,8 +644,10 @@ api_assessment_pdf(xf_req *r)
 	for (size_t k = 0; k < a.n && k < 400; k++) {
 		const xf_unit *u = xf_tree_get(a.t, a.rows[k].unit_id);
 
-		para[np++] = xf_arena_printf(ar, "第%d名　%s　%.2f分",
-		    a.rows[k].rank, u ? u->name : "", a.rows[k].score);
+		para[np++] = a.rows[k].rank > 0 ? xf_arena_printf(ar,
+		    "第%d名　%s　%.2f分", a.rows[k].rank, u ? u->name : "",
+		    a.rows[k].score) : xf_arena_printf(ar,
+		    "%s　本年度无信访数据，不参加排名", u ? u->name : "");
 	}
 	para[np++] = "三、有关要求";
 	para[np++] = "各单位要对照考核结果查找不足，对超期未办、群众不满意和"

@@ -90,6 +90,15 @@ per_matter(const xf_assess_row *r, int i)
 }
 
 static int
+has_rate_data(const xf_assess_row *r)
+{
+	for (int i = 0; i < XF_IND_COUNT; i++)
+		if (defs[i].rate && r->v[i].den > 0)
+			return 1;
+	return 0;
+}
+
+static int
 by_score(const void *a, const void *b)
 {
 	const xf_assess_row *const *x = a, *const *y = b;
@@ -152,8 +161,15 @@ xf_assess_score(xf_assess_row *rows, size_t n, const double *weights)
 			sw += w;
 			acc += w * rows[k].sub[i];
 		}
-		/* Nothing to count at all: full marks, as nothing went wrong. */
-		rows[k].score = sw > 0 ? round(acc / sw * 100.0) / 100.0 : 100.0;
+		/* A unit with no petition in the period and no clock due in it
+		 * has nothing to be assessed on: it is listed, not ranked (full
+		 * marks would put it above every unit that did the work). */
+		if (sw <= 0 || (rows[k].volume == 0 && !has_rate_data(&rows[k]))) {
+			rows[k].score = -1;
+			for (int i = 0; i < XF_IND_COUNT; i++)
+				rows[k].sub[i] = -1;
+		} else
+			rows[k].score = round(acc / sw * 100.0) / 100.0;
 	}
 	ord = calloc(n, sizeof(*ord));
 	if (ord == NULL)
@@ -162,8 +178,9 @@ xf_assess_score(xf_assess_row *rows, size_t n, const double *weights)
 		ord[k] = &rows[k];
 	qsort(ord, n, sizeof(*ord), by_score);
 	for (size_t k = 0; k < n; k++)
-		ord[k]->rank = (k > 0 && fabs(ord[k]->score - ord[k - 1]->score) <
-		    0.005) ? ord[k - 1]->rank : (int)k + 1;
+		ord[k]->rank = ord[k]->score < 0 ? 0 :
+		    (k > 0 && fabs(ord[k]->score - ord[k - 1]->score) < 0.005) ?
+		    ord[k - 1]->rank : (int)k + 1;
 	free(ord);
 }
 

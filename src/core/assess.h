@@ -59,7 +59,8 @@ typedef struct {
 	double		sub[XF_IND_COUNT];	/* 0..100, or -1: no data */
 	double		score;		/* 0..100, weighted over indicators
 					 * with data */
-	int		rank;		/* 1 = best; ties share a rank */
+	int		rank;		/* 1 = best; ties share a rank; 0 = not
+					   ranked (score −1: nothing to assess) */
 } xf_assess_row;
 
 /* The value an API client sees: the rate (num/den), or the count. A rate

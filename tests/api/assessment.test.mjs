@@ -95,8 +95,10 @@ test('weights: only an admin sets them, each 0–100, and the score follows', as
   const res = await leader.get('/api/v1/assessment?year=2025');
   for (const it of res.body.items) {
     const e = it.indicators.entry_on_time_rate;
-    const want = e.denominator ? Math.round(10000 * e.numerator / e.denominator) / 100 : 100;
+    // Nothing counted on the only weighted indicator: not scored, not ranked.
+    const want = e.denominator ? Math.round(10000 * e.numerator / e.denominator) / 100 : null;
     assert.equal(it.score, want, it.name);
+    if (want === null) assert.equal(it.rank, null, it.name);
   }
   const defaults = Object.fromEntries((await a.get('/api/v1/assessment/indicators')).body.items.map((i) => [i.name, i.default_weight]));
   assert.equal((await a.put('/api/v1/assessment/weights', { weights: defaults })).status, 200);

@@ -453,3 +453,27 @@ Test(assess_score, entry_limit_skips_rest_days)
 	cr_expect_eq(xf_assess_entry_limit(c, D(2025, 9, 27)), D(2025, 9, 28));
 	xf_calendar_free(c);
 }
+
+/* A unit with no petition and no clock in the period has nothing to be
+ * assessed on: listed, not ranked, and never above a unit that worked. */
+Test(assess_score, a_unit_with_nothing_to_assess_is_not_ranked)
+{
+	xf_assess_row r[3];
+	double w[XF_IND_COUNT];
+
+	memset(r, 0, sizeof(r));
+	for (int i = 0; i < XF_IND_COUNT; i++)
+		w[i] = xf_assess_def((xf_indicator)i)->weight;
+	r[0].unit_id = 1;
+	r[0].volume = 10;
+	r[0].v[XF_IND_ACCEPT_ON_TIME] = (xf_ind_value){ 9, 10 };
+	r[1].unit_id = 2;	/* nothing at all */
+	r[2].unit_id = 3;
+	r[2].volume = 4;
+	r[2].v[XF_IND_ACCEPT_ON_TIME] = (xf_ind_value){ 2, 4 };
+	xf_assess_score(r, 3, w);
+	cr_expect_eq(r[1].rank, 0);
+	cr_expect_lt(r[1].score, 0);
+	cr_expect_eq(r[0].rank, 1);
+	cr_expect_eq(r[2].rank, 2);
+}
