@@ -989,22 +989,6 @@ collect_ids(xf_store *st, sqlite3_stmt *s, int64_t **ids, size_t *n,
 }
 
 int
-xf_store_case_lapse_candidates(xf_store *st, xf_date day, int64_t **ids,
-    size_t *n, xf_error *err)
-{
-	sqlite3_stmt *s = xf_store_stmt(st,
-	    "SELECT DISTINCT case_id FROM deadlines WHERE state = 0"
-	    " AND due < ?1 AND kind IN (?2, ?3) ORDER BY case_id", err);
-
-	if (s == NULL)
-		return -1;
-	sqlite3_bind_int(s, 1, day);
-	sqlite3_bind_int(s, 2, XF_DL_REVIEW_REQUEST);
-	sqlite3_bind_int(s, 3, XF_DL_RECHECK_REQUEST);
-	return collect_ids(st, s, ids, n, err);
-}
-
-int
 xf_store_case_ids_of_unit(xf_store *st, int64_t unit_id, int64_t **ids,
     size_t *n, xf_error *err)
 {

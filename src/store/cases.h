@@ -92,10 +92,6 @@ int	xf_store_case_similar(xf_store *st, const char *const *id_numbers,
 	    size_t nid, const char *content, int64_t first_unit_id,
 	    const char *category, json_t *out, size_t max, xf_error *err);
 
-/* Cases with an open review_request / recheck_request window whose due is
- * before `day` (lapse candidates). malloc'd ids. */
-int	xf_store_case_lapse_candidates(xf_store *st, xf_date day, int64_t **ids,
-	    size_t *n, xf_error *err);
 /* Cases with an open deadline counted provisionally (a year without
  * calendar data): recomputed when the year arrives. */
 int	xf_store_case_provisional(xf_store *st, int64_t **ids, size_t *n,

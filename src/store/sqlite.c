@@ -49,7 +49,6 @@ struct xf_store {
 	conn		*conns;
 	int		 durable;
 	int		 is_new;
-	uint64_t	 unit_gen;
 
 	conn		*writer;
 	pthread_mutex_t	 wlock;		/* held for one write at a time */
@@ -648,27 +647,6 @@ xf_store_commit(xf_store *st, xf_error *err)
 		return -1;
 	}
 	return end_part(st, c, 1, err);
-}
-
-int
-xf_store_commit_nowait(xf_store *st, xf_error *err)
-{
-	conn *c = own_conn(st, err);
-
-	if (c == NULL)
-		return -1;
-	if (c->depth == 0)
-		return 0;
-	if (--c->depth > 0)
-		return 0;
-	if (!c->began_txn && exec_db(st->writer->db, "RELEASE xf_part") == -1) {
-		xf_error_set(err, XF_E_INTERNAL, NULL, "数据库提交失败");
-		exec_db(st->writer->db, "ROLLBACK TO xf_part");
-		exec_db(st->writer->db, "RELEASE xf_part");
-		end_part(st, c, 0, NULL);
-		return -1;
-	}
-	return end_part(st, c, 0, err);
 }
 
 void

@@ -72,10 +72,6 @@ void	xf_store_set_durable(xf_store *st, int full);
 
 int	xf_store_begin(xf_store *st, xf_error *err);
 int	xf_store_commit(xf_store *st, xf_error *err);
-/* Commits without waiting for the fsync: the change becomes durable with
- * the next group commit, milliseconds later. Only for records whose loss
- * in a crash of the last instant is acceptable (read logs). */
-int	xf_store_commit_nowait(xf_store *st, xf_error *err);
 void	xf_store_rollback(xf_store *st);
 
 /* Audit log (append only, BLAKE2b hash chain). before/after may be NULL;
