@@ -50,6 +50,14 @@ test('包案: a leader takes a case; listed on the case and in the leader list, 
   assert.equal(row.case_status, 'registered');
   // An officer must name the leader, and it must be a leader.
   assert.equal(errorOf(await js.post(`/api/v1/cases/${k.id}/takers`, {}), 422, 'invalid').field, 'leader_id');
+  // The taking ends when the case is closed (here by mediation).
+  const a = await js.post(`/api/v1/cases/${k.id}/actions`, { action: 'accept' });
+  assert.equal(a.status, 200, a.text);
+  const m = await js.post(`/api/v1/cases/${k.id}/actions`, { action: 'mediate', reason: '经调解双方达成和解' });
+  assert.equal(m.status, 200, m.text);
+  assert.equal(m.body.status, 'closed');
+  const after = (await js.get(`/api/v1/cases/${k.id}/takers`)).body.items[0];
+  assert.equal(after.released_on, m.body.closed_on);
 });
 
 test('集体访: the leader’s arrival is measured from the visit’s', async () => {
