@@ -144,6 +144,31 @@ row_json(sqlite3_stmt *s)
 	return o;
 }
 
+/* A register row that names a case carries its number and title too, so a
+ * list needs no second request per case. */
+static json_t *
+with_case(xf_store *st, json_t *o)
+{
+	json_t *id = json_object_get(o, "case_id");
+	sqlite3_stmt *q;
+
+	if (!json_is_integer(id))
+		return o;
+	q = xf_store_stmt(st, "SELECT number, title FROM cases WHERE id = ?1",
+	    NULL);
+	if (q == NULL)
+		return o;
+	sqlite3_bind_int64(q, 1, json_integer_value(id));
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		json_object_set_new(o, "case_number", json_string(
+		    (const char *)sqlite3_column_text(q, 0)));
+		json_object_set_new(o, "case_title", json_string(
+		    (const char *)sqlite3_column_text(q, 1)));
+	}
+	sqlite3_reset(q);
+	return o;
+}
+
 static int
 bad_col(xf_error *err, const char *col)
 {
@@ -278,7 +303,7 @@ xf_store_lr_get(xf_store *st, xf_lr_kind k, int64_t id, xf_error *err)
 	}
 	sqlite3_bind_int64(s, 1, id);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		o = row_json(s);
+		o = with_case(st, row_json(s));
 	else if (rc == SQLITE_DONE)
 		xf_error_set(err, XF_E_NOT_FOUND, NULL, "记录不存在");
 	else
@@ -345,7 +370,7 @@ xf_store_lr_list(xf_store *st, xf_lr_kind k, json_t *where,
 		sqlite3_bind_text(s, i + 1, units_json, -1, SQLITE_STATIC);
 	out = json_array();
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		json_array_append_new(out, row_json(s));
+		json_array_append_new(out, with_case(st, row_json(s)));
 	if (rc != SQLITE_DONE) {
 		json_decref(out);
 		out = NULL;

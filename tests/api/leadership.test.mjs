@@ -48,6 +48,8 @@ test('包案: a leader takes a case; listed on the case and in the leader list, 
   const row = mine.body.items.find((t) => t.case_id === k.id);
   assert.equal(row.active, true);
   assert.equal(row.case_status, 'registered');
+  assert.equal(row.case_number, k.number);
+  assert.equal(row.case_title, k.title);
   // An officer must name the leader, and it must be a leader.
   assert.equal(errorOf(await js.post(`/api/v1/cases/${k.id}/takers`, {}), 422, 'invalid').field, 'leader_id');
   // The taking ends when the case is closed (here by mediation).
