@@ -280,6 +280,21 @@ api_lookup(xf_req *r)
 		json_object_set_new(out, "request_deadline",
 		    xf_json_date_value(w ? w->due : XF_DATE_NONE));
 	}
+	{
+		/* The petitioner's own materials (names and sizes only). */
+		json_t *all = xf_store_attachments(r->app->store, c.id, NULL),
+		    *mine = json_array(), *v;
+		size_t k;
+
+		json_array_foreach(all, k, v)
+			if (json_is_true(json_object_get(v, "by_petitioner")))
+				json_array_append_new(mine, json_pack(
+				    "{s:O,s:O,s:O}", "name", json_object_get(v,
+				    "name"), "size", json_object_get(v, "size"),
+				    "at", json_object_get(v, "at")));
+		json_decref(all);
+		json_object_set_new(out, "attachments", mine);
+	}
 	xf_reply_json(r, 200, out);
 	rc = 0;
 done:

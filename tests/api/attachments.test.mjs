@@ -61,6 +61,8 @@ test('the petitioner adds materials through the portal with the query code', asy
   const { number, query_code: code } = s.body;
   const r = await upload(pub, `/api/v1/public/cases/${number}/attachments?code=${code}`, png, '收据照片.png');
   assert.equal(r.status, 201, r.text);
+  const look = await pub.get(`/api/v1/public/cases/${number}?code=${code}`);
+  assert.deepEqual(look.body.attachments.map((x) => x.name), ['收据照片.png']);
   const wrong = await upload(pub, `/api/v1/public/cases/${number}/attachments?code=ZZZZZZZZ`, png, 'x.png');
   assert.equal(wrong.status, 404);
   const id = (await js.get('/api/v1/cases?channel=online')).body.items.find((i) => i.number === number).id;
