@@ -491,48 +491,60 @@ done:
 	return rc;
 }
 
+/* Links a case the caller may see to a register row {"case_id"}, in one
+ * transaction with its audit record; returns the row (a new reference) or
+ * NULL with r->err set. dup: the message for a link that exists. */
+static json_t *
+link_case(xf_req *r, xf_lr_kind lr, xf_ll_kind ll, const char *what,
+    const char *action, const char *entity, const char *dup)
+{
+	static const char *const keys[] = { "case_id", NULL };
+	json_t *in = NULL, *rec = NULL;
+	int64_t cid;
+
+	if ((rec = visible(r, lr, r->id, what)) == NULL ||
+	    xf_require_role(r, R_KEEP) == -1 || xf_req_json(r, &in) == -1 ||
+	    xf_json_only(in, keys, &r->err) == -1 ||
+	    xf_json_int(in, "case_id", 1, 1, INT64_MAX, &cid, &r->err) != 0)
+		goto fail;
+	if (xf_case_visible(r, cid) == -1) {
+		xf_error_set(&r->err, XF_E_INVALID, "case_id", "信访件不存在");
+		goto fail;
+	}
+	if (xf_store_begin(r->app->store, &r->err) == -1)
+		goto fail;
+	if (xf_store_ll_add(r->app->store, ll, r->id, cid, &r->err) == -1 ||
+	    xf_store_audit(r->app->store, r->user.id, r->ip, action, entity,
+	    r->id, NULL, json_pack("{s:I}", "case_id", (json_int_t)cid),
+	    &r->err) == -1 ||
+	    xf_store_commit(r->app->store, &r->err) == -1) {
+		xf_store_rollback(r->app->store);
+		if (r->err.code == XF_E_CONFLICT)
+			xf_error_set(&r->err, XF_E_CONFLICT, "case_id", "%s",
+			    dup);
+		goto fail;
+	}
+	json_decref(in);
+	return rec;
+fail:
+	json_decref(rec);
+	json_decref(in);
+	return NULL;
+}
+
 /* POST /api/v1/leadership/receptions/{id}/cases {"case_id"} — a visit
  * received that day. */
 static int
 api_reception_link(xf_req *r)
 {
-	static const char *const keys[] = { "case_id", NULL };
-	json_t *in = NULL, *rec = NULL;
-	int64_t cid;
-	int rc = -1;
+	json_t *rec = link_case(r, XF_LR_RECEPTION, XF_LL_RECEPTION_CASE,
+	    "接访日", "reception_link", "reception", "该来访已登记在此接访日");
 
-	if ((rec = visible(r, XF_LR_RECEPTION, r->id, "接访日")) == NULL ||
-	    xf_require_role(r, R_KEEP) == -1 || xf_req_json(r, &in) == -1 ||
-	    xf_json_only(in, keys, &r->err) == -1 ||
-	    xf_json_int(in, "case_id", 1, 1, INT64_MAX, &cid, &r->err) != 0)
-		goto done;
-	if (xf_case_visible(r, cid) == -1) {
-		xf_error_set(&r->err, XF_E_INVALID, "case_id", "信访件不存在");
-		goto done;
-	}
-	if (xf_store_begin(r->app->store, &r->err) == -1)
-		goto done;
-	if (xf_store_ll_add(r->app->store, XF_LL_RECEPTION_CASE, r->id, cid,
-	    &r->err) == -1 ||
-	    xf_store_audit(r->app->store, r->user.id, r->ip, "reception_link",
-	    "reception", r->id, NULL, json_pack("{s:I}", "case_id",
-	    (json_int_t)cid), &r->err) == -1 ||
-	    xf_store_commit(r->app->store, &r->err) == -1) {
-		xf_store_rollback(r->app->store);
-		if (r->err.code == XF_E_CONFLICT)
-			xf_error_set(&r->err, XF_E_CONFLICT, "case_id",
-			    "该来访已登记在此接访日");
-		goto done;
-	}
+	if (rec == NULL)
+		return -1;
 	json_object_set_new(rec, "case_ids", xf_store_ll_get(r->app->store,
 	    XF_LL_RECEPTION_CASE, r->id, NULL) ?: json_array());
-	xf_reply_json(r, 200, rec);
-	rec = NULL;
-	rc = 0;
-done:
-	json_decref(rec);
-	json_decref(in);
-	return rc;
+	return xf_reply_json(r, 200, rec);
 }
 
 /* Range filter on a date column from ?from=&to=. */
@@ -963,42 +975,13 @@ done:
 static int
 api_risk_link(xf_req *r)
 {
-	static const char *const keys[] = { "case_id", NULL };
-	json_t *in = NULL, *rec = NULL;
-	int64_t cid;
-	int rc = -1;
+	json_t *rec = link_case(r, XF_LR_RISK, XF_LL_RISK_CASE, "决策事项",
+	    "risk_link", "risk", "该信访件已关联此决策");
 
-	if ((rec = visible(r, XF_LR_RISK, r->id, "决策事项")) == NULL ||
-	    xf_require_role(r, R_KEEP) == -1 || xf_req_json(r, &in) == -1 ||
-	    xf_json_only(in, keys, &r->err) == -1 ||
-	    xf_json_int(in, "case_id", 1, 1, INT64_MAX, &cid, &r->err) != 0)
-		goto done;
-	if (xf_case_visible(r, cid) == -1) {
-		xf_error_set(&r->err, XF_E_INVALID, "case_id", "信访件不存在");
-		goto done;
-	}
-	if (xf_store_begin(r->app->store, &r->err) == -1)
-		goto done;
-	if (xf_store_ll_add(r->app->store, XF_LL_RISK_CASE, r->id, cid,
-	    &r->err) == -1 ||
-	    xf_store_audit(r->app->store, r->user.id, r->ip, "risk_link",
-	    "risk", r->id, NULL, json_pack("{s:I}", "case_id",
-	    (json_int_t)cid), &r->err) == -1 ||
-	    xf_store_commit(r->app->store, &r->err) == -1) {
-		xf_store_rollback(r->app->store);
-		if (r->err.code == XF_E_CONFLICT)
-			xf_error_set(&r->err, XF_E_CONFLICT, "case_id",
-			    "该信访件已关联此决策");
-		goto done;
-	}
+	if (rec == NULL)
+		return -1;
 	risk_flags(r, rec);
-	xf_reply_json(r, 200, rec);
-	rec = NULL;
-	rc = 0;
-done:
-	json_decref(rec);
-	json_decref(in);
-	return rc;
+	return xf_reply_json(r, 200, rec);
 }
 
 /* ---- 矛盾纠纷排查 ------------------------------------------------------------------ */

@@ -84,6 +84,14 @@ test('接访日 with the visits received', async () => {
   const l = await leader.get('/api/v1/leadership/receptions?from=2025-08-01&to=2025-08-31');
   assert.equal(l.body.items.find((x) => x.id === r.body.id).visits, 1);
   assert.equal(errorOf(await officer.post('/api/v1/leadership/receptions', { day: '2025-08-15' }), 422, 'invalid').field, 'leader_id');
+  // A visit received that day is linked later; once only; only a case one may see.
+  const k2 = await register(officer, letter({ channel: 'visit' }));
+  const link = await officer.post(`/api/v1/leadership/receptions/${r.body.id}/cases`, { case_id: k2.id });
+  assert.equal(link.status, 200, link.text);
+  assert.deepEqual(link.body.case_ids.sort(), [k.id, k2.id].sort());
+  assert.equal(errorOf(await officer.post(`/api/v1/leadership/receptions/${r.body.id}/cases`, { case_id: k2.id }), 409, 'conflict').field, 'case_id');
+  const other = await register(schoolB, letter());
+  assert.equal(errorOf(await js.post(`/api/v1/leadership/receptions/${r.body.id}/cases`, { case_id: other.id }), 404, 'not_found').message.length > 0, true);
 });
 
 test('专题汇报: recorded per half-year; units without one are flagged; siblings unseen', async () => {
