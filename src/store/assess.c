@@ -53,6 +53,28 @@ bind_period(sqlite3_stmt *s, const xf_assess_period *p)
 	sqlite3_bind_int(s, 3, p->as_of);
 }
 
+/* Runs a query whose rows are (unit, denominator, numerator) and adds them
+ * to one indicator of each unit's slot. */
+static int
+add_rate(xf_store *st, sqlite3_stmt *s, const xf_assess_period *p,
+    xf_assess_slot_fn slot, void *ud, xf_assess_row *rows, xf_indicator ind,
+    xf_error *err)
+{
+	int rc, k;
+
+	bind_period(s, p);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if ((k = slot(ud, sqlite3_column_int64(s, 0))) < 0)
+			continue;
+		rows[k].v[ind].den += sqlite3_column_int64(s, 1);
+		rows[k].v[ind].num += sqlite3_column_int64(s, 2);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return xf_store_sqlerr(st, err);
+	return 0;
+}
+
 int
 xf_store_assess_counts(xf_store *st, const xf_assess_period *p,
     xf_assess_slot_fn slot, void *ud, xf_assess_row *rows, size_t n,
@@ -102,16 +124,8 @@ xf_store_assess_counts(xf_store *st, const xf_assess_period *p,
 	    " WHERE unit_id IN (SELECT id FROM units)"
 	    "  AND rated_on BETWEEN ?1 AND ?2 GROUP BY unit_id", err)) == NULL)
 		return -1;
-	bind_period(s, p);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if ((k = slot(ud, sqlite3_column_int64(s, 0))) < 0)
-			continue;
-		rows[k].v[XF_IND_SATISFACTION].den += sqlite3_column_int64(s, 1);
-		rows[k].v[XF_IND_SATISFACTION].num += sqlite3_column_int64(s, 2);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return xf_store_sqlerr(st, err);
+	if (add_rate(st, s, p, slot, ud, rows, XF_IND_SATISFACTION, err) == -1)
+		return -1;
 
 	/* 3a. Matters received in the period, entry against the unit that
 	 * registered them. */
@@ -123,16 +137,8 @@ xf_store_assess_counts(xf_store *st, const xf_assess_period *p,
 	    "  AND c.received_on BETWEEN ?1 AND ?2"
 	    " GROUP BY c.first_unit_id", err)) == NULL)
 		return -1;
-	bind_period(s, p);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if ((k = slot(ud, sqlite3_column_int64(s, 0))) < 0)
-			continue;
-		rows[k].v[XF_IND_ENTRY_ON_TIME].den += sqlite3_column_int64(s, 1);
-		rows[k].v[XF_IND_ENTRY_ON_TIME].num += sqlite3_column_int64(s, 2);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return xf_store_sqlerr(st, err);
+	if (add_rate(st, s, p, slot, ud, rows, XF_IND_ENTRY_ON_TIME, err) == -1)
+		return -1;
 
 	/* 3b. …and their flags against the owner now. */
 	if ((s = xf_store_stmt(st,
