@@ -107,6 +107,14 @@ int	xf_text_bigrams(const char *s, size_t n, int flags, xf_text_token_fn fn,
  * text with nothing but separators has similarity 0 with everything. */
 double	xf_text_similarity(const char *a, const char *b);
 
+/* The same, with one side's bigram set built once for many comparisons
+ * (repeat detection compares a new letter with several earlier ones). */
+typedef struct xf_text_set xf_text_set;
+xf_text_set *xf_text_set_new(const char *s);		/* never NULL */
+double	xf_text_set_similarity(const xf_text_set *a, const char *b);
+uint64_t xf_text_set_simhash(const xf_text_set *a);
+void	xf_text_set_free(xf_text_set *a);
+
 uint64_t xf_text_simhash(const char *s);
 int	xf_text_simhash_distance(uint64_t a, uint64_t b);	/* 0–64 */
 

@@ -14,6 +14,7 @@
 #include "core/text.h"
 #include "http/arena.h"
 #include "cases.h"
+#include "simindex.h"
 #include "sqlutil.h"
 
 enum { F_I64, F_INT, F_DATE };
@@ -364,6 +365,7 @@ xf_store_case_insert(xf_store *st, xf_case *c, json_t *info,
 		goto done;
 	}
 	c->id = sqlite3_last_insert_rowid(xf_store_db(st));
+	xf_store_cases_added(st);
 	json_array_foreach(pets, i, p) {
 		const char *idn = json_string_value(json_object_get(p,
 		    "id_number"));
@@ -895,13 +897,54 @@ add_similar(xf_store *st, sqlite3_stmt *s, double sim, json_t *out,
 	return 0;
 }
 
+/* Brings the in-memory fingerprints up to the rows this thread's snapshot
+ * sees. The first fill reads the covering index (category, id, simhash)
+ * and not the rows; later ones read only the rows above the highest id
+ * seen, usually none or a few. Inside a write the snapshot holds
+ * uncommitted rows, so nothing is added then. */
+static int
+simindex_fill(xf_store *st, xf_error *err)
+{
+	xf_simindex *ix = xf_store_simindex(st);
+	sqlite3_stmt *s;
+	int64_t last;
+	int r, rc = 0;
+
+	if (xf_store_in_write(st))
+		return 0;
+	xf_simindex_fill_begin(ix);
+	last = xf_simindex_last(ix);
+	s = xf_store_stmt(st, last == 0 ?
+	    "SELECT category, id, simhash FROM cases"
+	    " INDEXED BY cases_category_simhash" :
+	    "SELECT category, id, simhash FROM cases WHERE id > ?1"
+	    " ORDER BY id", err);
+	if (s == NULL) {
+		rc = -1;
+		goto done;
+	}
+	if (last != 0)
+		sqlite3_bind_int64(s, 1, last);
+	xf_simindex_lock(ix);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW)
+		xf_simindex_add_locked(ix, (const char *)sqlite3_column_text(s,
+		    0), sqlite3_column_int64(s, 1),
+		    (uint64_t)sqlite3_column_int64(s, 2));
+	xf_simindex_unlock(ix);
+	sqlite3_reset(s);
+	if (r != SQLITE_DONE)
+		rc = xf_store_sqlerr(st, err);
+done:
+	xf_simindex_fill_end(ix);
+	return rc;
+}
+
 int
 xf_store_case_similar(xf_store *st, const char *const *id_numbers, size_t nid,
     const char *content, int64_t first_unit_id, const char *category,
     json_t *out, size_t max, xf_error *err)
 {
 	sqlite3_stmt *s;
-	uint64_t h = xf_text_simhash(content);
 	int r;
 
 	for (size_t i = 0; i < nid; i++) {
@@ -918,67 +961,49 @@ xf_store_case_similar(xf_store *st, const char *const *id_numbers, size_t nid,
 		if (r != SQLITE_DONE)
 			return xf_store_sqlerr(st, err);
 	}
-	/* Near-identical content: the recent matters of the same category,
-	 * wherever they were registered (a petitioner writes to the school,
-	 * then the bureau, then the province), are compared by simhash
-	 * (cheap: integers only), then confirmed by bigram Jaccard (text.h
-	 * explains the threshold). Content is re-read only for the few
-	 * simhash candidates. */
+	/* Near-identical content: every earlier matter of the same category,
+	 * wherever it was registered (a petitioner writes to the school,
+	 * then the bureau, then the province), is compared by simhash in
+	 * memory (simindex.h), and the 16 nearest within
+	 * XF_TEXT_SIMHASH_NEAR bits are confirmed by bigram Jaccard (text.h
+	 * explains the thresholds), reading only their content. */
 	(void)first_unit_id;
 	if (content == NULL || *content == '\0')
 		return 0;
-	s = xf_store_stmt(st, "SELECT id, simhash FROM cases"
-	    " WHERE category = ?1 ORDER BY id DESC LIMIT 5000", err);
-	if (s == NULL)
+	if (simindex_fill(st, err) == -1)
 		return -1;
-	sqlite3_bind_text(s, 1, category, -1, SQLITE_STATIC);
 	{
-		/* The 16 nearest by simhash (a full Jaccard costs a content
-		 * read and two bigram sets; the nearest are the likeliest). */
+		xf_text_set *mine = xf_text_set_new(content);
 		int64_t cand[16];
 		int dist[16];
-		size_t nc = 0;
+		size_t nc = xf_simindex_nearest(xf_store_simindex(st),
+		    category, xf_text_set_simhash(mine), XF_TEXT_SIMHASH_NEAR,
+		    cand, dist, 16);
+		int rc = 0;
 
-		while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-			int d = xf_text_simhash_distance(h,
-			    (uint64_t)sqlite3_column_int64(s, 1));
-			size_t worst = 0;
-
-			if (d > XF_TEXT_SIMHASH_NEAR)
-				continue;
-			if (nc < 16) {
-				cand[nc] = sqlite3_column_int64(s, 0);
-				dist[nc++] = d;
-				continue;
-			}
-			for (size_t k = 1; k < nc; k++)
-				if (dist[k] > dist[worst])
-					worst = k;
-			if (d < dist[worst]) {
-				cand[worst] = sqlite3_column_int64(s, 0);
-				dist[worst] = d;
-			}
-		}
-		if (r != SQLITE_DONE)
-			return xf_store_sqlerr(st, err);
 		for (size_t i = 0; i < nc; i++) {
 			sqlite3_stmt *t = xf_store_stmt(st, "SELECT id, number,"
 			    " content FROM cases WHERE id = ?1", err);
 			double sim;
 
-			if (t == NULL)
-				return -1;
+			if (t == NULL) {
+				rc = -1;
+				break;
+			}
 			sqlite3_bind_int64(t, 1, cand[i]);
-			if (sqlite3_step(t) != SQLITE_ROW)
+			if (sqlite3_step(t) != SQLITE_ROW) {
+				sqlite3_reset(t);
 				continue;
-			sim = xf_text_similarity(content,
+			}
+			sim = xf_text_set_similarity(mine,
 			    (const char *)sqlite3_column_text(t, 2));
 			if (sim >= XF_TEXT_SIM_RELATED)
 				add_similar(st, t, sim, out, max, 0);
 			sqlite3_reset(t);
 		}
+		xf_text_set_free(mine);
+		return rc;
 	}
-	return 0;
 }
 
 static int

@@ -525,14 +525,28 @@ static const char *const migrations[] = {
 	"  uploaded_by INTEGER,"
 	"  at TEXT NOT NULL);"
 	"CREATE INDEX attachments_case ON attachments(case_id, id);"
-	/* Fetching a case checks scope by case id; repeat detection scans
-	 * the newest simhashes of a category without touching the rows. */
+	/* Fetching a case checks scope by case id; repeat detection loads
+	 * the fingerprints by category without touching the rows. */
 	"CREATE INDEX case_units_case ON case_units(case_id, unit_id);"
 	"CREATE INDEX cases_category_simhash ON cases(category, id, simhash);"
 	"DROP INDEX cases_category;",
 
 	/* 6: lists filtered by status (to-do lists, statistics). */
 	"CREATE INDEX cases_status ON cases(status, id);",
+
+	/* 7: new cases enter the search index once per group commit, just
+	 * before the COMMIT (sqlite.c), instead of by a trigger per row: FTS5
+	 * writes a new segment at every savepoint, and each registration in
+	 * a group is one, so the trigger made a segment per case and the
+	 * merges that follow. fts_state.last is the highest case id indexed;
+	 * everything up to now was indexed by the trigger. Updates and
+	 * deletes of title and content (rare) keep their triggers. */
+	"CREATE TABLE fts_state ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  last INTEGER NOT NULL);"
+	"INSERT INTO fts_state VALUES (1, (SELECT coalesce(max(id), 0)"
+	"  FROM cases));"
+	"DROP TRIGGER cases_fts_ai;",
 };
 
 size_t

@@ -17,6 +17,7 @@
 #include "http/arena.h"
 #include "fts_bigram.h"
 #include "schema.h"
+#include "simindex.h"
 #include "store.h"
 
 #define STMT_CACHE 256	/* every distinct statement of the program, per connection */
@@ -31,6 +32,7 @@ typedef struct conn {
 	uint64_t	 my_batch;	/* the group commit its write joined */
 	int		 began_txn;	/* its write opened the batch: no savepoint */
 	int		 units_dirty;	/* writer: units changed in the batch */
+	int		 fts_dirty;	/* writer: cases added in the batch */
 	struct conn	*next;
 	xf_store	*st;
 } conn;
@@ -40,7 +42,8 @@ typedef struct conn {
  * finishes its write while others wait for the writer leaves the COMMIT to
  * the last of them and sleeps until it is done; so several requests share
  * one fsync, and every request still answers only after its own data is
- * durable (synchronous=FULL). Reads use each thread's own connection (WAL
+ * durable (the WAL synced after its COMMIT, outside the writer lock: see
+ * end_part). Reads use each thread's own connection (WAL
  * readers never wait for the writer). */
 struct xf_store {
 	char		*path;
@@ -67,7 +70,10 @@ struct xf_store {
 	struct later	*queue;
 	size_t		 qlen, qcap;
 	int		 qthread_started, qstop;
+	int		 ckpt_want;	/* the WAL is long: checkpoint it */
 	pthread_t	 qthread;
+	xf_simindex	*simidx;	/* repeat detection's fingerprints */
+	sqlite3_file	*wal_synced;	/* the WAL file synced at least once */
 };
 
 struct later {
@@ -169,6 +175,20 @@ exec_db(sqlite3 *db, const char *sql)
 		return -1;
 	}
 	return 0;
+}
+
+static void *later_main(void *arg);
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int pages);
+
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+
+/* Process-wide settings, before SQLite initialises itself. Memory
+ * statistics take one global mutex on every allocation, which the server's
+ * threads then queue on; nothing here reads them. */
+static void
+sqlite_setup(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
 static conn *
@@ -355,6 +375,7 @@ xf_store_open(const char *url, xf_error *err)
 		xf_error_set(err, XF_E_INTERNAL, NULL, "libsodium 初始化失败");
 		return NULL;
 	}
+	pthread_once(&sqlite_once, sqlite_setup);
 	st = xf_xcalloc(1, sizeof(*st));
 	st->path = xf_xstrdup(url);
 	st->durable = 1;
@@ -365,6 +386,7 @@ xf_store_open(const char *url, xf_error *err)
 	pthread_mutex_init(&st->cmx, NULL);
 	pthread_cond_init(&st->ccond, NULL);
 	pthread_key_create(&st->key, conn_destroy);
+	st->simidx = xf_simindex_new();
 	if (xf_store_db(st) == NULL) {
 		/* get_conn failed: report why */
 		conn *c = conn_open(st, err);
@@ -377,6 +399,11 @@ xf_store_open(const char *url, xf_error *err)
 		goto fail;
 	if ((st->writer = conn_open(st, err)) == NULL)
 		goto fail;
+	/* The writer's COMMIT writes the WAL without syncing it; end_part
+	 * syncs it after releasing the writer (see there). */
+	exec_db(st->writer->db, "PRAGMA synchronous=NORMAL");
+	/* Replaces the automatic checkpoint (wal_hook says why). */
+	sqlite3_wal_hook(st->writer->db, wal_hook, st);
 	return st;
 fail:
 	xf_store_close(st);
@@ -414,11 +441,51 @@ flush_later(xf_store *st)
 	free(v);
 }
 
+
+/* Copies the WAL into the database on this thread's own connection.
+ * PASSIVE: it never waits for, or blocks, the writer or readers; what it
+ * cannot copy yet it copies next time. */
+static void
+checkpoint(xf_store *st)
+{
+	conn *c = own_conn(st, NULL);
+	int logged = 0, copied = 0;
+
+	if (c != NULL && sqlite3_wal_checkpoint_v2(c->db, "main",
+	    SQLITE_CHECKPOINT_PASSIVE, &logged, &copied) != SQLITE_OK)
+		fprintf(stderr, "xinfang: sqlite: checkpoint: %s\n",
+		    sqlite3_errmsg(c->db));
+}
+
+/* The writer's WAL hook, called after each COMMIT with the WAL's length in
+ * pages. SQLite's own automatic checkpoint would run here, inside the
+ * COMMIT and so under the writer lock, stalling every write behind a copy
+ * and two fsyncs; instead the background thread is woken to do it. */
+static int
+wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	xf_store *st = arg;
+
+	(void)db;
+	(void)name;
+	if (pages < 1000)
+		return SQLITE_OK;
+	pthread_mutex_lock(&st->qlock);
+	if (!st->qthread_started)
+		st->qthread_started = pthread_create(&st->qthread, NULL,
+		    later_main, st) == 0 ? 1 : -1;
+	st->ckpt_want = 1;
+	pthread_cond_signal(&st->qcond);
+	pthread_mutex_unlock(&st->qlock);
+	return SQLITE_OK;
+}
+
 static void *
 later_main(void *arg)
 {
 	xf_store *st = arg;
 	sigset_t set;
+	int ckpt;
 
 	sigfillset(&set);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
@@ -432,12 +499,16 @@ later_main(void *arg)
 			ts.tv_sec++;
 			ts.tv_nsec -= 1000000000;
 		}
-		if (st->qlen == 0)
+		if (st->qlen == 0 && !st->ckpt_want)
 			pthread_cond_wait(&st->qcond, &st->qlock);
-		else
+		else if (!st->ckpt_want)
 			pthread_cond_timedwait(&st->qcond, &st->qlock, &ts);
+		ckpt = st->ckpt_want;
+		st->ckpt_want = 0;
 		pthread_mutex_unlock(&st->qlock);
 		flush_later(st);
+		if (ckpt)
+			checkpoint(st);
 		pthread_mutex_lock(&st->qlock);
 	}
 	pthread_mutex_unlock(&st->qlock);
@@ -505,8 +576,23 @@ xf_store_close(xf_store *st)
 	pthread_cond_destroy(&st->qcond);
 	pthread_mutex_destroy(&st->cmx);
 	pthread_cond_destroy(&st->ccond);
+	xf_simindex_free(st->simidx);
 	free(st->path);
 	free(st);
+}
+
+xf_simindex *
+xf_store_simindex(xf_store *st)
+{
+	return st->simidx;
+}
+
+int
+xf_store_in_write(xf_store *st)
+{
+	conn *c = pthread_getspecific(st->key);
+
+	return c != NULL && c->depth > 0;
 }
 
 void
@@ -518,9 +604,6 @@ xf_store_set_durable(xf_store *st, int full)
 	pthread_mutex_lock(&st->lock);
 	for (c = st->conns; c != NULL; c = c->next)
 		exec_db(c->db, full ? "PRAGMA synchronous=FULL" :
-		    "PRAGMA synchronous=NORMAL");
-	if (st->writer != NULL)
-		exec_db(st->writer->db, full ? "PRAGMA synchronous=FULL" :
 		    "PRAGMA synchronous=NORMAL");
 	pthread_mutex_unlock(&st->lock);
 }
@@ -536,6 +619,30 @@ xf_store_is_new(xf_store *st)
 	return sqlite3_column_int(s, 0) == 0;
 }
 
+/* The batch's new cases into the search index (schema migration 7 says
+ * why here): outside every savepoint, so FTS5 writes one segment for the
+ * whole group. */
+static int
+index_new_cases(conn *w)
+{
+	if (!w->fts_dirty)
+		return 0;
+	w->fts_dirty = 0;
+	return exec_db(w->db,
+	    "INSERT INTO cases_fts(rowid, title, content)"
+	    " SELECT id, title, content FROM cases"
+	    " WHERE id > (SELECT last FROM fts_state) ORDER BY id;"
+	    "UPDATE fts_state SET last = (SELECT coalesce(max(id), last)"
+	    " FROM cases) WHERE id = 1;");
+}
+
+void
+xf_store_cases_added(xf_store *st)
+{
+	if (st->writer != NULL)
+		st->writer->fts_dirty = 1;
+}
+
 /* Ends this thread's part of the open batch (its savepoint already released
  * or rolled back); called holding wlock, returns with it released. The last
  * writer of a batch commits it; the others wait for that commit. Returns 0
@@ -549,22 +656,58 @@ end_part(xf_store *st, conn *own, int wait, xf_error *err)
 
 	st->nparts++;
 	if (atomic_load(&st->waiting) == 0 || st->nparts >= BATCH_MAX) {
+		sqlite3_file *wal = NULL;
+
 		/* A cached statement left stepping would hold the commit. */
 		for (int i = 0; i < STMT_CACHE; i++)
 			if (w->cache[i].stmt != NULL)
 				sqlite3_reset(w->cache[i].stmt);
-		failed = exec_db(w->db, "COMMIT") == -1;
+		failed = index_new_cases(w) == -1 ||
+		    exec_db(w->db, "COMMIT") == -1;
 		if (failed)
 			exec_db(w->db, "ROLLBACK");
+		else if (st->durable && sqlite3_file_control(w->db, "main",
+		    SQLITE_FCNTL_JOURNAL_POINTER, &wal) != SQLITE_OK)
+			wal = NULL;
 		settle_units(w);
 		st->txn_open = 0;
-		pthread_mutex_lock(&st->cmx);
-		st->committed = mine;
-		if (failed)
-			st->failed = mine;
-		pthread_cond_broadcast(&st->ccond);
-		pthread_mutex_unlock(&st->cmx);
-		pthread_mutex_unlock(&st->wlock);
+		if (failed || wal == NULL || wal->pMethods == NULL ||
+		    wal != st->wal_synced) {
+			/* A new WAL file's first sync also syncs its
+			 * directory (SQLite keeps a flag for that in the
+			 * file object): done once under the lock. */
+			if (!failed && wal != NULL && wal->pMethods != NULL) {
+				failed = wal->pMethods->xSync(wal,
+				    SQLITE_SYNC_NORMAL) != SQLITE_OK;
+				st->wal_synced = failed ? NULL : wal;
+			}
+			pthread_mutex_lock(&st->cmx);
+			if (mine > st->committed)
+				st->committed = mine;
+			if (failed)
+				st->failed = mine;
+			pthread_cond_broadcast(&st->ccond);
+			pthread_mutex_unlock(&st->cmx);
+			pthread_mutex_unlock(&st->wlock);
+		} else {
+			/* The writer commits with synchronous=NORMAL (the
+			 * WAL frames are written, not yet synced) and the
+			 * sync happens here, outside the lock: the next
+			 * batch writes while this one reaches the disk. A
+			 * sync covers every frame written before it, so a
+			 * later batch's finished sync makes this one
+			 * durable too: committed only moves forward. */
+			pthread_mutex_unlock(&st->wlock);
+			failed = wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL)
+			    != SQLITE_OK;
+			pthread_mutex_lock(&st->cmx);
+			if (mine > st->committed)
+				st->committed = mine;
+			if (failed)
+				st->failed = mine;
+			pthread_cond_broadcast(&st->ccond);
+			pthread_mutex_unlock(&st->cmx);
+		}
 	} else {
 		pthread_mutex_unlock(&st->wlock);
 		if (!wait)

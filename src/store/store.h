@@ -70,6 +70,10 @@ int	xf_store_backup(xf_store *st, const char *out, xf_error *err);
 /* Durability: 1 = synchronous=FULL (default, legal records). */
 void	xf_store_set_durable(xf_store *st, int full);
 
+/* Inside a write: cases were inserted, to be put into the search index
+ * just before the group's COMMIT (sqlite.c, index_new_cases). */
+void	xf_store_cases_added(xf_store *st);
+
 int	xf_store_begin(xf_store *st, xf_error *err);
 int	xf_store_commit(xf_store *st, xf_error *err);
 void	xf_store_rollback(xf_store *st);

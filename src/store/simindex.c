@@ -1,0 +1,225 @@
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/text.h"
+#include "http/arena.h"
+#include "simindex.h"
+
+#define CAT_MAX	16	/* category code bytes incl. NUL (codes are 4–6) */
+
+/* Fingerprints and ids in separate arrays: the scan reads only the
+ * fingerprints, 8 to a cache line. */
+typedef struct {
+	char	 code[CAT_MAX];
+	uint64_t *h;
+	int64_t	 *id;
+	size_t	 n, cap;
+} bucket;
+
+struct xf_simindex {
+	pthread_mutex_t	 fill;
+	pthread_rwlock_t lock;
+	bucket		*cats;
+	size_t		 ncats, capcats;
+	int64_t		 last;
+	size_t		 total;
+};
+
+xf_simindex *
+xf_simindex_new(void)
+{
+	xf_simindex *ix = xf_xcalloc(1, sizeof(*ix));
+
+	pthread_rwlock_init(&ix->lock, NULL);
+	pthread_mutex_init(&ix->fill, NULL);
+	return ix;
+}
+
+void
+xf_simindex_free(xf_simindex *ix)
+{
+	if (ix == NULL)
+		return;
+	for (size_t i = 0; i < ix->ncats; i++) {
+		free(ix->cats[i].h);
+		free(ix->cats[i].id);
+	}
+	free(ix->cats);
+	pthread_rwlock_destroy(&ix->lock);
+	pthread_mutex_destroy(&ix->fill);
+	free(ix);
+}
+
+/* The category's bucket; a linear search, as a code list has a few dozen
+ * categories and the hot ones come first after the first load. */
+static bucket *
+find(xf_simindex *ix, const char *category)
+{
+	for (size_t i = 0; i < ix->ncats; i++)
+		if (strcmp(ix->cats[i].code, category) == 0)
+			return &ix->cats[i];
+	return NULL;
+}
+
+int64_t
+xf_simindex_last(xf_simindex *ix)
+{
+	int64_t v;
+
+	pthread_rwlock_rdlock(&ix->lock);
+	v = ix->last;
+	pthread_rwlock_unlock(&ix->lock);
+	return v;
+}
+
+void
+xf_simindex_lock(xf_simindex *ix)
+{
+	pthread_rwlock_wrlock(&ix->lock);
+}
+
+void
+xf_simindex_unlock(xf_simindex *ix)
+{
+	pthread_rwlock_unlock(&ix->lock);
+}
+
+void
+xf_simindex_add_locked(xf_simindex *ix, const char *category, int64_t id,
+    uint64_t simhash)
+{
+	bucket *b;
+
+	if (category == NULL || strlen(category) >= CAT_MAX)
+		return;
+	if ((b = find(ix, category)) == NULL) {
+		if (ix->ncats == ix->capcats) {
+			ix->capcats = ix->capcats ? ix->capcats * 2 : 32;
+			ix->cats = xf_xrealloc(ix->cats,
+			    ix->capcats * sizeof(*ix->cats));
+		}
+		b = &ix->cats[ix->ncats++];
+		memset(b, 0, sizeof(*b));
+		memcpy(b->code, category, strlen(category) + 1);
+	}
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 1024;
+		b->h = xf_xrealloc(b->h, b->cap * sizeof(*b->h));
+		b->id = xf_xrealloc(b->id, b->cap * sizeof(*b->id));
+	}
+	b->h[b->n] = simhash;
+	b->id[b->n] = id;
+	b->n++;
+	if (id > ix->last)
+		ix->last = id;
+	ix->total++;
+}
+
+void
+xf_simindex_add(xf_simindex *ix, const char *category, int64_t id,
+    uint64_t simhash)
+{
+	xf_simindex_lock(ix);
+	xf_simindex_add_locked(ix, category, id, simhash);
+	xf_simindex_unlock(ix);
+}
+
+/* Positions (from the end, newest first) of the fingerprints within maxd
+ * bits of q, at most XF_HITS per call; returns how many, and in *done how
+ * far it got. The hot loop of repeat detection, built twice: with the
+ * popcnt instruction where the processor has it (chosen at load time),
+ * and without for the x86-64 baseline. */
+#define XF_HITS	256
+
+__attribute__((target_clones("popcnt", "default")))
+static size_t
+scan(const uint64_t *h, size_t n, uint64_t q, int maxd, size_t *hits,
+    size_t *done)
+{
+	size_t k = n, m = 0;
+
+	while (k > 0 && m < XF_HITS) {
+		k--;
+		if (__builtin_popcountll(h[k] ^ q) <= maxd)
+			hits[m++] = k;
+	}
+	*done = n - k;
+	return m;
+}
+
+size_t
+xf_simindex_nearest(xf_simindex *ix, const char *category, uint64_t h,
+    int maxd, int64_t *ids, int *dist, size_t max)
+{
+	const bucket *b;
+	size_t n = 0, hits[XF_HITS];
+
+	if (max == 0)
+		return 0;
+	pthread_rwlock_rdlock(&ix->lock);
+	if ((b = find(ix, category)) != NULL) {
+		size_t left = b->n, done, m;
+
+		/* Newest first, so that among equally near matters the
+		 * latest earlier one is kept (the 重复访 link points at it). */
+		while (left > 0) {
+			m = scan(b->h, left, h, maxd, hits, &done);
+			for (size_t j = 0; j < m; j++) {
+				size_t k = hits[j], worst = 0;
+				int d = xf_text_simhash_distance(h, b->h[k]);
+
+				if (n < max) {
+					ids[n] = b->id[k];
+					dist[n++] = d;
+					continue;
+				}
+				for (size_t i = 1; i < n; i++)
+					if (dist[i] > dist[worst])
+						worst = i;
+				if (d < dist[worst]) {
+					ids[worst] = b->id[k];
+					dist[worst] = d;
+				}
+			}
+			left -= done;
+		}
+	}
+	pthread_rwlock_unlock(&ix->lock);
+	/* Nearest first; equal distances keep the newer id first. */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && (dist[j] < dist[j - 1] ||
+		    (dist[j] == dist[j - 1] && ids[j] > ids[j - 1])); j--) {
+			int td = dist[j];
+			int64_t ti = ids[j];
+
+			dist[j] = dist[j - 1];
+			ids[j] = ids[j - 1];
+			dist[j - 1] = td;
+			ids[j - 1] = ti;
+		}
+	return n;
+}
+
+size_t
+xf_simindex_size(xf_simindex *ix)
+{
+	size_t n;
+
+	pthread_rwlock_rdlock(&ix->lock);
+	n = ix->total;
+	pthread_rwlock_unlock(&ix->lock);
+	return n;
+}
+
+void
+xf_simindex_fill_begin(xf_simindex *ix)
+{
+	pthread_mutex_lock(&ix->fill);
+}
+
+void
+xf_simindex_fill_end(xf_simindex *ix)
+{
+	pthread_mutex_unlock(&ix->fill);
+}

@@ -1,0 +1,277 @@
+/* The store's repeat-detection index (store/simindex.c) and its search
+ * index kept at group commit (store/sqlite.c, schema migration 7), on a
+ * real SQLite file. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "core/text.h"
+#include "store/cases.h"
+#include "store/simindex.h"
+#include "store/store.h"
+
+static xf_store *st;
+static char dbpath[64];
+
+static void
+sql(const char *fmt, ...)
+{
+	char buf[4096], *msg = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	cr_assert_eq(sqlite3_exec(xf_store_db(st), buf, NULL, NULL, &msg),
+	    SQLITE_OK, "%s: %s", buf, msg ? msg : "");
+}
+
+static int64_t
+count(const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	sqlite3_stmt *s;
+	int64_t n = -1;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	cr_assert_eq(sqlite3_prepare_v2(xf_store_db(st), buf, -1, &s, NULL),
+	    SQLITE_OK, "%s", buf);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+static void
+setup(void)
+{
+	xf_error err;
+
+	snprintf(dbpath, sizeof(dbpath), "/tmp/xf-test-store-%d.db",
+	    (int)getpid());
+	unlink(dbpath);
+	st = xf_store_open(dbpath, &err);
+	cr_assert_not_null(st, "%s", err.message);
+	sql("INSERT INTO units (id, code, name, level, kind, parent_id,"
+	    " created_at) VALUES (1, 'U1', '省教育厅', 'province',"
+	    " 'authority', NULL, 'x')");
+}
+
+static void
+teardown(void)
+{
+	char p[80];
+
+	xf_store_close(st);
+	unlink(dbpath);
+	snprintf(p, sizeof(p), "%s-wal", dbpath);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", dbpath);
+	unlink(p);
+}
+
+/* One case row as cases.c writes it (inside a write), with its
+ * fingerprint, and the search index told. Content is escaped by the
+ * caller (no quotes in these texts). */
+static void
+add_case(int id, const char *category, const char *title,
+    const char *content)
+{
+	sql("INSERT INTO cases (id, number, query_salt, query_hash, status,"
+	    " unit_id, first_unit_id, channel, class, category, title, content,"
+	    " received_on, registered_on, headcount, petitioners, flags, lc,"
+	    " simhash, updated_at) VALUES (%d, 'N%d', x'00', x'00', 0, 1, 1, 0,"
+	    " 2, '%s', '%s', '%s', 20000, 20000, 1, '[]', 0, '{}', %lld, 'x')",
+	    id, id, category, title, content,
+	    (long long)xf_text_simhash(content));
+	xf_store_cases_added(st);
+}
+
+static int64_t
+fts_hits(const char *term)
+{
+	return count("SELECT count(*) FROM cases_fts WHERE cases_fts MATCH"
+	    " '\"%s\"'", term);
+}
+
+/* A text of n CJK characters drawn from the seed: unrelated to any other
+ * seed's (bigram Jaccard near 0, fingerprints ~32 bits apart). */
+static void
+noise(unsigned seed, int n, char *out)
+{
+	unsigned x = seed * 2654435761u + 12345u;
+	char *p = out;
+
+	for (int i = 0; i < n; i++) {
+		unsigned cp;
+
+		x = x * 1103515245u + 12345u;
+		cp = 0x4E00 + (x >> 8) % 0x51A5;
+		*p++ = (char)(0xE0 | (cp >> 12));
+		*p++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+		*p++ = (char)(0x80 | (cp & 0x3F));
+	}
+	*p = '\0';
+}
+
+TestSuite(store, .init = setup, .fini = teardown);
+
+Test(store, simindex_nearest_first_within_bound_and_category)
+{
+	xf_simindex *ix = xf_simindex_new();
+	int64_t ids[3];
+	int dist[3];
+	size_t n;
+
+	xf_simindex_add(ix, "0301", 1, 0x0ULL);		/* distance 0 */
+	xf_simindex_add(ix, "0301", 2, 0xFFULL);	/* 8 */
+	xf_simindex_add(ix, "0301", 3, 0x7ULL);		/* 3 */
+	xf_simindex_add(ix, "0301", 4, 0xFFFFULL);	/* 16: too far */
+	xf_simindex_add(ix, "0902", 5, 0x0ULL);		/* other category */
+	xf_simindex_add(ix, "0301", 6, 0x1ULL);		/* 1 */
+	xf_simindex_add(ix, "0301", 7, 0x0ULL);		/* 0, newer than 1 */
+	cr_assert_eq(xf_simindex_last(ix), 7);
+	cr_assert_eq(xf_simindex_size(ix), 7);
+
+	n = xf_simindex_nearest(ix, "0301", 0x0ULL, 10, ids, dist, 3);
+	cr_assert_eq(n, 3);
+	/* Equal distances: the newer matter first. */
+	cr_assert_eq(ids[0], 7);
+	cr_assert_eq(ids[1], 1);
+	cr_assert_eq(ids[2], 6);
+	cr_assert_eq(dist[2], 1);
+
+	n = xf_simindex_nearest(ix, "0301", 0x0ULL, 10, ids, dist, 3);
+	cr_assert_eq(n, 3);
+	n = xf_simindex_nearest(ix, "0902", 0xFFFFFFFFULL, 10, ids, dist, 3);
+	cr_assert_eq(n, 0, "32 bits away is not near");
+	n = xf_simindex_nearest(ix, "9999", 0x0ULL, 10, ids, dist, 3);
+	cr_assert_eq(n, 0, "an unknown category has no matters");
+	xf_simindex_free(ix);
+}
+
+Test(store, simhash_distance_counts_bits)
+{
+	uint64_t x = 0x9E3779B97F4A7C15ULL;
+
+	for (int i = 0; i < 1000; i++) {
+		uint64_t y;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		y = x * 0xBF58476D1CE4E5B9ULL;
+		cr_assert_eq(xf_text_simhash_distance(x, y),
+		    __builtin_popcountll(x ^ y));
+	}
+	cr_assert_eq(xf_text_simhash_distance(0, ~0ULL), 64);
+	cr_assert_eq(xf_text_simhash_distance(5, 5), 0);
+}
+
+Test(store, prepared_set_scores_as_the_plain_similarity)
+{
+	const char *a = "某某中学违规收取补课费每人八百元，请求教育局查处并退还。";
+	const char *b = "某某中学违规收取补课费每人九百元，请教育局查处并退还！";
+	xf_text_set *s = xf_text_set_new(a);
+
+	cr_assert_float_eq(xf_text_set_similarity(s, b),
+	    xf_text_similarity(a, b), 1e-12);
+	cr_assert_eq(xf_text_set_simhash(s), xf_text_simhash(a));
+	cr_assert_float_eq(xf_text_set_similarity(s, a), 1.0, 1e-12);
+	xf_text_set_free(s);
+}
+
+Test(store, search_index_follows_commits_not_rollbacks)
+{
+	xf_error err;
+
+	/* Alone in its batch, then rolled back: never indexed. */
+	cr_assert_eq(xf_store_begin(st, &err), 0);
+	add_case(1, "0301", "学籍问题", "孩子的学籍被错误注销");
+	xf_store_rollback(st);
+	cr_assert_eq(count("SELECT count(*) FROM cases"), 0);
+
+	/* Committed: indexed in the same transaction. */
+	cr_assert_eq(xf_store_begin(st, &err), 0);
+	add_case(2, "0301", "违规收费", "学校违规收取资料费");
+	cr_assert_eq(xf_store_commit(st, &err), 0, "%s", err.message);
+	cr_assert_eq(fts_hits("收费"), 1);
+	cr_assert_eq(fts_hits("学籍"), 0, "the rolled-back case is not found");
+	cr_assert_eq(count("SELECT last FROM fts_state"), 2);
+
+	/* A row added outside the door is caught up by the next commit. */
+	cr_assert_eq(xf_store_begin(st, &err), 0);
+	sql("INSERT INTO cases (id, number, query_salt, query_hash, status,"
+	    " unit_id, first_unit_id, channel, class, category, title, content,"
+	    " received_on, registered_on, headcount, petitioners, flags, lc,"
+	    " updated_at) VALUES (3, 'N3', x'00', x'00', 0, 1, 1, 0, 2, '0301',"
+	    " '食堂', '食堂饭菜质量差', 20000, 20000, 1, '[]', 0, '{}', 'x')");
+	cr_assert_eq(xf_store_commit(st, &err), 0);
+	cr_assert_eq(fts_hits("食堂"), 0, "nothing said a case was added");
+	cr_assert_eq(xf_store_begin(st, &err), 0);
+	add_case(4, "0302", "校车", "校车超载");
+	cr_assert_eq(xf_store_commit(st, &err), 0);
+	cr_assert_eq(fts_hits("食堂"), 1);
+	cr_assert_eq(fts_hits("校车"), 1);
+}
+
+/* The original matter is older than 6,000 others of its category: the
+ * comparison covers the whole history, not a window of the newest. */
+Test(store, repeat_detection_covers_the_whole_history, .timeout = 120)
+{
+	const char *orig = "我是张湾县第二初级中学学生家长，学校以资料费名义每学期"
+	    "收取每名学生三百元，没有收据，请求教育局查处并退还。";
+	const char *resent = "我是张湾县第二初级中学学生家长，学校以资料费名义每学期"
+	    "收取每名学生三百元，没有任何收据，请求教育局查处并退还！";
+	char text[64 * 3 + 1];
+	json_t *out = json_array();
+	xf_error err;
+	size_t i;
+	int found = 0;
+
+	cr_assert_eq(xf_store_begin(st, &err), 0);
+	add_case(1, "0102", "违规收费", orig);
+	for (int k = 0; k < 3000; k++) {
+		noise((unsigned)k + 1, 64, text);
+		add_case(k + 2, "0102", "其他", text);
+	}
+	cr_assert_eq(xf_store_commit(st, &err), 0);
+	/* The first search loads the fingerprints... */
+	cr_assert_eq(xf_store_case_similar(st, NULL, 0, resent, 1, "0102",
+	    out, 20, &err), 0, "%s", err.message);
+	cr_assert_eq(json_array_size(out), 1);
+	json_array_clear(out);
+	/* ...later ones add what was committed since. */
+	cr_assert_eq(xf_store_begin(st, &err), 0);
+	for (int k = 3000; k < 6000; k++) {
+		noise((unsigned)k + 1, 64, text);
+		add_case(k + 2, "0102", "其他", text);
+	}
+	add_case(7000, "0103", "其他类", resent);	/* other category */
+	cr_assert_eq(xf_store_commit(st, &err), 0);
+	cr_assert_eq(xf_store_case_similar(st, NULL, 0, resent, 1, "0102",
+	    out, 20, &err), 0, "%s", err.message);
+	for (i = 0; i < json_array_size(out); i++) {
+		json_t *v = json_array_get(out, i);
+
+		cr_assert_neq(json_integer_value(json_object_get(v, "id")),
+		    7000, "another category is not compared");
+		if (json_integer_value(json_object_get(v, "id")) == 1) {
+			found = 1;
+			cr_assert_geq(json_real_value(json_object_get(v,
+			    "similarity")), 0.8);
+		}
+	}
+	cr_assert(found, "the matter 6,000 registrations back is found");
+	cr_assert_eq(json_array_size(out), 1, "no unrelated matter listed");
+	json_decref(out);
+}
