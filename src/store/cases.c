@@ -860,40 +860,32 @@ done:
 	return rc;
 }
 
+/* One earlier matter into out (once), from a row of (id, number, content,
+ * status, unit_id, first_unit_id, close_reason): only what the flags need;
+ * the close reason is in the lifecycle JSON (a whole case load with
+ * deadlines would cost more). */
+#define SIMILAR_COLS "c.id, c.number, c.content, c.status, c.unit_id," \
+	" c.first_unit_id, coalesce(json_extract(c.lc, '$.close_reason'), 0)"
+
 static int
-add_similar(xf_store *st, sqlite3_stmt *s, double sim, json_t *out,
-    size_t max, int by_id)
+add_similar(sqlite3_stmt *s, double sim, json_t *out, size_t max, int by_id)
 {
 	int64_t id = sqlite3_column_int64(s, 0);
 	json_t *v;
 	size_t i;
-	sqlite3_stmt *q;
 
 	json_array_foreach(out, i, v)
 		if (json_integer_value(json_object_get(v, "id")) == id)
 			return 0;
 	if (json_array_size(out) >= max)
 		return 0;
-	/* Only what the flags need; the close reason is in the lifecycle
-	 * JSON (a whole case load with deadlines would cost more). */
-	q = xf_store_stmt(st, "SELECT status, unit_id, first_unit_id,"
-	    " coalesce(json_extract(lc, '$.close_reason'), 0) FROM cases"
-	    " WHERE id = ?1", NULL);
-	if (q == NULL)
-		return 0;
-	sqlite3_bind_int64(q, 1, id);
-	if (sqlite3_step(q) != SQLITE_ROW) {
-		sqlite3_reset(q);
-		return 0;
-	}
 	json_array_append_new(out, json_pack("{s:I,s:s,s:s,s:I,s:I,s:s,s:f,"
 	    "s:b}", "id", (json_int_t)id, "number", sqlite3_column_text(s, 1),
-	    "status", xf_status_name(sqlite3_column_int(q, 0)), "unit_id",
-	    (json_int_t)sqlite3_column_int64(q, 1), "first_unit_id",
-	    (json_int_t)sqlite3_column_int64(q, 2), "close_reason",
-	    xf_close_reason_name(sqlite3_column_int(q, 3)),
+	    "status", xf_status_name(sqlite3_column_int(s, 3)), "unit_id",
+	    (json_int_t)sqlite3_column_int64(s, 4), "first_unit_id",
+	    (json_int_t)sqlite3_column_int64(s, 5), "close_reason",
+	    xf_close_reason_name(sqlite3_column_int(s, 6)),
 	    "similarity", sim, "by_id", by_id));
-	sqlite3_reset(q);
 	return 0;
 }
 
@@ -948,14 +940,14 @@ xf_store_case_similar(xf_store *st, const char *const *id_numbers, size_t nid,
 	int r;
 
 	for (size_t i = 0; i < nid; i++) {
-		s = xf_store_stmt(st, "SELECT c.id, c.number, c.content FROM"
+		s = xf_store_stmt(st, "SELECT " SIMILAR_COLS " FROM"
 		    " case_idnums n JOIN cases c ON c.id = n.case_id"
 		    " WHERE n.id_number = ?1 ORDER BY c.id DESC LIMIT 20", err);
 		if (s == NULL)
 			return -1;
 		sqlite3_bind_text(s, 1, id_numbers[i], -1, SQLITE_STATIC);
 		while ((r = sqlite3_step(s)) == SQLITE_ROW)
-			add_similar(st, s, xf_text_similarity(content,
+			add_similar(s, xf_text_similarity(content,
 			    (const char *)sqlite3_column_text(s, 2)), out, max,
 			    1);
 		if (r != SQLITE_DONE)
@@ -982,8 +974,8 @@ xf_store_case_similar(xf_store *st, const char *const *id_numbers, size_t nid,
 		int rc = 0;
 
 		for (size_t i = 0; i < nc; i++) {
-			sqlite3_stmt *t = xf_store_stmt(st, "SELECT id, number,"
-			    " content FROM cases WHERE id = ?1", err);
+			sqlite3_stmt *t = xf_store_stmt(st, "SELECT "
+			    SIMILAR_COLS " FROM cases c WHERE c.id = ?1", err);
 			double sim;
 
 			if (t == NULL) {
@@ -998,7 +990,7 @@ xf_store_case_similar(xf_store *st, const char *const *id_numbers, size_t nid,
 			sim = xf_text_set_similarity(mine,
 			    (const char *)sqlite3_column_text(t, 2));
 			if (sim >= XF_TEXT_SIM_RELATED)
-				add_similar(st, t, sim, out, max, 0);
+				add_similar(t, sim, out, max, 0);
 			sqlite3_reset(t);
 		}
 		xf_text_set_free(mine);
