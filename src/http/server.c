@@ -15,6 +15,7 @@
 
 #include <microhttpd.h>
 
+#include "jsonout.h"
 #include "server.h"
 
 #define CSP "default-src 'self'; script-src 'self'; " \
@@ -132,11 +133,14 @@ send_req(xf_req *r)
 	enum MHD_Result ret;
 
 	if (r->json != NULL) {
-		char *s = json_dumps(r->json, JSON_COMPACT | JSON_ENCODE_ANY);
+		size_t n = 0;
+		char *s = xf_json_out(r->json, &n);
 
-		if (s == NULL)
+		if (s == NULL) {
 			s = xf_xstrdup("{}");
-		resp = MHD_create_response_from_buffer(strlen(s), s,
+			n = 2;
+		}
+		resp = MHD_create_response_from_buffer(n, s,
 		    MHD_RESPMEM_MUST_FREE);
 		MHD_add_response_header(resp, "Content-Type",
 		    "application/json; charset=utf-8");

@@ -9,11 +9,14 @@
  *     enums an index of the list, dates that print back the same);
  *   - a refusal is a 4xx with a message (and field) that are valid UTF-8,
  *     because they are sent to the client inside a JSON error object and
- *     jansson refuses to encode anything else.
+ *     jansson refuses to encode anything else;
+ *   - a parsed body written back by the response writer (http/jsonout.c)
+ *     is byte for byte what jansson's json_dumps gives.
  *
  *   clang-14 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
  *     -D_GNU_SOURCE tests/fuzz/fuzz_http.c src/http/input.c \
- *     src/http/arena.c src/core/error.c src/core/date.c -ljansson \
+ *     src/http/arena.c src/http/jsonout.c src/core/error.c \
+ *     src/core/date.c -ljansson \
  *     -o build-fuzz/fuzz_http
  *   build-fuzz/fuzz_http -max_total_time=60 tests/fuzz/corpus/http
  * (scripts/run-fuzz does this for every harness.) */
@@ -27,6 +30,7 @@
 #include "core/error.h"
 #include "http/arena.h"
 #include "http/input.h"
+#include "http/jsonout.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -189,6 +193,16 @@ fuzz_json(const uint8_t *data, size_t size)
 	}
 	if (!json_is_object(o))
 		abort();
+	{
+		char *a = json_dumps(o, JSON_COMPACT | JSON_ENCODE_ANY);
+		char *w = xf_json_out(o, NULL);
+
+		if ((a == NULL) != (w == NULL) || (a != NULL &&
+		    strcmp(a, w) != 0))
+			abort();
+		free(a);
+		free(w);
+	}
 	for (size_t i = 0; KEYS[i] != NULL; i++) {
 		const char *key = KEYS[i];
 		size_t max = 1 + i * 7;

@@ -1,0 +1,208 @@
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonout.h"
+
+typedef struct {
+	char	*p;
+	size_t	 len, cap;
+	int	 bad;
+} buf;
+
+static void
+grow(buf *b, size_t more)
+{
+	size_t cap;
+	char *p;
+
+	if (b->len + more + 1 <= b->cap)
+		return;
+	cap = b->cap ? b->cap : 1024;
+	while (cap < b->len + more + 1)
+		cap *= 2;
+	if ((p = realloc(b->p, cap)) == NULL) {
+		b->bad = 1;
+		return;
+	}
+	b->p = p;
+	b->cap = cap;
+}
+
+static void
+put(buf *b, const char *s, size_t n)
+{
+	grow(b, n);
+	if (b->bad)
+		return;
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+/* Valid UTF-8 as jansson checks it (utf8_check_full): no overlong forms,
+ * no surrogates, nothing above U+10FFFF. Returns the sequence length, or 0
+ * when invalid. */
+static size_t
+utf8_len(const unsigned char *s, size_t left)
+{
+	unsigned c = s[0];
+	size_t n, i;
+	uint32_t v;
+
+	if (c < 0x80)
+		return 1;
+	if (c < 0xC2 || c > 0xF4)
+		return 0;
+	n = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+	if (n > left)
+		return 0;
+	v = c & (0xFF >> (n + 1));
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		v = (v << 6) | (s[i] & 0x3F);
+	}
+	if ((n == 3 && v < 0x800) || (n == 4 && v < 0x10000) ||
+	    (v >= 0xD800 && v <= 0xDFFF) || v > 0x10FFFF)
+		return 0;
+	return n;
+}
+
+static void
+put_string(buf *b, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0, run = 0;
+
+	put(b, "\"", 1);
+	while (i < n) {
+		unsigned char c = s[i];
+		const char *esc = NULL;
+		char u[8];
+
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			size_t k = c < 0x80 ? 1 : utf8_len(s + i, n - i);
+
+			if (k == 0) {
+				b->bad = 1;
+				return;
+			}
+			i += k;
+			run += k;
+			continue;
+		}
+		put(b, (const char *)s + i - run, run);
+		run = 0;
+		switch (c) {
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\b': esc = "\\b"; break;
+		case '\f': esc = "\\f"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		default:
+			snprintf(u, sizeof(u), "\\u%04X", c);
+			esc = u;
+		}
+		put(b, esc, strlen(esc));
+		i++;
+	}
+	put(b, (const char *)s + i - run, run);
+	put(b, "\"", 1);
+}
+
+static void
+dump(buf *b, const json_t *v, int depth)
+{
+	char num[64];
+	int n;
+
+	if (b->bad)
+		return;
+	if (depth > 2048) {	/* jansson's own limit is similar */
+		b->bad = 1;
+		return;
+	}
+	switch (json_typeof(v)) {
+	case JSON_NULL:
+		put(b, "null", 4);
+		break;
+	case JSON_TRUE:
+		put(b, "true", 4);
+		break;
+	case JSON_FALSE:
+		put(b, "false", 5);
+		break;
+	case JSON_INTEGER:
+		n = snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(v));
+		put(b, num, (size_t)n);
+		break;
+	case JSON_REAL: {
+		char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+
+		if (s == NULL) {
+			b->bad = 1;
+			break;
+		}
+		put(b, s, strlen(s));
+		free(s);
+		break;
+	}
+	case JSON_STRING:
+		put_string(b, json_string_value(v), json_string_length(v));
+		break;
+	case JSON_ARRAY: {
+		size_t i, sz = json_array_size(v);
+
+		put(b, "[", 1);
+		for (i = 0; i < sz && !b->bad; i++) {
+			if (i > 0)
+				put(b, ",", 1);
+			dump(b, json_array_get(v, i), depth + 1);
+		}
+		put(b, "]", 1);
+		break;
+	}
+	case JSON_OBJECT: {
+		const char *key;
+		json_t *val;
+		int first = 1;
+
+		put(b, "{", 1);
+		json_object_foreach((json_t *)v, key, val) {
+			if (!first)
+				put(b, ",", 1);
+			first = 0;
+			put_string(b, key, strlen(key));
+			put(b, ":", 1);
+			dump(b, val, depth + 1);
+			if (b->bad)
+				break;
+		}
+		put(b, "}", 1);
+		break;
+	}
+	}
+}
+
+char *
+xf_json_out(const json_t *v, size_t *len)
+{
+	buf b = { NULL, 0, 0, 0 };
+
+	if (v == NULL)
+		return NULL;
+	dump(&b, v, 0);
+	grow(&b, 0);
+	if (b.bad) {
+		free(b.p);
+		return NULL;
+	}
+	b.p[b.len] = '\0';
+	if (len != NULL)
+		*len = b.len;
+	return b.p;
+}

@@ -1,0 +1,108 @@
+/* The response writer (http/jsonout.c) gives exactly json_dumps's compact
+ * text: the contract's bytes must not change with the faster writer. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <criterion/criterion.h>
+#include <jansson.h>
+
+#include "http/jsonout.h"
+
+static void
+same(json_t *v)
+{
+	char *a = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	size_t n = 0;
+	char *b = xf_json_out(v, &n);
+
+	if (a == NULL)
+		cr_assert_null(b, "jansson refuses it, so must we: %s", b);
+	else {
+		cr_assert_not_null(b, "expected %s", a);
+		cr_assert_str_eq(b, a);
+		cr_assert_eq(n, strlen(a));
+	}
+	free(a);
+	free(b);
+	json_decref(v);
+}
+
+Test(http, json_out_matches_jansson_on_the_shapes_of_the_api)
+{
+	same(json_pack("{s:I,s:s,s:o,s:b,s:n,s:[i,i],s:{}}", "id",
+	    (json_int_t)9007199254740993LL, "title", "学籍问题：“转学”被拒/退回",
+	    "due", json_null(), "overdue", 1, "x", "list", 1, -2, "empty"));
+	same(json_array());
+	same(json_object());
+	same(json_string(""));
+	same(json_integer(0));
+	same(json_integer(-9223372036854775807LL - 1));
+	same(json_true());
+	same(json_false());
+	same(json_null());
+	same(json_real(0.1));
+	same(json_real(1.0));
+	same(json_real(1e300));
+	same(json_real(-0.8333333333333334));
+	same(json_pack("{s:f}", "similarity", 0.92));
+	same(json_pack("{s:[{s:s},{s:[]}]}", "a", "k", "v", "z"));
+}
+
+Test(http, json_out_escapes_as_jansson)
+{
+	/* Every byte below 0x20, quotes, backslash, slash, DEL, and
+	 * characters of 2, 3 and 4 bytes (an Ext-B name 𠀋). */
+	char s[64];
+	int k = 0;
+
+	for (int c = 1; c < 0x20; c++)
+		s[k++] = (char)c;
+	s[k] = '\0';
+	same(json_string(s));
+	same(json_string("\"\\/\x7f"));
+	same(json_string("é中𠀋"));
+	same(json_stringn("a\0b", 3));
+	same(json_pack("{s:s}", "键\n", "值\t"));
+	/* Invalid UTF-8 (built without jansson's check): both refuse. */
+	same(json_stringn_nocheck("\xC0\x80", 2));
+	same(json_stringn_nocheck("\xED\xA0\x80", 3));	/* a surrogate */
+	same(json_stringn_nocheck("\xF4\x90\x80\x80", 4));	/* > U+10FFFF */
+	same(json_stringn_nocheck("\xE4\xB8", 2));	/* cut short */
+	same(json_pack("[o]", json_stringn_nocheck("\xFF", 1)));
+}
+
+Test(http, json_out_matches_jansson_on_random_values)
+{
+	uint64_t x = 88172645463325252ULL;
+
+	for (int round = 0; round < 3000; round++) {
+		json_t *o = json_object(), *a = json_array();
+		char str[96];
+		int len;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		len = (int)(x % 40);
+		for (int i = 0; i < len; i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			/* Bytes of every class: controls, ASCII, quote and
+			 * backslash, and the lead and continuation bytes
+			 * of UTF-8 (mostly invalid when random). */
+			str[i] = (char)(x % 5 == 0 ? (int)(x % 0x20) :
+			    x % 5 == 1 ? '"' + (int)(x % 60) : (int)(x >> 8));
+		}
+		json_object_set_new(o, "s", json_stringn_nocheck(str,
+		    (size_t)len));
+		json_object_set_new(o, "n", json_integer((json_int_t)x));
+		json_array_append_new(a, json_real((double)(x % 100000) /
+		    7.0));
+		json_array_append_new(a, json_stringn_nocheck(str,
+		    (size_t)(len / 2)));
+		json_object_set_new(o, "a", a);
+		same(o);
+	}
+}
