@@ -90,3 +90,24 @@ test('a unit posted without parent_id goes under the admin\'s own authority', as
   const ok = await a.post('/api/v1/users', { username: 'okpw', password: 'abcd1234', name: '某某', unit_id: r.body.id, roles: ['viewer'] });
   assert.equal(ok.status, 201);
 });
+
+test('the province sees every case, and a case that does not exist is 404 everywhere', async () => {
+  const officer = await login(srv.base, 'officer');	// the province's petition office
+  const list = await officer.get('/api/v1/cases?per_page=100');
+  assert.equal(list.status, 200);
+  assert.ok(list.body.items.length > 0);
+  for (const k of list.body.items) {
+    const r = await officer.get(`/api/v1/cases/${k.id}`);
+    assert.equal(r.status, 200, `case ${k.id}`);
+    assert.equal(r.body.number, k.number);
+  }
+  const missing = 987654321;
+  for (const [method, path, body] of [
+    ['GET', `/api/v1/cases/${missing}`],
+    ['GET', `/api/v1/cases/${missing}/events`],
+    ['POST', `/api/v1/cases/${missing}/actions`, { action: 'accept', date: '2025-09-01' }],
+    ['POST', `/api/v1/cases/${missing}/opinions`, { text: '意见' }],
+  ]) {
+    errorOf(await officer.req(method, path, body), 404, 'not_found');
+  }
+});
