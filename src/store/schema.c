@@ -547,6 +547,12 @@ static const char *const migrations[] = {
 	"INSERT INTO fts_state VALUES (1, (SELECT coalesce(max(id), 0)"
 	"  FROM cases));"
 	"DROP TRIGGER cases_fts_ai;",
+
+	/* 8: cases(first_unit_id, category) served repeat detection by first
+	 * unit, long gone; the assessment's (first_unit_id, received_on, …)
+	 * serves every lookup by first unit. One index leaf less to write per
+	 * registration. */
+	"DROP INDEX cases_first;",
 };
 
 size_t
