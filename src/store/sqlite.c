@@ -657,6 +657,7 @@ end_part(xf_store *st, conn *own, int wait, xf_error *err)
 	st->nparts++;
 	if (atomic_load(&st->waiting) == 0 || st->nparts >= BATCH_MAX) {
 		sqlite3_file *wal = NULL;
+		int locked = 1;
 
 		/* A cached statement left stepping would hold the commit. */
 		for (int i = 0; i < STMT_CACHE; i++)
@@ -671,43 +672,38 @@ end_part(xf_store *st, conn *own, int wait, xf_error *err)
 			wal = NULL;
 		settle_units(w);
 		st->txn_open = 0;
-		if (failed || wal == NULL || wal->pMethods == NULL ||
-		    wal != st->wal_synced) {
-			/* A new WAL file's first sync also syncs its
-			 * directory (SQLite keeps a flag for that in the
-			 * file object): done once under the lock. */
-			if (!failed && wal != NULL && wal->pMethods != NULL) {
-				failed = wal->pMethods->xSync(wal,
-				    SQLITE_SYNC_NORMAL) != SQLITE_OK;
-				st->wal_synced = failed ? NULL : wal;
+		if (!failed && wal != NULL && wal->pMethods != NULL) {
+			if (wal == st->wal_synced) {
+				/* The writer commits with synchronous=NORMAL
+				 * (the WAL frames are written, not yet
+				 * synced) and the sync happens here, outside
+				 * the lock: the next batch writes while this
+				 * one reaches the disk. A sync covers every
+				 * frame written before it, so a later
+				 * batch's finished sync makes this one
+				 * durable too: committed only moves
+				 * forward. */
+				pthread_mutex_unlock(&st->wlock);
+				locked = 0;
 			}
-			pthread_mutex_lock(&st->cmx);
-			if (mine > st->committed)
-				st->committed = mine;
-			if (failed)
-				st->failed = mine;
-			pthread_cond_broadcast(&st->ccond);
-			pthread_mutex_unlock(&st->cmx);
-			pthread_mutex_unlock(&st->wlock);
-		} else {
-			/* The writer commits with synchronous=NORMAL (the
-			 * WAL frames are written, not yet synced) and the
-			 * sync happens here, outside the lock: the next
-			 * batch writes while this one reaches the disk. A
-			 * sync covers every frame written before it, so a
-			 * later batch's finished sync makes this one
-			 * durable too: committed only moves forward. */
-			pthread_mutex_unlock(&st->wlock);
 			failed = wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL)
 			    != SQLITE_OK;
-			pthread_mutex_lock(&st->cmx);
-			if (mine > st->committed)
-				st->committed = mine;
-			if (failed)
-				st->failed = mine;
-			pthread_cond_broadcast(&st->ccond);
-			pthread_mutex_unlock(&st->cmx);
+			/* A new WAL file's first sync also syncs its
+			 * directory (SQLite keeps a flag for that in the
+			 * file object): so that one is done under the
+			 * lock. */
+			if (locked)
+				st->wal_synced = failed ? NULL : wal;
 		}
+		pthread_mutex_lock(&st->cmx);
+		if (mine > st->committed)
+			st->committed = mine;
+		if (failed)
+			st->failed = mine;
+		pthread_cond_broadcast(&st->ccond);
+		pthread_mutex_unlock(&st->cmx);
+		if (locked)
+			pthread_mutex_unlock(&st->wlock);
 	} else {
 		pthread_mutex_unlock(&st->wlock);
 		if (!wait)
