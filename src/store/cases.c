@@ -936,22 +936,29 @@ xf_store_case_similar(xf_store *st, const char *const *id_numbers, size_t nid,
     const char *content, int64_t first_unit_id, const char *category,
     json_t *out, size_t max, xf_error *err)
 {
+	/* The new letter's bigram set, built once for every comparison. */
+	xf_text_set *mine = xf_text_set_new(content);
+	int64_t cand[16];
+	int dist[16];
+	size_t nc = 0;
 	sqlite3_stmt *s;
-	int r;
+	int r, rc = -1;
 
 	for (size_t i = 0; i < nid; i++) {
 		s = xf_store_stmt(st, "SELECT " SIMILAR_COLS " FROM"
 		    " case_idnums n JOIN cases c ON c.id = n.case_id"
 		    " WHERE n.id_number = ?1 ORDER BY c.id DESC LIMIT 20", err);
 		if (s == NULL)
-			return -1;
+			goto done;
 		sqlite3_bind_text(s, 1, id_numbers[i], -1, SQLITE_STATIC);
 		while ((r = sqlite3_step(s)) == SQLITE_ROW)
-			add_similar(s, xf_text_similarity(content,
+			add_similar(s, xf_text_set_similarity(mine,
 			    (const char *)sqlite3_column_text(s, 2)), out, max,
 			    1);
-		if (r != SQLITE_DONE)
-			return xf_store_sqlerr(st, err);
+		if (r != SQLITE_DONE) {
+			xf_store_sqlerr(st, err);
+			goto done;
+		}
 	}
 	/* Near-identical content: every earlier matter of the same category,
 	 * wherever it was registered (a petitioner writes to the school,
@@ -960,42 +967,33 @@ xf_store_case_similar(xf_store *st, const char *const *id_numbers, size_t nid,
 	 * XF_TEXT_SIMHASH_NEAR bits are confirmed by bigram Jaccard (text.h
 	 * explains the thresholds), reading only their content. */
 	(void)first_unit_id;
-	if (content == NULL || *content == '\0')
-		return 0;
-	if (simindex_fill(st, err) == -1)
-		return -1;
-	{
-		xf_text_set *mine = xf_text_set_new(content);
-		int64_t cand[16];
-		int dist[16];
-		size_t nc = xf_simindex_nearest(xf_store_simindex(st),
-		    category, xf_text_set_simhash(mine), XF_TEXT_SIMHASH_NEAR,
-		    cand, dist, 16);
-		int rc = 0;
-
-		for (size_t i = 0; i < nc; i++) {
-			sqlite3_stmt *t = xf_store_stmt(st, "SELECT "
-			    SIMILAR_COLS " FROM cases c WHERE c.id = ?1", err);
-			double sim;
-
-			if (t == NULL) {
-				rc = -1;
-				break;
-			}
-			sqlite3_bind_int64(t, 1, cand[i]);
-			if (sqlite3_step(t) != SQLITE_ROW) {
-				sqlite3_reset(t);
-				continue;
-			}
-			sim = xf_text_set_similarity(mine,
-			    (const char *)sqlite3_column_text(t, 2));
-			if (sim >= XF_TEXT_SIM_RELATED)
-				add_similar(t, sim, out, max, 0);
-			sqlite3_reset(t);
-		}
-		xf_text_set_free(mine);
-		return rc;
+	if (content != NULL && *content != '\0') {
+		if (simindex_fill(st, err) == -1)
+			goto done;
+		nc = xf_simindex_nearest(xf_store_simindex(st), category,
+		    xf_text_set_simhash(mine), XF_TEXT_SIMHASH_NEAR, cand,
+		    dist, 16);
 	}
+	for (size_t i = 0; i < nc; i++) {
+		double sim;
+
+		s = xf_store_stmt(st, "SELECT " SIMILAR_COLS " FROM cases c"
+		    " WHERE c.id = ?1", err);
+		if (s == NULL)
+			goto done;
+		sqlite3_bind_int64(s, 1, cand[i]);
+		if (sqlite3_step(s) == SQLITE_ROW) {
+			sim = xf_text_set_similarity(mine,
+			    (const char *)sqlite3_column_text(s, 2));
+			if (sim >= XF_TEXT_SIM_RELATED)
+				add_similar(s, sim, out, max, 0);
+		}
+		sqlite3_reset(s);
+	}
+	rc = 0;
+done:
+	xf_text_set_free(mine);
+	return rc;
 }
 
 static int
