@@ -74,6 +74,7 @@ struct xf_store {
 	pthread_t	 qthread;
 	xf_simindex	*simidx;	/* repeat detection's fingerprints */
 	sqlite3_file	*wal_synced;	/* the WAL file synced at least once */
+	int		 wal_sync;	/* the writer commits NORMAL, we sync */
 };
 
 struct later {
@@ -175,6 +176,22 @@ exec_db(sqlite3 *db, const char *sql)
 		return -1;
 	}
 	return 0;
+}
+
+static int
+is_wal(sqlite3 *db)
+{
+	sqlite3_stmt *s;
+	int wal = 0;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return 0;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		wal = sqlite3_stricmp((const char *)sqlite3_column_text(s, 0),
+		    "wal") == 0;
+	sqlite3_finalize(s);
+	return wal;
 }
 
 static void *later_main(void *arg);
@@ -400,8 +417,13 @@ xf_store_open(const char *url, xf_error *err)
 	if ((st->writer = conn_open(st, err)) == NULL)
 		goto fail;
 	/* The writer's COMMIT writes the WAL without syncing it; end_part
-	 * syncs it after releasing the writer (see there). */
-	exec_db(st->writer->db, "PRAGMA synchronous=NORMAL");
+	 * syncs it after releasing the writer (see there). Only in WAL mode
+	 * (a file system without shared memory keeps a rollback journal, and
+	 * then the writer stays at FULL). */
+	if (is_wal(st->writer->db)) {
+		exec_db(st->writer->db, "PRAGMA synchronous=NORMAL");
+		st->wal_sync = 1;
+	}
 	/* Replaces the automatic checkpoint (wal_hook says why). */
 	sqlite3_wal_hook(st->writer->db, wal_hook, st);
 	return st;
@@ -441,7 +463,6 @@ flush_later(xf_store *st)
 	free(v);
 }
 
-
 /* Copies the WAL into the database on this thread's own connection.
  * PASSIVE: it never waits for, or blocks, the writer or readers; what it
  * cannot copy yet it copies next time. */
@@ -466,17 +487,23 @@ wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 {
 	xf_store *st = arg;
 
-	(void)db;
-	(void)name;
+	int started;
+
 	if (pages < 1000)
 		return SQLITE_OK;
 	pthread_mutex_lock(&st->qlock);
 	if (!st->qthread_started)
 		st->qthread_started = pthread_create(&st->qthread, NULL,
 		    later_main, st) == 0 ? 1 : -1;
-	st->ckpt_want = 1;
+	started = st->qthread_started == 1;
+	st->ckpt_want = started;
 	pthread_cond_signal(&st->qcond);
 	pthread_mutex_unlock(&st->qlock);
+	/* No thread to hand it to: checkpoint here, as SQLite would, rather
+	 * than let the WAL grow without bound. */
+	if (!started)
+		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE,
+		    NULL, NULL);
 	return SQLITE_OK;
 }
 
@@ -667,12 +694,14 @@ end_part(xf_store *st, conn *own, int wait, xf_error *err)
 		    exec_db(w->db, "COMMIT") == -1;
 		if (failed)
 			exec_db(w->db, "ROLLBACK");
-		else if (st->durable && sqlite3_file_control(w->db, "main",
-		    SQLITE_FCNTL_JOURNAL_POINTER, &wal) != SQLITE_OK)
-			wal = NULL;
+		else if (st->durable && st->wal_sync &&
+		    (sqlite3_file_control(w->db, "main",
+		    SQLITE_FCNTL_JOURNAL_POINTER, &wal) != SQLITE_OK ||
+		    wal == NULL || wal->pMethods == NULL))
+			failed = 1;	/* cannot make it durable: say so */
 		settle_units(w);
 		st->txn_open = 0;
-		if (!failed && wal != NULL && wal->pMethods != NULL) {
+		if (!failed && wal != NULL) {
 			if (wal == st->wal_synced) {
 				/* The writer commits with synchronous=NORMAL
 				 * (the WAL frames are written, not yet
