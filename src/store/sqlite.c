@@ -71,6 +71,7 @@ struct xf_store {
 	size_t		 qlen, qcap;
 	int		 qthread_started, qstop;
 	int		 ckpt_want;	/* the WAL is long: checkpoint it */
+	pthread_mutex_t	 ckpt_lock;	/* one checkpoint at a time */
 	pthread_t	 qthread;
 	xf_simindex	*simidx;	/* repeat detection's fingerprints */
 	sqlite3_file	*wal_synced;	/* the WAL file synced at least once */
@@ -402,6 +403,7 @@ xf_store_open(const char *url, xf_error *err)
 	pthread_cond_init(&st->qcond, NULL);
 	pthread_mutex_init(&st->cmx, NULL);
 	pthread_cond_init(&st->ccond, NULL);
+	pthread_mutex_init(&st->ckpt_lock, NULL);
 	pthread_key_create(&st->key, conn_destroy);
 	st->simidx = xf_simindex_new();
 	if (xf_store_db(st) == NULL) {
@@ -472,10 +474,14 @@ checkpoint(xf_store *st)
 	conn *c = own_conn(st, NULL);
 	int logged = 0, copied = 0;
 
-	if (c != NULL && sqlite3_wal_checkpoint_v2(c->db, "main",
-	    SQLITE_CHECKPOINT_PASSIVE, &logged, &copied) != SQLITE_OK)
+	if (c == NULL)
+		return;
+	pthread_mutex_lock(&st->ckpt_lock);
+	if (sqlite3_wal_checkpoint_v2(c->db, "main", SQLITE_CHECKPOINT_PASSIVE,
+	    &logged, &copied) != SQLITE_OK)
 		fprintf(stderr, "xinfang: sqlite: checkpoint: %s\n",
 		    sqlite3_errmsg(c->db));
+	pthread_mutex_unlock(&st->ckpt_lock);
 }
 
 /* The writer's WAL hook, called after each COMMIT with the WAL's length in
@@ -499,11 +505,18 @@ wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 	st->ckpt_want = started;
 	pthread_cond_signal(&st->qcond);
 	pthread_mutex_unlock(&st->qlock);
-	/* No thread to hand it to: checkpoint here, as SQLite would, rather
-	 * than let the WAL grow without bound. */
-	if (!started)
+	/* The WAL is reused from its start only once a checkpoint has copied
+	 * all of it; under a steady stream of writes the background one is
+	 * always a little behind, so the WAL would grow for as long as the
+	 * stream lasts. At twice the mark the writer finishes the copy itself
+	 * (after any background pass, so only the frames that one left), as
+	 * SQLite would have at the mark; likewise when there is no thread. */
+	if (!started || pages >= 2000) {
+		pthread_mutex_lock(&st->ckpt_lock);
 		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE,
 		    NULL, NULL);
+		pthread_mutex_unlock(&st->ckpt_lock);
+	}
 	return SQLITE_OK;
 }
 
@@ -603,6 +616,7 @@ xf_store_close(xf_store *st)
 	pthread_cond_destroy(&st->qcond);
 	pthread_mutex_destroy(&st->cmx);
 	pthread_cond_destroy(&st->ccond);
+	pthread_mutex_destroy(&st->ckpt_lock);
 	xf_simindex_free(st->simidx);
 	free(st->path);
 	free(st);
