@@ -237,7 +237,7 @@ cmd_serve(int argc, char **argv)
 	 * 4 commits at a time. 16 threads keep the 2 cores busy (bench/). */
 	cfg.threads = threads ? (unsigned)atoi(threads) : 16;
 	if (cfg.threads < 1 || cfg.threads > 64)
-		cfg.threads = 4;
+		cfg.threads = 16;
 	cfg.route_tables = xf_route_tables;
 	cfg.ntables = xf_route_ntables;
 	cfg.app = &app;
