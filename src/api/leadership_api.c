@@ -180,6 +180,38 @@ case_event(xf_req *r, int64_t case_id, const char *action, xf_date on,
 	    r->user.unit_id, data, &r->err);
 }
 
+/* Ends a leader's act on case r->id inside the caller's open write: the
+ * record, the case's history event (data gets the record's id under
+ * id_key) and the audit line, then the commit; everything is rolled back
+ * on failure. On success replies 201 with the record and the leader's
+ * name. Consumes data. */
+static int
+record_on_case(xf_req *r, xf_lr_kind k, json_t *rec, const char *action,
+    xf_date on, const char *sum, const char *id_key, json_t *data,
+    const char *leader_name)
+{
+	int64_t id;
+	json_t *out;
+
+	if (xf_store_lr_insert(r->app->store, k, rec, &id, &r->err) == -1) {
+		json_decref(data);
+		goto fail;
+	}
+	json_object_set_new(data, id_key, json_integer(id));
+	if (case_event(r, r->id, action, on, sum, data) == -1 ||
+	    xf_store_audit(r->app->store, r->user.id, r->ip, action, "case",
+	    r->id, NULL, json_incref(rec), &r->err) == -1 ||
+	    xf_store_commit(r->app->store, &r->err) == -1)
+		goto fail;
+	if ((out = xf_store_lr_get(r->app->store, k, id, &r->err)) == NULL)
+		return -1;
+	json_object_set_new(out, "leader_name", json_string(leader_name));
+	return xf_reply_json(r, 201, out);
+fail:
+	xf_store_rollback(r->app->store);
+	return -1;
+}
+
 /* ---- 批示: POST/GET /api/v1/cases/{id}/instructions ------------------------ */
 
 static int
@@ -187,9 +219,9 @@ api_instruct(xf_req *r)
 {
 	static const char *const keys[] = { "text", "must_act_unit_id", "due",
 		"date", NULL };
-	json_t *in = NULL, *rec = NULL, *out = NULL;
+	json_t *in = NULL, *rec = NULL;
 	const char *text;
-	int64_t must = 0, id;
+	int64_t must = 0;
 	xf_date on = XF_DATE_NONE, due = XF_DATE_NONE, closed;
 	int status, flags, rc = -1;
 	char sum[384];
@@ -228,25 +260,14 @@ api_instruct(xf_req *r)
 	if (xf_store_case_brief(r->app->store, r->id, &status, &flags, &closed,
 	    &r->err) != 0 ||
 	    xf_store_case_set_flags(r->app->store, r->id, flags | XF_CF_LEADER,
-	    &r->err) == -1 ||
-	    xf_store_lr_insert(r->app->store, XF_LR_INSTRUCTION, rec, &id,
-	    &r->err) == -1 ||
-	    case_event(r, r->id, "instruct", on, sum, json_pack("{s:I,s:s,s:o,"
-	    "s:o}", "instruction_id", (json_int_t)id, "text", text,
-	    "must_act_unit_id", must ? json_integer(must) : json_null(),
-	    "due", jdate(due))) == -1 ||
-	    xf_store_audit(r->app->store, r->user.id, r->ip, "instruct", "case",
-	    r->id, NULL, json_incref(rec), &r->err) == -1 ||
-	    xf_store_commit(r->app->store, &r->err) == -1) {
+	    &r->err) == -1) {
 		xf_store_rollback(r->app->store);
 		goto done;
 	}
-	if ((out = xf_store_lr_get(r->app->store, XF_LR_INSTRUCTION, id,
-	    &r->err)) == NULL)
-		goto done;
-	json_object_set_new(out, "leader_name", json_string(r->user.name));
-	xf_reply_json(r, 201, out);
-	rc = 0;
+	rc = record_on_case(r, XF_LR_INSTRUCTION, rec, "instruct", on, sum,
+	    "instruction_id", json_pack("{s:s,s:o,s:o}", "text", text,
+	    "must_act_unit_id", must ? json_integer(must) : json_null(),
+	    "due", jdate(due)), r->user.name);
 done:
 	json_decref(rec);
 	json_decref(in);
@@ -290,9 +311,9 @@ static int
 api_take(xf_req *r)
 {
 	static const char *const keys[] = { "leader_id", "note", "date", NULL };
-	json_t *in = NULL, *rec = NULL, *out = NULL;
+	json_t *in = NULL, *rec = NULL;
 	const char *note = "";
-	int64_t leader, id;
+	int64_t leader;
 	xf_date on = XF_DATE_NONE, closed;
 	int status, flags, rc = -1;
 	xf_user lu;
@@ -321,25 +342,11 @@ api_take(xf_req *r)
 	snprintf(sum, sizeof(sum), "%s包案化解", lu.name);
 	if (xf_store_begin(r->app->store, &r->err) == -1)
 		goto done;
-	if (xf_store_lr_insert(r->app->store, XF_LR_TAKER, rec, &id,
-	    &r->err) == -1 ||
-	    case_event(r, r->id, "take", on, sum, json_pack("{s:I,s:I}",
-	    "taker_id", (json_int_t)id, "leader_id", (json_int_t)leader)) == -1 ||
-	    xf_store_audit(r->app->store, r->user.id, r->ip, "take", "case",
-	    r->id, NULL, json_incref(rec), &r->err) == -1 ||
-	    xf_store_commit(r->app->store, &r->err) == -1) {
-		xf_store_rollback(r->app->store);
-		if (r->err.code == XF_E_CONFLICT)
-			xf_error_set(&r->err, XF_E_CONFLICT, "leader_id",
-			    "该领导已包案此信访件");
-		goto done;
-	}
-	if ((out = xf_store_lr_get(r->app->store, XF_LR_TAKER, id,
-	    &r->err)) == NULL)
-		goto done;
-	json_object_set_new(out, "leader_name", json_string(lu.name));
-	xf_reply_json(r, 201, out);
-	rc = 0;
+	rc = record_on_case(r, XF_LR_TAKER, rec, "take", on, sum, "taker_id",
+	    json_pack("{s:I}", "leader_id", (json_int_t)leader), lu.name);
+	if (rc == -1 && r->err.code == XF_E_CONFLICT)
+		xf_error_set(&r->err, XF_E_CONFLICT, "leader_id",
+		    "该领导已包案此信访件");
 done:
 	json_decref(rec);
 	json_decref(in);
@@ -651,9 +658,9 @@ api_onsite(xf_req *r)
 {
 	static const char *const keys[] = { "leader_id", "visit_arrived_at",
 		"leader_arrived_at", "note", NULL };
-	json_t *in = NULL, *rec = NULL, *out = NULL;
+	json_t *in = NULL, *rec = NULL;
 	const char *va, *la, *note = "";
-	int64_t leader, tv, tl, id;
+	int64_t leader, tv, tl;
 	int status, flags, rc = -1;
 	xf_date closed;
 	xf_user lu;
@@ -703,23 +710,9 @@ api_onsite(xf_req *r)
 	    lu.name, (long long)(tl - tv));
 	if (xf_store_begin(r->app->store, &r->err) == -1)
 		goto done;
-	if (xf_store_lr_insert(r->app->store, XF_LR_ONSITE, rec, &id,
-	    &r->err) == -1 ||
-	    case_event(r, r->id, "onsite", (xf_date)(tl / 1440), sum,
-	    json_pack("{s:I,s:I}", "onsite_id", (json_int_t)id, "minutes",
-	    (json_int_t)(tl - tv))) == -1 ||
-	    xf_store_audit(r->app->store, r->user.id, r->ip, "onsite", "case",
-	    r->id, NULL, json_incref(rec), &r->err) == -1 ||
-	    xf_store_commit(r->app->store, &r->err) == -1) {
-		xf_store_rollback(r->app->store);
-		goto done;
-	}
-	if ((out = xf_store_lr_get(r->app->store, XF_LR_ONSITE, id,
-	    &r->err)) == NULL)
-		goto done;
-	json_object_set_new(out, "leader_name", json_string(lu.name));
-	xf_reply_json(r, 201, out);
-	rc = 0;
+	rc = record_on_case(r, XF_LR_ONSITE, rec, "onsite",
+	    (xf_date)(tl / 1440), sum, "onsite_id", json_pack("{s:I}",
+	    "minutes", (json_int_t)(tl - tv)), lu.name);
 done:
 	json_decref(rec);
 	json_decref(in);
