@@ -15,9 +15,12 @@
  * an opening in the voice of a parent, a teacher or a resident, one of
  * about twenty education issues with its own details (sums, dates, grades,
  * teachers), a demand and a closing, so that bigram search finds realistic
- * hit counts and no two contents are near-identical (which would flag every
- * item as a repeat). ID numbers are valid GB 11643 numbers of Henan
- * counties; phone numbers are valid mobile numbers.
+ * hit counts, and each letter adds two to four circumstances of its own from
+ * a bank of sentences, so that letters on one issue are related but not
+ * near-identical (which would flag every item as a repeat). With --db, one
+ * body in ten is a petitioner writing again about a case of the database.
+ * ID numbers are valid GB 11643 numbers of Henan counties; phone numbers
+ * are valid mobile numbers.
  *
  * Why straight through the store rather than HTTP: one million HTTP
  * registrations with durable commits would take the better part of an
@@ -32,6 +35,7 @@
 #include <time.h>
 
 #include <jansson.h>
+#include <sqlite3.h>
 
 #include "core/calendar.h"
 #include "core/lifecycle.h"
@@ -296,6 +300,54 @@ static const char *const CLOSINGS[] = {
 	"感谢领导在百忙之中阅读此信，期待您的回复。",
 	"特此反映，请予调查处理。",
 };
+/* Circumstances a letter adds in its own words: two to four of them, in
+ * random order, so that two letters on the same issue share the issue's
+ * words but not their sentences (real letters are not near-identical:
+ * without these, nine in ten generated letters were ≥ 0.8 bigram Jaccard
+ * to an earlier one and would all be flagged 重复访). */
+static const char *const FAMILY[] = {
+	"孩子他爸常年在外地打工，家里只有我和两个孩子，还要照顾生病的婆婆。",
+	"我们家是低保户，孩子$K平时学习很用功，这件事对他打击很大。",
+	"孩子从小跟着爷爷奶奶生活，老人不识字，很多通知都看不懂。",
+	"$Y年$M月$D日下午我专门请假去学校找了$X，等了两个多小时没见到人。",
+	"孩子最近成绩下降得厉害，晚上经常哭，说不想去学校了。",
+	"我们租住在$W的城中村，每月房租$A元，收入全靠摆摊。",
+	"家里还有一个孩子在上幼儿园，每天接送都是我一个人。",
+	"孩子的班主任换了三次，每次换人都说前面的事情不清楚。",
+	"我丈夫身体残疾，家里的开支全靠我在厂里上班，一个月工资不到三千元。",
+	"为了这件事我已经往返县城跑了好几趟，路费就花了好几百元。",
+	"孩子今年$G，马上面临升学，我们实在耽误不起。",
+	"孩子的外婆$Y年去世后，家里经济更加困难。",
+};
+static const char *const WORK[] = {
+	"我今年五十二岁，一直在教学一线，带过的毕业班有十几届。",
+	"学校共有教职工$C人，其中一半以上是四十五岁以上的老教师。",
+	"我们多次在教代会上提出这个问题，每次都说研究研究。",
+	"$Y年$M月校务会上校长当众表态会解决，会议记录可以查到。",
+	"我每周上课二十节，还兼任班主任和教研组长，工作量全校最多。",
+	"我的爱人也在本乡中心小学任教，我们两口子的情况一样。",
+	"同批参加工作的同事在邻县早已解决，只有我们县还拖着。",
+	"我曾向县教育局人事股的$X打电话询问，对方让我等文件。",
+};
+static const char *const COMMON[] = {
+	"我们不是无理取闹，只是想要一个说法。",
+	"$Y年$M月$D日我们到县教育局信访接待室反映过一次，接待的同志做了登记。",
+	"我在网上查了相关政策文件，学校的做法明显不符合规定。",
+	"当时在场的还有其他$C名家长和群众，都可以作证。",
+	"学校门口的公告栏里从来没有贴过相关的公示。",
+	"$X在电话里说这是上面的意思，让我们不要到处反映。",
+	"听说$V那边的学校也有类似情况，只是大家不敢说。",
+	"事情发生后学校找我们谈过一次话，要求我们不要往外说。",
+	"这件事拖了快一年了，我们的耐心也快耗尽了。",
+	"我们写过一封联名信交给了学校办公室，至今没有回音。",
+	"乡里的干部也来问过情况，说会向上反映，后来就没有消息了。",
+	"我的联系电话一直没有变，欢迎调查人员随时联系我。",
+	"学校的答复前后矛盾，先说是县里的规定，后来又说是学校自己定的。",
+	"我们咨询过律师，律师建议先向教育主管部门反映。",
+	"身边的亲戚朋友都劝我算了，但我觉得这关系到孩子们的切身利益。",
+	"如果情况不属实，我愿意承担相应的责任。",
+};
+
 static const char *const RESP_NAMES[] = { "校长", "副校长", "班主任",
 	"教导主任", "总务主任", "老师" };
 
@@ -501,9 +553,32 @@ make_case(gen *g, const school *sc, const char *fallback_region, int year)
 	default: opening = PICK(OPEN_R); break;
 	}
 	expand(&c, opening, &v);
-	expand(&c, is->body[rn(3)], &v);
-	if (rn(2))	/* a second detail makes longer letters */
-		expand(&c, is->body[rn(3)], &v);
+	{
+		int b1 = rn(3), b2 = (b1 + 1 + rn(2)) % 3, k, j, nn = 2 + rn(3);
+		const char *used[4];
+
+		expand(&c, is->body[b1], &v);
+		/* The letter's own circumstances, each at most once, some
+		 * before the second detail and some after it. */
+		for (k = 0; k < nn; k++) {
+			const char *x;
+
+			if (k == nn / 2 && rn(2))
+				expand(&c, is->body[b2], &v);
+			do {
+				if (rn(3) == 0 || is->voice == 'R' ||
+				    is->voice == 'S')
+					x = PICK(COMMON);
+				else
+					x = is->voice == 'T' ? PICK(WORK) :
+					    PICK(FAMILY);
+				for (j = 0; j < k && used[j] != x; j++)
+					;
+			} while (j < k);
+			used[k] = x;
+			expand(&c, x, &v);
+		}
+	}
 	expand(&c, PICK(MIDDLE), &v);
 	expand(&c, is->demand[rn(2)], &v);
 	expand(&c, PICK(CLOSINGS), &v);
@@ -729,6 +804,40 @@ info_of(const gen *g)
 	    "flags", g->flags, "repeat_of");
 }
 
+/* A petitioner writing again about a matter already in the database
+ * (with --db, one body in ten): the same people and category, the old
+ * letter with a line added, so that the server's repeat detection finds it
+ * both by ID number and by content. NULL when the row cannot be read. */
+static json_t *
+repeat_body(xf_store *st, xf_error *err)
+{
+	sqlite3_stmt *s = xf_store_stmt(st, "SELECT channel, class, category,"
+	    " title, content, petitioners, headcount FROM cases WHERE id ="
+	    " (SELECT max(id) FROM cases) - ?1", err);
+	json_t *b = NULL, *pet;
+	char *content;
+
+	if (s == NULL)
+		return NULL;
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)(rnd() % 900000));
+	if (sqlite3_step(s) == SQLITE_ROW &&
+	    (pet = json_loads((const char *)sqlite3_column_text(s, 5), 0,
+	    NULL)) != NULL) {
+		if (asprintf(&content, "%s此前反映后至今没有解决，现再次反映，"
+		    "请领导重视。", sqlite3_column_text(s, 4)) == -1)
+			abort();
+		b = json_pack("{s:s,s:s,s:s,s:s,s:s,s:o,s:i}",
+		    "channel", xf_channel_name(sqlite3_column_int(s, 0)),
+		    "class", xf_class_name(sqlite3_column_int(s, 1)),
+		    "category", sqlite3_column_text(s, 2),
+		    "title", sqlite3_column_text(s, 3), "content", content,
+		    "petitioners", pet, "headcount", sqlite3_column_int(s, 6));
+		free(content);
+	}
+	sqlite3_reset(s);
+	return b;
+}
+
 static int
 bodies(long n, xf_store *st, xf_error *err)
 {
@@ -748,9 +857,18 @@ bodies(long n, xf_store *st, xf_error *err)
 		char *s;
 		int y, m, d;
 
-		make_case(&g, &sc, PICK(REGIONS), 2026);
 		xf_date_to_ymd(today - rn(20), &y, &m, &d);
 		snprintf(day, sizeof(day), "%04d-%02d-%02d", y, m, d);
+		if (st != NULL && rn(10) == 0 &&
+		    (b = repeat_body(st, err)) != NULL) {
+			json_object_set_new(b, "received_on", json_string(day));
+			s = json_dumps(b, JSON_COMPACT);
+			puts(s);
+			free(s);
+			json_decref(b);
+			continue;
+		}
+		make_case(&g, &sc, PICK(REGIONS), 2026);
 		b = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:O,s:i}",
 		    "channel", xf_channel_name(g.channel), "received_on", day,
 		    "class", xf_class_name(g.cls), "category", g.is->category,
