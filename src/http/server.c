@@ -530,11 +530,16 @@ xf_server_run(const xf_server_cfg *cfg, xf_error *err)
 		;
 	fprintf(stderr, "xinfang: 收到停止信号，等待进行中的请求完成\n");
 	{
-		MHD_socket ls = MHD_quiesce_daemon(d);
+		/* Let the requests being answered finish (up to 30 s), then
+		 * stop. Not MHD_quiesce_daemon: with a thread pool under epoll,
+		 * 0.9.75 races a worker that is taking the listen socket out
+		 * of its own epoll set and aborts the process ("Failed to
+		 * remove listen FD from epoll set") when a client has just
+		 * hung up. MHD_stop_daemon lets a handler that is running
+		 * return before it joins the thread, so a write in progress
+		 * still commits. */
 		struct timespec ts = { 0, 10 * 1000 * 1000 };
 
-		if (ls != MHD_INVALID_SOCKET)
-			close(ls);
 		for (int i = 0; i < 3000 && atomic_load(&in_flight) > 0; i++)
 			nanosleep(&ts, NULL);
 	}
