@@ -703,25 +703,143 @@ xf_store_case_events(xf_store *st, int64_t case_id, xf_error *err)
 
 /* ---- lists and search -------------------------------------------------- */
 
+/* Binds the filter's values; each WHERE fragment has its own numbered
+ * parameter (?11, ?12 are the page's). */
+static void
+bind_filter(sqlite3_stmt *s, const xf_case_filter *f, int64_t fts_last)
+{
+	if (f->scope_json != NULL)
+		sqlite3_bind_text(s, 1, f->scope_json, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, f->status);
+	if (f->unit_json != NULL)
+		sqlite3_bind_text(s, 3, f->unit_json, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 4, f->cls);
+	sqlite3_bind_int(s, 5, f->channel);
+	if (f->category != NULL)
+		sqlite3_bind_text(s, 6, f->category, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 7, f->from);
+	sqlite3_bind_int(s, 8, f->to);
+	sqlite3_bind_int(s, 9, f->today);
+	if (f->fts != NULL)
+		sqlite3_bind_text(s, 10, f->fts, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 13, f->due_before);
+	if (f->number != NULL)
+		sqlite3_bind_text(s, 14, f->number, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 15, fts_last);
+}
+
+#define LIST_COLS "c.id, c.number, c.status, c.unit_id, c.first_unit_id," \
+	" c.channel, c.class, c.category, c.title, c.received_on," \
+	" c.headcount, c.flags, c.next_due"
+
+/* One list item from a row of LIST_COLS. */
+static json_t *
+list_item(sqlite3_stmt *s, const xf_case_filter *f)
+{
+	int flags = sqlite3_column_int(s, 11);
+	xf_date nd = xf_sql_col_date(s, 12);
+	json_t *o = json_pack("{s:I,s:s,s:s,s:I,s:I,s:s,s:s,s:s,s:s,s:o,s:i,"
+	    "s:o,s:b}",
+	    "id", (json_int_t)sqlite3_column_int64(s, 0),
+	    "number", sqlite3_column_text(s, 1),
+	    "status", xf_status_name(sqlite3_column_int(s, 2)),
+	    "unit_id", (json_int_t)sqlite3_column_int64(s, 3),
+	    "first_unit_id", (json_int_t)sqlite3_column_int64(s, 4),
+	    "channel", xf_channel_name(sqlite3_column_int(s, 5)),
+	    "class", xf_class_name(sqlite3_column_int(s, 6)),
+	    "category", sqlite3_column_text(s, 7),
+	    "title", sqlite3_column_text(s, 8),
+	    "received_on", xf_sql_date_json(s, 9),
+	    "headcount", sqlite3_column_int(s, 10),
+	    "next_due", xf_sql_date_json(s, 12),
+	    "overdue", nd != XF_DATE_NONE && nd < f->today);
+
+	json_object_set_new(o, "warning", json_boolean(
+	    f->warn_until != XF_DATE_NONE && nd != XF_DATE_NONE &&
+	    nd >= f->today && nd <= f->warn_until));
+	json_object_set_new(o, "flags", json_pack("{s:b,s:b,s:b,s:b,s:b}",
+	    "collective", flags & XF_CF_COLLECTIVE,
+	    "repeat", flags & XF_CF_REPEAT,
+	    "leapfrog", flags & XF_CF_LEAPFROG,
+	    "confidential", flags & XF_CF_CONFIDENTIAL,
+	    "anonymous", flags & XF_CF_ANONYMOUS));
+	return o;
+}
+
+/* The highest case id in the search index (see xf_store_fts_catch_up):
+ * cases above it are found by xf_fts_match. */
+static int
+fts_last(xf_store *st, int64_t *last, xf_error *err)
+{
+	sqlite3_stmt *s = xf_store_stmt(st, "SELECT last FROM fts_state", err);
+	int rc = -1;
+
+	if (s == NULL)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*last = sqlite3_column_int64(s, 0);
+		rc = 0;
+	} else
+		xf_store_sqlerr(st, err);
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* The search's rows above the index (newest first): counts them into *n
+ * and appends those at [skip, skip + take) of them to items. */
+static int
+list_tail(xf_store *st, const xf_case_filter *f, const char *rest,
+    int64_t last, int64_t skip, int64_t take, json_t *items, int64_t *n,
+    xf_error *err)
+{
+	sqlite3_stmt *s = NULL;
+	char *sql = sqlite3_mprintf("SELECT " LIST_COLS " FROM cases c"
+	    " WHERE c.id > ?15 AND xf_fts_match(?10, c.title, c.content)%s"
+	    " ORDER BY c.id DESC", rest);
+	int r, rc = -1;
+
+	*n = 0;
+	if (sqlite3_prepare_v2(xf_store_db(st), sql, -1, &s, NULL) != SQLITE_OK) {
+		xf_store_sqlerr(st, err);
+		goto done;
+	}
+	bind_filter(s, f, last);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n >= skip && *n < skip + take)
+			json_array_append_new(items, list_item(s, f));
+		(*n)++;
+	}
+	if (r != SQLITE_DONE) {
+		xf_store_sqlerr(st, err);
+		goto done;
+	}
+	rc = 0;
+done:
+	sqlite3_free(sql);
+	sqlite3_finalize(s);
+	return rc;
+}
+
 /* The WHERE clause is assembled from fixed fragments only; every value is
- * bound. Each fragment uses its own numbered parameter. */
+ * bound. */
 int
 xf_store_case_list(xf_store *st, const xf_case_filter *f, json_t **items,
     int64_t *total, xf_error *err)
 {
-	char where[1024] = "1";
+	static const char scope_frag[] = " AND c.id IN (SELECT case_id FROM"
+	    " case_units WHERE unit_id IN (SELECT value FROM json_each(?1)))";
+	char rest[1024] = "", where[1280];
 	sqlite3_stmt *s = NULL;
 	sqlite3 *db = xf_store_db(st);
-	const char *from;
+	const char *from = "cases c";
 	char *sql;
-	int r, rc = -1, only_fts, only_scope;
+	int r, rc = -1, only_fts, only_scope, tail = 0;
+	int64_t last = 0, ntail = 0, skip, take;
 
-#define ADD(frag) strncat(where, frag, sizeof(where) - strlen(where) - 1)
-	if (f->fts != NULL)
-		ADD(" AND cases_fts MATCH ?10");
+	*items = NULL;
+#define ADD(frag) strncat(rest, frag, sizeof(rest) - strlen(rest) - 1)
 	if (f->scope_json != NULL)
-		ADD(" AND c.id IN (SELECT case_id FROM case_units WHERE unit_id"
-		    " IN (SELECT value FROM json_each(?1)))");
+		ADD(scope_frag);
 	if (f->status >= 0)
 		ADD(" AND c.status = ?2");
 	if (f->unit_json != NULL)
@@ -749,19 +867,46 @@ xf_store_case_list(xf_store *st, const xf_case_filter *f, json_t **items,
 	 * in order, so the newest page needs no sort); a page is chosen by id
 	 * alone before any row is read, so sorting a large subtree touches
 	 * only the index. With nothing but a search, the index counts by
-	 * itself. */
-	from = f->fts != NULL ? "cases_fts JOIN cases c ON c.id = cases_fts.rowid" :
-	    "cases c";
-	only_fts = f->fts != NULL && strcmp(where, "1 AND cases_fts MATCH ?10") == 0;
+	 * itself. The newest cases, above the index's last, are not in it
+	 * yet: they are newer than every indexed one, so in the usual newest-
+	 * first order they come first, scanned (list_tail); sorted by due
+	 * date, both parts are one condition. */
+	if (f->fts != NULL && fts_last(st, &last, err) == -1)
+		goto done;
+	if (f->fts != NULL && f->order_due)
+		snprintf(where, sizeof(where), "1 AND (c.id IN (SELECT rowid"
+		    " FROM cases_fts WHERE cases_fts MATCH ?10 AND rowid <= ?15)"
+		    " OR (c.id > ?15 AND xf_fts_match(?10, c.title, c.content)))"
+		    "%s", rest);
+	else if (f->fts != NULL) {
+		snprintf(where, sizeof(where), "1 AND cases_fts MATCH ?10 AND"
+		    " cases_fts.rowid <= ?15%s", rest);
+		from = "cases_fts JOIN cases c ON c.id = cases_fts.rowid";
+		tail = 1;
+	} else
+		snprintf(where, sizeof(where), "1%s", rest);
+	only_fts = tail && rest[0] == '\0';
 	/* A unit's plain list (no other filter): count its cases from the
 	 * scope table alone, not by probing every case. */
 	only_scope = f->fts == NULL && f->scope_json != NULL &&
-	    strcmp(where, "1 AND c.id IN (SELECT case_id FROM case_units WHERE"
-	    " unit_id IN (SELECT value FROM json_each(?1)))") == 0;
+	    strcmp(rest, scope_frag) == 0;
+	skip = (f->page - 1) * f->per_page;
+	take = f->per_page;
+	*items = json_array();
+	if (tail) {
+		if (list_tail(st, f, rest, last, skip, take, *items, &ntail,
+		    err) == -1)
+			goto done;
+		take -= (int64_t)json_array_size(*items);
+		skip = skip > ntail ? skip - ntail : 0;
+	}
 	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1 && take == 0)
+			break;
 		if (pass == 0)
 			sql = only_fts ? sqlite3_mprintf("SELECT count(*) FROM"
-			    " cases_fts WHERE cases_fts MATCH ?10") : only_scope ?
+			    " cases_fts WHERE cases_fts MATCH ?10 AND"
+			    " rowid <= ?15") : only_scope ?
 			    sqlite3_mprintf("SELECT count(DISTINCT case_id) FROM"
 			    " case_units WHERE unit_id IN (SELECT value FROM"
 			    " json_each(?1))") :
@@ -771,91 +916,42 @@ xf_store_case_list(xf_store *st, const xf_case_filter *f, json_t **items,
 			sql = sqlite3_mprintf("WITH page(id, ord) AS (SELECT c.id,"
 			    " row_number() OVER () FROM (SELECT c.id FROM %s"
 			    " WHERE %s ORDER BY %s LIMIT ?11 OFFSET ?12) c)"
-			    " SELECT c.id, c.number, c.status,"
-			    " c.unit_id, c.first_unit_id, c.channel, c.class,"
-			    " c.category, c.title, c.received_on, c.headcount,"
-			    " c.flags, c.next_due FROM page JOIN cases c"
+			    " SELECT " LIST_COLS " FROM page JOIN cases c"
 			    " ON c.id = page.id ORDER BY page.ord", from, where,
 			    f->order_due ? "c.next_due IS NULL, c.next_due, c.id" :
-			    f->fts != NULL ? "cases_fts.rowid DESC" : "c.id DESC");
+			    tail ? "cases_fts.rowid DESC" : "c.id DESC");
 		if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK) {
 			sqlite3_free(sql);
 			xf_store_sqlerr(st, err);
 			goto done;
 		}
 		sqlite3_free(sql);
-		if (f->scope_json != NULL)
-			sqlite3_bind_text(s, 1, f->scope_json, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 2, f->status);
-		if (f->unit_json != NULL)
-			sqlite3_bind_text(s, 3, f->unit_json, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 4, f->cls);
-		sqlite3_bind_int(s, 5, f->channel);
-		if (f->category != NULL)
-			sqlite3_bind_text(s, 6, f->category, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 7, f->from);
-		sqlite3_bind_int(s, 8, f->to);
-		sqlite3_bind_int(s, 9, f->today);
-		if (f->fts != NULL)
-			sqlite3_bind_text(s, 10, f->fts, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 13, f->due_before);
-		if (f->number != NULL)
-			sqlite3_bind_text(s, 14, f->number, -1, SQLITE_STATIC);
+		bind_filter(s, f, last);
 		if (pass == 0) {
 			if (sqlite3_step(s) != SQLITE_ROW) {
 				xf_store_sqlerr(st, err);
 				goto done;
 			}
-			*total = sqlite3_column_int64(s, 0);
+			*total = sqlite3_column_int64(s, 0) + ntail;
 			sqlite3_finalize(s);
 			s = NULL;
 			continue;
 		}
-		sqlite3_bind_int64(s, 11, f->per_page);
-		sqlite3_bind_int64(s, 12, (f->page - 1) * f->per_page);
-		*items = json_array();
-		while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-			int flags = sqlite3_column_int(s, 11);
-			xf_date nd = xf_sql_col_date(s, 12);
-			json_t *o = json_pack("{s:I,s:s,s:s,s:I,s:I,s:s,s:s,s:s,"
-			    "s:s,s:o,s:i,s:o,s:b}",
-			    "id", (json_int_t)sqlite3_column_int64(s, 0),
-			    "number", sqlite3_column_text(s, 1),
-			    "status", xf_status_name(sqlite3_column_int(s, 2)),
-			    "unit_id", (json_int_t)sqlite3_column_int64(s, 3),
-			    "first_unit_id",
-			    (json_int_t)sqlite3_column_int64(s, 4),
-			    "channel", xf_channel_name(sqlite3_column_int(s, 5)),
-			    "class", xf_class_name(sqlite3_column_int(s, 6)),
-			    "category", sqlite3_column_text(s, 7),
-			    "title", sqlite3_column_text(s, 8),
-			    "received_on", xf_sql_date_json(s, 9),
-			    "headcount", sqlite3_column_int(s, 10),
-			    "next_due", xf_sql_date_json(s, 12),
-			    "overdue", nd != XF_DATE_NONE && nd < f->today);
-
-			json_object_set_new(o, "warning", json_boolean(
-			    f->warn_until != XF_DATE_NONE && nd != XF_DATE_NONE &&
-			    nd >= f->today && nd <= f->warn_until));
-
-			json_object_set_new(o, "flags", json_pack(
-			    "{s:b,s:b,s:b,s:b,s:b}",
-			    "collective", flags & XF_CF_COLLECTIVE,
-			    "repeat", flags & XF_CF_REPEAT,
-			    "leapfrog", flags & XF_CF_LEAPFROG,
-			    "confidential", flags & XF_CF_CONFIDENTIAL,
-			    "anonymous", flags & XF_CF_ANONYMOUS));
-			json_array_append_new(*items, o);
-		}
+		sqlite3_bind_int64(s, 11, take);
+		sqlite3_bind_int64(s, 12, skip);
+		while ((r = sqlite3_step(s)) == SQLITE_ROW)
+			json_array_append_new(*items, list_item(s, f));
 		if (r != SQLITE_DONE) {
-			json_decref(*items);
-			*items = NULL;
 			xf_store_sqlerr(st, err);
 			goto done;
 		}
 	}
 	rc = 0;
 done:
+	if (rc == -1) {
+		json_decref(*items);
+		*items = NULL;
+	}
 	sqlite3_finalize(s);
 	return rc;
 }

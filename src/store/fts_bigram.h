@@ -35,4 +35,20 @@ int	xf_fts_register(sqlite3 *db);
  * always suffices. */
 int	xf_fts_query(const char *user_query, char *out, size_t outsz);
 
+/* Evaluates a MATCH expression made by xf_fts_query against columns of
+ * text directly, with the answer FTS5 would give for a row of an xfbigram
+ * table holding them: every phrase (its tokens at consecutive positions,
+ * the last one as a prefix where marked *) in some one column. It serves
+ * the newest cases, which enter the index in batches (store/sqlite.c) and
+ * are searched by scanning until then. cols[i] may be NULL (empty).
+ * Returns 1 (match), 0 (no match), -1 (expr not of xf_fts_query's form, or
+ * out of memory). */
+#define XF_FTS_MATCH_COLS	4
+int	xf_fts_match(const char *expr, const char *const *cols,
+	    const size_t *lens, int ncols);
+
+/* Registers the SQL function xf_fts_match(expr, col1, col2, …) → 0 or 1,
+ * the same test. Call once per connection. 0, or -1. */
+int	xf_fts_match_register(sqlite3 *db);
+
 #endif

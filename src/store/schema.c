@@ -540,7 +540,8 @@ static const char *const migrations[] = {
 	 * a group is one, so the trigger made a segment per case and the
 	 * merges that follow. fts_state.last is the highest case id indexed;
 	 * everything up to now was indexed by the trigger. Updates and
-	 * deletes of title and content (rare) keep their triggers. */
+	 * deletes of title and content (rare) keep their triggers. (Since
+	 * then batched further: xf_store_fts_catch_up in sqlite.c.) */
 	"CREATE TABLE fts_state ("
 	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
 	"  last INTEGER NOT NULL);"

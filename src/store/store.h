@@ -70,9 +70,14 @@ int	xf_store_backup(xf_store *st, const char *out, xf_error *err);
 /* Durability: 1 = synchronous=FULL (default, legal records). */
 void	xf_store_set_durable(xf_store *st, int full);
 
-/* Inside a write: cases were inserted, to be put into the search index
- * just before the group's COMMIT (sqlite.c, index_new_cases). */
+/* Inside a write: cases were inserted. They enter the search index within
+ * a second, in a batch, on the background thread (sqlite.c says why);
+ * searches find them meanwhile by scanning. */
 void	xf_store_cases_added(xf_store *st);
+
+/* Indexes every case not yet in the search index, now (the background
+ * thread, xf_store_close, bulk loads). 0, or -1 with err set. */
+int	xf_store_fts_catch_up(xf_store *st, xf_error *err);
 
 int	xf_store_begin(xf_store *st, xf_error *err);
 int	xf_store_commit(xf_store *st, xf_error *err);

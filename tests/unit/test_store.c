@@ -1,6 +1,6 @@
 /* The store's repeat-detection index (store/simindex.c) and its search
- * index kept at group commit (store/sqlite.c, schema migration 7), on a
- * real SQLite file. */
+ * index, filled in batches (store/sqlite.c, xf_store_fts_catch_up) with
+ * the newest cases found by scanning until then, on a real SQLite file. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +14,7 @@
 
 #include "core/text.h"
 #include "store/cases.h"
+#include "store/fts_bigram.h"
 #include "store/simindex.h"
 #include "store/store.h"
 
@@ -191,25 +192,71 @@ Test(store, prepared_set_scores_as_the_plain_similarity)
 	xf_text_set_free(s);
 }
 
-Test(store, search_index_follows_commits_not_rollbacks)
+/* A search through the store's list, as GET /cases?q= makes it: total and
+ * the ids of one page, newest first (or by due date). */
+static int64_t
+search(const char *q, int64_t page, int64_t per_page, int order_due,
+    char *ids, size_t idsz)
 {
+	char expr[4 * 512 + 16];
+	xf_case_filter f;
+	json_t *items = NULL, *v;
+	int64_t total = -1;
+	size_t i, used = 0;
 	xf_error err;
 
-	/* Alone in its batch, then rolled back: never indexed. */
+	memset(&f, 0, sizeof(f));
+	f.status = f.cls = f.channel = -1;
+	f.from = f.to = f.due_before = f.warn_until = XF_DATE_NONE;
+	f.today = 20000;
+	f.page = page;
+	f.per_page = per_page;
+	f.order_due = order_due;
+	cr_assert_gt(xf_fts_query(q, expr, sizeof(expr)), 0, "%s", q);
+	f.fts = expr;
+	cr_assert_eq(xf_store_case_list(st, &f, &items, &total, &err), 0,
+	    "%s", err.message);
+	if (ids != NULL) {
+		ids[0] = '\0';
+		json_array_foreach(items, i, v)
+			used += (size_t)snprintf(ids + used, idsz - used, "%lld ",
+			    (long long)json_integer_value(json_object_get(v,
+			    "id")));
+	}
+	json_decref(items);
+	return total;
+}
+
+Test(store, search_finds_cases_before_and_after_they_are_indexed)
+{
+	char ids[256];
+	xf_error err;
+
+	/* Alone in its batch, then rolled back: never found. */
 	cr_assert_eq(xf_store_begin(st, &err), 0);
 	add_case(1, "0301", "学籍问题", "孩子的学籍被错误注销");
 	xf_store_rollback(st);
 	cr_assert_eq(count("SELECT count(*) FROM cases"), 0);
 
-	/* Committed: indexed in the same transaction. */
+	/* Committed: found at once, whether or not the batch that indexes
+	 * it has run yet. */
 	cr_assert_eq(xf_store_begin(st, &err), 0);
 	add_case(2, "0301", "违规收费", "学校违规收取资料费");
 	cr_assert_eq(xf_store_commit(st, &err), 0, "%s", err.message);
-	cr_assert_eq(fts_hits("收费"), 1);
-	cr_assert_eq(fts_hits("学籍"), 0, "the rolled-back case is not found");
-	cr_assert_eq(count("SELECT last FROM fts_state"), 2);
+	cr_assert_eq(search("收费", 1, 20, 0, ids, sizeof(ids)), 1);
+	cr_assert_str_eq(ids, "2 ");
+	cr_assert_eq(search("学籍", 1, 20, 0, NULL, 0), 0,
+	    "the rolled-back case is not found");
 
-	/* A row added outside the door is caught up by the next commit. */
+	/* Indexed: in the index once, found once. */
+	cr_assert_eq(xf_store_fts_catch_up(st, &err), 0, "%s", err.message);
+	cr_assert_eq(fts_hits("收费"), 1);
+	cr_assert_eq(count("SELECT last FROM fts_state"), 2);
+	cr_assert_eq(search("收费", 1, 20, 0, ids, sizeof(ids)), 1);
+	cr_assert_str_eq(ids, "2 ");
+
+	/* A row added outside the door is found, and indexed by the next
+	 * catch-up all the same. */
 	cr_assert_eq(xf_store_begin(st, &err), 0);
 	sql("INSERT INTO cases (id, number, query_salt, query_hash, status,"
 	    " unit_id, first_unit_id, channel, class, category, title, content,"
@@ -217,12 +264,103 @@ Test(store, search_index_follows_commits_not_rollbacks)
 	    " updated_at) VALUES (3, 'N3', x'00', x'00', 0, 1, 1, 0, 2, '0301',"
 	    " '食堂', '食堂饭菜质量差', 20000, 20000, 1, '[]', 0, '{}', 'x')");
 	cr_assert_eq(xf_store_commit(st, &err), 0);
-	cr_assert_eq(fts_hits("食堂"), 0, "nothing said a case was added");
-	cr_assert_eq(xf_store_begin(st, &err), 0);
-	add_case(4, "0302", "校车", "校车超载");
-	cr_assert_eq(xf_store_commit(st, &err), 0);
+	cr_assert_eq(search("食堂", 1, 20, 0, NULL, 0), 1);
+	cr_assert_eq(xf_store_fts_catch_up(st, &err), 0, "%s", err.message);
 	cr_assert_eq(fts_hits("食堂"), 1);
-	cr_assert_eq(fts_hits("校车"), 1);
+	cr_assert_eq(search("食堂", 1, 20, 0, NULL, 0), 1);
+}
+
+/* Rows above the index are matched by xf_fts_match, the rest by FTS5: for
+ * every kind of query term (bigram, phrase, lone character as prefix,
+ * ASCII and full-width words, prefixes of numbers, several terms), the
+ * answer — total and every page, across the boundary between the two — is
+ * the same with nothing indexed, half indexed and everything indexed. */
+Test(store, unindexed_and_indexed_cases_answer_a_search_alike)
+{
+	static const char *const words[] = { "学籍", "违规收费", "校外培训",
+		"班主任张老师", "4101022023", "ABC补课", "二〇二三年", "退费",
+		"食堂", "校车超载", "职称评审", "Ａｂｃ", "学生", "费用", "张" };
+	static const char *const seps[] = { "，", "", " ", "。", "、" };
+	static const char *const queries[] = { "学籍", "收费", "费", "校外培训",
+		"学籍 收费", "4101", "41010220231", "abc", "ＡＢＣ", "Ab", "班主任张",
+		"张", "二〇二三", "退", "费用 学生", "补课", "c补", "培训 退费 食堂",
+		"张老师" };
+	char want[sizeof(queries) / sizeof(queries[0])][4][256];
+	int64_t wtot[sizeof(queries) / sizeof(queries[0])][2];
+	char ids[256], title[64], content[512];
+	unsigned x = 7;
+	xf_error err;
+	size_t q;
+
+	/* Added outside the door (no xf_store_cases_added), so the background
+	 * thread leaves them unindexed until the test says. */
+	cr_assert_eq(xf_store_begin(st, &err), 0);
+	for (int id = 1; id <= 120; id++) {
+		size_t used = 0;
+		int n;
+
+		x = x * 1103515245u + 12345u;
+		n = 2 + (int)((x >> 16) % 4);
+		content[0] = '\0';
+		for (int k = 0; k < n; k++) {
+			x = x * 1103515245u + 12345u;
+			used += (size_t)snprintf(content + used,
+			    sizeof(content) - used, "%s%s",
+			    words[(x >> 16) % (sizeof(words) / sizeof(*words))],
+			    seps[(x >> 8) % (sizeof(seps) / sizeof(*seps))]);
+		}
+		snprintf(title, sizeof(title), "%s", words[id % (sizeof(words) /
+		    sizeof(*words))]);
+		sql("INSERT INTO cases (id, number, query_salt, query_hash,"
+		    " status, unit_id, first_unit_id, channel, class, category,"
+		    " title, content, received_on, registered_on, headcount,"
+		    " petitioners, flags, lc, next_due, updated_at) VALUES (%d,"
+		    " 'N%d', x'00', x'00', 0, 1, 1, 0, 2, '0301', '%s', '%s',"
+		    " 20000, 20000, 1, '[]', 0, '{}', %d, 'x')", id, id, title,
+		    content, 20000 + (id * 7) % 13);
+	}
+	cr_assert_eq(xf_store_commit(st, &err), 0);
+	for (int round = 0; round < 3; round++) {
+		if (round == 1)
+			/* Half indexed: the index's last is case 60. */
+			sql("INSERT INTO cases_fts(rowid, title, content) SELECT"
+			    " id, title, content FROM cases WHERE id <= 60;"
+			    " UPDATE fts_state SET last = 60");
+		if (round == 2)
+			cr_assert_eq(xf_store_fts_catch_up(st, &err), 0);
+		for (q = 0; q < sizeof(queries) / sizeof(queries[0]); q++) {
+			for (int page = 1; page <= 4; page++) {
+				int64_t t = search(queries[q], page, 9,
+				    0, ids, sizeof(ids));
+
+				if (round == 0 && page == 1)
+					wtot[q][0] = t;
+				cr_assert_eq(t, wtot[q][0], "%s, round %d",
+				    queries[q], round);
+				if (round == 0)
+					strcpy(want[q][page - 1], ids);
+				cr_assert_str_eq(ids, want[q][page - 1],
+				    "%s page %d, round %d", queries[q], page,
+				    round);
+			}
+			/* By due date: the same cases in the same order. */
+			{
+				int64_t t = search(queries[q], 1, 120, 1, NULL, 0);
+
+				if (round == 0)
+					wtot[q][1] = t;
+				cr_assert_eq(t, wtot[q][0]);
+				cr_assert_eq(t, wtot[q][1]);
+			}
+		}
+	}
+	cr_assert_eq(count("SELECT last FROM fts_state"), 120);
+	/* The queries found something, and not everything. */
+	cr_assert_gt(wtot[0][0], 0);
+	cr_assert_lt(wtot[0][0], 120);
+	cr_assert_gt(wtot[5][0], 0, "4101 finds the number by prefix");
+	cr_assert_eq(wtot[6][0], 0, "a longer number is not a prefix of it");
+	cr_assert_gt(wtot[8][0], 0, "ＡＢＣ folds to abc");
 }
 
 /* The original matter is older than 6,000 others of its category: the
