@@ -504,7 +504,15 @@ checkpoint(xf_store *st)
 /* The writer's WAL hook, called after each COMMIT with the WAL's length in
  * pages. SQLite's own automatic checkpoint would run here, inside the
  * COMMIT and so under the writer lock, stalling every write behind a copy
- * and two fsyncs; instead the background thread is woken to do it. */
+ * and two fsyncs; instead the background thread is woken to do it.
+ *
+ * The mark is 4,000 pages (16 MB), not SQLite's 1,000: a checkpoint copies
+ * each page once however many commits rewrote it, and consecutive
+ * registrations rewrite the same index leaves, so a longer WAL is fewer
+ * page writes (measured on 1M cases, 16 clients: 912–1,032/s at 1,000 →
+ * 1,167–1,248/s at 4,000; 8,000 gained nothing more). */
+#define WAL_MARK	4000
+
 static int
 wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 {
@@ -512,7 +520,7 @@ wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 
 	int started;
 
-	if (pages < 1000)
+	if (pages < WAL_MARK)
 		return SQLITE_OK;
 	pthread_mutex_lock(&st->qlock);
 	later_start(st);
@@ -526,7 +534,7 @@ wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 	 * stream lasts. At twice the mark the writer finishes the copy itself
 	 * (after any background pass, so only the frames that one left), as
 	 * SQLite would have at the mark; likewise when there is no thread. */
-	if (!started || pages >= 2000) {
+	if (!started || pages >= 2 * WAL_MARK) {
 		pthread_mutex_lock(&st->ckpt_lock);
 		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE,
 		    NULL, NULL);
