@@ -1,4 +1,5 @@
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -134,7 +135,7 @@ xf_simindex_add(xf_simindex *ix, const char *category, int64_t id,
 
 __attribute__((target_clones("popcnt", "default")))
 static size_t
-scan(const uint64_t *h, size_t n, uint64_t q, int maxd, size_t *hits,
+scan_scalar(const uint64_t *h, size_t n, uint64_t q, int maxd, size_t *hits,
     size_t *done)
 {
 	size_t k = n, m = 0;
@@ -147,6 +148,66 @@ scan(const uint64_t *h, size_t n, uint64_t q, int maxd, size_t *hits,
 	*done = n - k;
 	return m;
 }
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+
+/* The same scan eight fingerprints at a time with AVX-512's vector
+ * popcount, on processors that have it (Ice Lake and later servers):
+ * the hits come out in the same order, newest first. On 1M cases the
+ * scalar scan was 6 % of a registration's CPU. */
+__attribute__((target("avx512f,avx512vpopcntdq")))
+static size_t
+scan_avx512(const uint64_t *h, size_t n, uint64_t q, int maxd, size_t *hits,
+    size_t *done)
+{
+	const __m512i vq = _mm512_set1_epi64((long long)q);
+	const __m512i vmax = _mm512_set1_epi64(maxd);
+	size_t k = n, m = 0;
+
+	while (k >= 8 && m + 8 <= XF_HITS) {
+		__m512i pc;
+		unsigned mk;
+
+		k -= 8;
+		pc = _mm512_popcnt_epi64(_mm512_xor_si512(
+		    _mm512_loadu_si512((const void *)(h + k)), vq));
+		mk = _mm512_cmple_epi64_mask(pc, vmax);
+		while (mk != 0) {
+			int j = 31 - __builtin_clz(mk);
+
+			hits[m++] = k + (size_t)j;
+			mk &= ~(1u << j);
+		}
+	}
+	while (k > 0 && m < XF_HITS) {
+		k--;
+		if (__builtin_popcountll(h[k] ^ q) <= maxd)
+			hits[m++] = k;
+	}
+	*done = n - k;
+	return m;
+}
+
+static size_t
+scan(const uint64_t *h, size_t n, uint64_t q, int maxd, size_t *hits,
+    size_t *done)
+{
+	static atomic_int vec = -1;
+	int v = atomic_load_explicit(&vec, memory_order_relaxed);
+
+	if (v == -1) {
+		__builtin_cpu_init();
+		v = __builtin_cpu_supports("avx512f") &&
+		    __builtin_cpu_supports("avx512vpopcntdq");
+		atomic_store_explicit(&vec, v, memory_order_relaxed);
+	}
+	return v ? scan_avx512(h, n, q, maxd, hits, done) :
+	    scan_scalar(h, n, q, maxd, hits, done);
+}
+#else
+#define scan scan_scalar
+#endif
 
 size_t
 xf_simindex_nearest(xf_simindex *ix, const char *category, uint64_t h,
@@ -174,8 +235,14 @@ xf_simindex_nearest(xf_simindex *ix, const char *category, uint64_t h,
 					dist[n++] = d;
 					continue;
 				}
+				/* The farthest, and of those the oldest:
+				 * hits come newest first, so an equally
+				 * near later one (older) never displaces
+				 * it, and the newer of two ties stays. */
 				for (size_t i = 1; i < n; i++)
-					if (dist[i] > dist[worst])
+					if (dist[i] > dist[worst] ||
+					    (dist[i] == dist[worst] &&
+					    ids[i] < ids[worst]))
 						worst = i;
 				if (d < dist[worst]) {
 					ids[worst] = b->id[k];

@@ -161,6 +161,70 @@ Test(store, simindex_nearest_first_within_bound_and_category)
 	xf_simindex_free(ix);
 }
 
+/* The scan over a large category (vectorised where the processor allows,
+ * eight at a time) gives exactly the brute-force answer: the max nearest
+ * within the bound, nearest first, the newer of equally near ones first —
+ * with few hits, and with more hits than one scan pass holds. */
+static uint64_t
+xs(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+static void
+nearest_as_brute_force(size_t total, size_t planted, int lo, int hi,
+    uint64_t seed)
+{
+	xf_simindex *ix = xf_simindex_new();
+	uint64_t *h = malloc(total * sizeof(*h)), x = seed, q = xs(&x);
+	int64_t ids[16], want_id[16];
+	int dist[16], want_d[16];
+	size_t n, nw = 0;
+
+	for (size_t i = 0; i < total; i++) {
+		h[i] = xs(&x);
+		if (i % (total / planted) == 0) {
+			/* Near the query: lo to hi of its bits flipped. */
+			int f = lo + (int)(xs(&x) % (uint64_t)(hi - lo + 1));
+
+			h[i] = q;
+			while (xf_text_simhash_distance(h[i], q) < f)
+				h[i] ^= 1ULL << (xs(&x) % 64);
+		}
+		xf_simindex_add(ix, "0301", (int64_t)i + 1, h[i]);
+	}
+	xf_simindex_add(ix, "0302", (int64_t)total + 1, q);	/* other category */
+	/* Brute force: by distance, then newer (higher id) first. */
+	for (int d = 0; d <= 10 && nw < 16; d++)
+		for (size_t i = total; i-- > 0 && nw < 16;)
+			if (xf_text_simhash_distance(h[i], q) == d) {
+				want_id[nw] = (int64_t)i + 1;
+				want_d[nw++] = d;
+			}
+	n = xf_simindex_nearest(ix, "0301", q, 10, ids, dist, 16);
+	cr_assert_eq(n, nw, "%zu of %zu planted", n, planted);
+	for (size_t i = 0; i < n; i++) {
+		cr_assert_eq(ids[i], want_id[i], "rank %zu: id %lld, not %lld",
+		    i, (long long)ids[i], (long long)want_id[i]);
+		cr_assert_eq(dist[i], want_d[i]);
+	}
+	free(h);
+	xf_simindex_free(ix);
+}
+
+Test(store, simindex_scan_matches_brute_force)
+{
+	nearest_as_brute_force(20003, 40, 0, 12, 0x9E3779B97F4A7C15ULL);
+	/* At the bound: 10 bits is near, 11 is not. */
+	nearest_as_brute_force(20003, 30, 10, 11, 0x51ED270B27ULL);
+	/* More hits than one pass of the scan holds (256). */
+	nearest_as_brute_force(20003, 2000, 0, 12, 0x1234567ULL);
+	nearest_as_brute_force(7, 7, 9, 11, 0xABCDEFULL);	/* under 8 */
+}
+
 Test(store, simhash_distance_counts_bits)
 {
 	uint64_t x = 0x9E3779B97F4A7C15ULL;
