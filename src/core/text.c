@@ -151,6 +151,8 @@ xf_text_bigrams(const char *s, size_t n, int flags, xf_text_token_fn fn,
 struct xf_text_set {
 	uint64_t	*v;
 	size_t		 n;
+	uint64_t	*tab;	/* prepared sets: the keys hashed, 0 = empty */
+	size_t		 mask;	/* tab has mask + 1 slots */
 };
 typedef struct xf_text_set keyset;
 
@@ -204,6 +206,8 @@ keyset_build(const char *s, keyset *ks)
 
 	ks->v = NULL;
 	ks->n = 0;
+	ks->tab = NULL;
+	ks->mask = 0;
 	if (s == NULL)
 		return;
 	len = strlen(s);
@@ -271,29 +275,118 @@ xf_text_similarity(const char *a, const char *b)
 	return r;
 }
 
+/* Open addressing over the keys (never 0: a key holds a character, and no
+ * character of a text is NUL) with a multiplicative hash. */
+static size_t
+slot(uint64_t key, size_t mask)
+{
+	return (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 40) & mask;
+}
+
+/* Adds key; returns 1 if it was not there. */
+static int
+tab_add(uint64_t *tab, size_t mask, uint64_t key)
+{
+	size_t i = slot(key, mask);
+
+	while (tab[i] != 0) {
+		if (tab[i] == key)
+			return 0;
+		i = (i + 1) & mask;
+	}
+	tab[i] = key;
+	return 1;
+}
+
+static int
+tab_has(const uint64_t *tab, size_t mask, uint64_t key)
+{
+	size_t i = slot(key, mask);
+
+	while (tab[i] != 0) {
+		if (tab[i] == key)
+			return 1;
+		i = (i + 1) & mask;
+	}
+	return 0;
+}
+
+static size_t
+pow2_above(size_t n)
+{
+	size_t c = 64;
+
+	while (c < 2 * n)
+		c *= 2;
+	return c;
+}
+
 xf_text_set *
 xf_text_set_new(const char *s)
 {
 	xf_text_set *ks = malloc(sizeof(*ks));
+	size_t cap;
 
 	if (ks == NULL)
 		abort();
 	keyset_build(s, ks);
+	/* Hashed once, so that each comparison only probes (repeat
+	 * detection compares a new letter with ~10 earlier ones). */
+	cap = pow2_above(ks->n);
+	if ((ks->tab = calloc(cap, sizeof(*ks->tab))) == NULL)
+		abort();
+	ks->mask = cap - 1;
+	for (size_t i = 0; i < ks->n; i++)
+		tab_add(ks->tab, ks->mask, ks->v[i]);
 	return ks;
 }
 
+/* Jaccard of a prepared set with text b, without sorting b's keys: each
+ * key of b is added to a scratch table (to count b's distinct keys) and
+ * looked up in a's. The same sets as keyset_build, so the same value as
+ * xf_text_similarity (the unit tests compare the two). */
 double
 xf_text_set_similarity(const xf_text_set *a, const char *b)
 {
-	keyset y;
-	double r;
+	const unsigned char *p = (const unsigned char *)b;
+	size_t len, i = 0, k, chars = 0, nb = 0, common = 0, mask;
+	unsigned int cp, prev = 0, first = 0;
+	uint64_t *seen;
+	int cls;
 
-	if (a == NULL)
+	if (a == NULL || a->n == 0 || b == NULL)
 		return 0.0;
-	keyset_build(b, &y);
-	r = jaccard(a, &y);
-	free(y.v);
-	return r;
+	len = strlen(b);
+	mask = pow2_above(len < XF_TEXT_SIM_MAX_CHARS ? len :
+	    XF_TEXT_SIM_MAX_CHARS) - 1;
+	if ((seen = calloc(mask + 1, sizeof(*seen))) == NULL)
+		abort();
+	while (i < len && chars < XF_TEXT_SIM_MAX_CHARS) {
+		k = next_char(p + i, len - i, &cp, &cls);
+		i += k;
+		if (cls == C_SEP)
+			continue;
+		if (chars > 0) {
+			uint64_t key = ((uint64_t)prev << 21) | cp;
+
+			if (tab_add(seen, mask, key)) {
+				nb++;
+				common += (size_t)tab_has(a->tab, a->mask, key);
+			}
+		} else
+			first = cp;
+		prev = cp;
+		chars++;
+	}
+	free(seen);
+	if (chars == 1) {	/* a one-character text: that character */
+		nb = 1;
+		common = (size_t)tab_has(a->tab, a->mask,
+		    (uint64_t)first << 21);
+	}
+	if (nb == 0)
+		return 0.0;
+	return (double)common / (double)(a->n + nb - common);
 }
 
 void
@@ -302,6 +395,7 @@ xf_text_set_free(xf_text_set *ks)
 	if (ks == NULL)
 		return;
 	free(ks->v);
+	free(ks->tab);
 	free(ks);
 }
 

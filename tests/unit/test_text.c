@@ -433,3 +433,44 @@ Test(similar, normalisation_and_edges)
 	cr_assert_eq(xf_text_similarity(LETTER, RESENT), xf_text_similarity(RESENT, LETTER));
 	cr_assert_eq(xf_text_simhash("学校乱收费"), xf_text_simhash("学校，乱收费！"));
 }
+
+/* Repeat detection compares a prepared set (hashed once) with each
+ * candidate's text; it must give exactly the value of the plain
+ * comparison (sorted sets) on every kind of text: random mixes of a small
+ * CJK alphabet (so texts share bigrams), ASCII and full-width letters,
+ * separators, one-character and empty texts, in both directions. */
+Test(similar, prepared_set_equals_plain_on_random_texts)
+{
+	static const char *const parts[] = { "学", "校", "收", "费", "退",
+		"籍", "班", "主", "任", "A", "b", "ｃ", "Ｄ", "7", "，", " ", "。",
+		"\n", "！", "〇" };
+	char a[400], b[400];
+	unsigned x = 12345;
+
+	for (int round = 0; round < 3000; round++) {
+		char *t[2] = { a, b };
+
+		for (int w = 0; w < 2; w++) {
+			int n;
+
+			x = x * 1103515245u + 12345u;
+			n = (int)((x >> 16) % (round % 10 == 0 ? 3 : 90));
+			t[w][0] = '\0';
+			for (int k = 0; k < n; k++) {
+				x = x * 1103515245u + 12345u;
+				strcat(t[w], parts[(x >> 16) %
+				    (sizeof(parts) / sizeof(parts[0]))]);
+			}
+		}
+		for (int w = 0; w < 2; w++) {
+			xf_text_set *s = xf_text_set_new(t[w]);
+
+			cr_assert_eq(xf_text_set_similarity(s, t[1 - w]),
+			    xf_text_similarity(t[w], t[1 - w]), "“%s” vs “%s”",
+			    t[w], t[1 - w]);
+			cr_assert_eq(xf_text_set_similarity(s, t[w]),
+			    xf_text_similarity(t[w], t[w]));
+			xf_text_set_free(s);
+		}
+	}
+}
