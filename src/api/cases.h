@@ -32,10 +32,12 @@ int	xf_case_door(xf_app *app, const xf_user *u, const char *ip,
 
 /* The documents module: called inside the case's transaction after an event
  * whose result names a document (res->document), to number and record it.
- * data is the event's payload (borrowed). Weak: absent until linked. */
-int	xf_docs_on_event(xf_app *app, const xf_case *c, const xf_lc_result *res,
-	    json_t *data, int64_t event_id, const xf_user *u, xf_error *err)
-	    __attribute__((weak));
+ * case_info is the case's info object with number, title and petitioners if
+ * the caller holds it (else NULL: read from the row); data is the event's
+ * payload. Both borrowed. Weak: absent until linked. */
+int	xf_docs_on_event(xf_app *app, const xf_case *c, json_t *case_info,
+	    const xf_lc_result *res, json_t *data, int64_t event_id,
+	    const xf_user *u, xf_error *err) __attribute__((weak));
 
 /* The caller's authority subtree (or root's) as a JSON array of unit ids
  * (malloc'd); NULL when it is the whole tree. */

@@ -300,7 +300,7 @@ xf_case_door(xf_app *app, const xf_user *u, const char *ip, int64_t case_id,
 	if (xf_store_event_add(app->store, c.id, res, u ? u->id : 0,
 	    u ? u->unit_id : 0, data, err) == -1 ||
 	    (res->document[0] != '\0' && xf_docs_on_event != NULL &&
-	    xf_docs_on_event(app, &c, res, data, xf_store_last_event_id(
+	    xf_docs_on_event(app, &c, NULL, res, data, xf_store_last_event_id(
 	    app->store), u, err) == -1)) {
 		json_decref(after);
 		goto fail;
@@ -778,11 +778,15 @@ xf_case_register(xf_app *app, const xf_user *u, const char *ip, json_t *in,
 	pthread_rwlock_unlock(&app->cal_lock);
 	if (lrc == -1 ||
 	    xf_store_case_insert(app->store, &c, info, code, u->id, number,
-	    err) == -1 ||
-	    xf_store_event_add(app->store, c.id, &res, u->id, u->unit_id,
+	    err) == -1) {
+		xf_store_rollback(app->store);
+		goto done;
+	}
+	json_object_set_new(info, "number", json_string(number));
+	if (xf_store_event_add(app->store, c.id, &res, u->id, u->unit_id,
 	    json_pack("{s:O}", "similar", similar), err) == -1 ||
 	    (res.document[0] != '\0' && xf_docs_on_event != NULL &&
-	    xf_docs_on_event(app, &c, &res, NULL, xf_store_last_event_id(
+	    xf_docs_on_event(app, &c, info, &res, NULL, xf_store_last_event_id(
 	    app->store), u, err) == -1) ||
 	    xf_store_audit(app->store, u->id, ip, "register", "case",
 	    c.id, NULL, json_pack("{s:s,s:s,s:I}", "number", number, "status",
@@ -792,7 +796,6 @@ xf_case_register(xf_app *app, const xf_user *u, const char *ip, json_t *in,
 		xf_store_rollback(app->store);
 		goto done;
 	}
-	json_object_set_new(info, "number", json_string(number));
 	*out = xf_case_json(app, &c, info, 1, xf_app_today(app));
 	json_object_set_new(*out, "query_code", json_string(code));
 	json_object_set(*out, "similar", similar);

@@ -805,8 +805,9 @@ issuer_of(const xf_case *c, const xf_lc_result *res, xf_notice_kind k)
 }
 
 int
-xf_docs_on_event(xf_app *app, const xf_case *c, const xf_lc_result *res,
-    json_t *data, int64_t event_id, const xf_user *u, xf_error *err)
+xf_docs_on_event(xf_app *app, const xf_case *c, json_t *case_info,
+    const xf_lc_result *res, json_t *data, int64_t event_id,
+    const xf_user *u, xf_error *err)
 {
 	const xf_unit_tree *t = xf_app_tree(app);
 	xf_case *cur = NULL;
@@ -822,13 +823,19 @@ xf_docs_on_event(xf_app *app, const xf_case *c, const xf_lc_result *res,
 	if (xf_notice_kind_parse(res->document, &k) == -1)
 		return 0;	/* a kind this module does not issue */
 	/* The texts the lifecycle value leaves out (number, title,
-	 * petitioners) come with the row, written earlier in this same
-	 * transaction. */
-	cur = xf_xmalloc(sizeof(*cur));
-	if ((lr = xf_store_case_load(app->store, c->id, cur, &info, err)) != 0) {
-		if (lr == 1)
-			xf_error_set(err, XF_E_INTERNAL, NULL, "信访件不存在");
-		goto done;
+	 * petitioners): from the caller when it has them (registration),
+	 * else from the row, written earlier in this same transaction. */
+	if (case_info != NULL)
+		info = json_incref(case_info);
+	else {
+		cur = xf_xmalloc(sizeof(*cur));
+		if ((lr = xf_store_case_load(app->store, c->id, cur, &info,
+		    err)) != 0) {
+			if (lr == 1)
+				xf_error_set(err, XF_E_INTERNAL, NULL,
+				    "信访件不存在");
+			goto done;
+		}
 	}
 	memset(&d, 0, sizeof(d));
 	unit = xf_tree_authority(t, issuer_of(c, res, k));
