@@ -354,7 +354,9 @@ xf_store_case_insert(xf_store *st, xf_case *c, json_t *info,
 	sqlite3_bind_int(s, 21, (int)json_integer_value(json_object_get(info,
 	    "flags")));
 	xf_sql_bind_id(s, 22, json_integer_value(json_object_get(info, "repeat_of")));
-	sqlite3_bind_int64(s, 23, (sqlite3_int64)xf_text_simhash(content));
+	sqlite3_bind_int64(s, 23, json_is_integer(json_object_get(info,
+	    "simhash")) ? json_integer_value(json_object_get(info, "simhash")) :
+	    (sqlite3_int64)xf_text_simhash(content));
 	xf_sql_bind_date(s, 24, next_due(c));
 	xf_sql_bind_date(s, 25, c->closed_on);
 	sqlite3_bind_text(s, 26, lc, -1, SQLITE_STATIC);
@@ -1013,12 +1015,17 @@ simindex_fill(xf_store *st, xf_error *err)
 	}
 	if (last != 0)
 		sqlite3_bind_int64(s, 1, last);
-	xf_simindex_lock(ix);
-	while ((r = sqlite3_step(s)) == SQLITE_ROW)
-		xf_simindex_add_locked(ix, (const char *)sqlite3_column_text(s,
-		    0), sqlite3_column_int64(s, 1),
-		    (uint64_t)sqlite3_column_int64(s, 2));
-	xf_simindex_unlock(ix);
+	/* The write lock stops every scan: take it only if there is
+	 * something to add. */
+	if ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		xf_simindex_lock(ix);
+		do
+			xf_simindex_add_locked(ix, (const char *)
+			    sqlite3_column_text(s, 0), sqlite3_column_int64(s,
+			    1), (uint64_t)sqlite3_column_int64(s, 2));
+		while ((r = sqlite3_step(s)) == SQLITE_ROW);
+		xf_simindex_unlock(ix);
+	}
 	sqlite3_reset(s);
 	if (r != SQLITE_DONE)
 		rc = xf_store_sqlerr(st, err);
@@ -1029,7 +1036,7 @@ done:
 
 int
 xf_store_case_similar(xf_store *st, const char *const *id_numbers, size_t nid,
-    const char *content, int64_t first_unit_id, const char *category,
+    const char *content, uint64_t *simhash, const char *category,
     json_t *out, size_t max, xf_error *err)
 {
 	/* The new letter's bigram set, built once for every comparison. */
@@ -1062,13 +1069,14 @@ xf_store_case_similar(xf_store *st, const char *const *id_numbers, size_t nid,
 	 * memory (simindex.h), and the 16 nearest within
 	 * XF_TEXT_SIMHASH_NEAR bits are confirmed by bigram Jaccard (text.h
 	 * explains the thresholds), reading only their content. */
-	(void)first_unit_id;
+	if (simhash != NULL)
+		*simhash = xf_text_set_simhash(mine);
 	if (content != NULL && *content != '\0') {
 		if (simindex_fill(st, err) == -1)
 			goto done;
 		nc = xf_simindex_nearest(xf_store_simindex(st), category,
-		    xf_text_set_simhash(mine), XF_TEXT_SIMHASH_NEAR, cand,
-		    dist, 16);
+		    simhash != NULL ? *simhash : xf_text_set_simhash(mine),
+		    XF_TEXT_SIMHASH_NEAR, cand, dist, 16);
 	}
 	/* Most candidates are letters of the same kind that share stock
 	 * phrases, and fall short of XF_TEXT_SIM_RELATED: read their content

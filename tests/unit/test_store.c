@@ -449,7 +449,7 @@ Test(store, repeat_detection_covers_the_whole_history, .timeout = 120)
 	}
 	cr_assert_eq(xf_store_commit(st, &err), 0);
 	/* The first search loads the fingerprints... */
-	cr_assert_eq(xf_store_case_similar(st, NULL, 0, resent, 1, "0102",
+	cr_assert_eq(xf_store_case_similar(st, NULL, 0, resent, NULL, "0102",
 	    out, 20, &err), 0, "%s", err.message);
 	cr_assert_eq(json_array_size(out), 1);
 	json_array_clear(out);
@@ -461,7 +461,7 @@ Test(store, repeat_detection_covers_the_whole_history, .timeout = 120)
 	}
 	add_case(7000, "0103", "其他类", resent);	/* other category */
 	cr_assert_eq(xf_store_commit(st, &err), 0);
-	cr_assert_eq(xf_store_case_similar(st, NULL, 0, resent, 1, "0102",
+	cr_assert_eq(xf_store_case_similar(st, NULL, 0, resent, NULL, "0102",
 	    out, 20, &err), 0, "%s", err.message);
 	for (i = 0; i < json_array_size(out); i++) {
 		json_t *v = json_array_get(out, i);
