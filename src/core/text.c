@@ -196,41 +196,67 @@ sort_keys(uint64_t *v, size_t n)
 	free(tmp);
 }
 
+/* Calls fn with each bigram key of the normalised text s (its first
+ * XF_TEXT_SIM_MAX_CHARS characters; separators dropped), duplicates
+ * included; a one-character text gives the key of that character. The one
+ * walk behind both the sorted sets and the prepared comparison, so that
+ * they compare the same sets. */
+static void
+each_key(const char *s, void (*fn)(void *, uint64_t), void *ctx)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len, i = 0, chars = 0;
+	unsigned int cp, prev = 0, first = 0;
+	int cls;
+
+	if (s == NULL)
+		return;
+	len = strlen(s);
+	while (i < len && chars < XF_TEXT_SIM_MAX_CHARS) {
+		i += next_char(p + i, len - i, &cp, &cls);
+		if (cls == C_SEP)
+			continue;
+		if (chars > 0)
+			fn(ctx, ((uint64_t)prev << 21) | cp);
+		else
+			first = cp;
+		prev = cp;
+		chars++;
+	}
+	if (chars == 1)
+		fn(ctx, (uint64_t)first << 21);
+}
+
+struct grow {
+	keyset	*ks;
+	size_t	 cap;
+};
+
+static void
+append_key(void *ctx, uint64_t key)
+{
+	struct grow *g = ctx;
+
+	if (g->ks->n == g->cap) {
+		g->cap = g->cap ? g->cap * 2 : 256;
+		g->ks->v = realloc(g->ks->v, g->cap * sizeof(*g->ks->v));
+		if (g->ks->v == NULL)
+			abort();
+	}
+	g->ks->v[g->ks->n++] = key;
+}
+
 static void
 keyset_build(const char *s, keyset *ks)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t len, i = 0, k, chars = 0, cap = 0, j, w;
-	unsigned int cp, prev = 0;
-	int cls;
+	struct grow g = { ks, 0 };
+	size_t j, w;
 
 	ks->v = NULL;
 	ks->n = 0;
 	ks->tab = NULL;
 	ks->mask = 0;
-	if (s == NULL)
-		return;
-	len = strlen(s);
-	while (i < len && chars < XF_TEXT_SIM_MAX_CHARS) {
-		k = next_char(p + i, len - i, &cp, &cls);
-		i += k;
-		if (cls == C_SEP)
-			continue;
-		if (ks->n == cap) {
-			cap = cap ? cap * 2 : 256;
-			ks->v = realloc(ks->v, cap * sizeof(*ks->v));
-			if (ks->v == NULL)
-				abort();
-		}
-		if (chars > 0)
-			ks->v[ks->n++] = ((uint64_t)prev << 21) | cp;
-		else
-			ks->v[ks->n] = (uint64_t)cp << 21;	/* 1-char text */
-		prev = cp;
-		chars++;
-	}
-	if (chars == 1)
-		ks->n = 1;
+	each_key(s, append_key, &g);
 	if (ks->n == 0)
 		return;
 	sort_keys(ks->v, ks->n);
@@ -343,50 +369,44 @@ xf_text_set_new(const char *s)
 
 /* Jaccard of a prepared set with text b, without sorting b's keys: each
  * key of b is added to a scratch table (to count b's distinct keys) and
- * looked up in a's. The same sets as keyset_build, so the same value as
- * xf_text_similarity (the unit tests compare the two). */
+ * looked up in a's. The same sets as keyset_build (each_key), so the same
+ * value as xf_text_similarity (the unit tests compare the two). */
+struct probe {
+	const xf_text_set *a;
+	uint64_t	*seen;
+	size_t		 mask, nb, common;
+};
+
+static void
+probe_key(void *ctx, uint64_t key)
+{
+	struct probe *pr = ctx;
+
+	if (tab_add(pr->seen, pr->mask, key)) {
+		pr->nb++;
+		pr->common += (size_t)tab_has(pr->a->tab, pr->a->mask, key);
+	}
+}
+
 double
 xf_text_set_similarity(const xf_text_set *a, const char *b)
 {
-	const unsigned char *p = (const unsigned char *)b;
-	size_t len, i = 0, k, chars = 0, nb = 0, common = 0, mask;
-	unsigned int cp, prev = 0, first = 0;
-	uint64_t *seen;
-	int cls;
+	struct probe pr = { a, NULL, 0, 0, 0 };
+	size_t len;
 
 	if (a == NULL || a->n == 0 || b == NULL)
 		return 0.0;
+	/* At most one key per character: the table stays half empty. */
 	len = strlen(b);
-	mask = pow2_above(len < XF_TEXT_SIM_MAX_CHARS ? len :
+	pr.mask = pow2_above(len < XF_TEXT_SIM_MAX_CHARS ? len :
 	    XF_TEXT_SIM_MAX_CHARS) - 1;
-	if ((seen = calloc(mask + 1, sizeof(*seen))) == NULL)
+	if ((pr.seen = calloc(pr.mask + 1, sizeof(*pr.seen))) == NULL)
 		abort();
-	while (i < len && chars < XF_TEXT_SIM_MAX_CHARS) {
-		k = next_char(p + i, len - i, &cp, &cls);
-		i += k;
-		if (cls == C_SEP)
-			continue;
-		if (chars > 0) {
-			uint64_t key = ((uint64_t)prev << 21) | cp;
-
-			if (tab_add(seen, mask, key)) {
-				nb++;
-				common += (size_t)tab_has(a->tab, a->mask, key);
-			}
-		} else
-			first = cp;
-		prev = cp;
-		chars++;
-	}
-	free(seen);
-	if (chars == 1) {	/* a one-character text: that character */
-		nb = 1;
-		common = (size_t)tab_has(a->tab, a->mask,
-		    (uint64_t)first << 21);
-	}
-	if (nb == 0)
+	each_key(b, probe_key, &pr);
+	free(pr.seen);
+	if (pr.nb == 0)
 		return 0.0;
-	return (double)common / (double)(a->n + nb - common);
+	return (double)pr.common / (double)(a->n + pr.nb - pr.common);
 }
 
 void
