@@ -576,7 +576,7 @@ history_flags(xf_app *app, json_t *similar, int64_t reg_auth, int64_t *repeat_of
 
 static int
 find_similar(xf_app *app, const idlist *ids, const char *content,
-    uint64_t *simhash, const char *category, json_t **out, xf_error *err)
+    uint64_t *fp, const char *category, json_t **out, xf_error *err)
 {
 	const char *idp[MAX_PETITIONERS];
 	json_t *a = json_array();
@@ -585,7 +585,7 @@ find_similar(xf_app *app, const idlist *ids, const char *content,
 	for (i = 0; i < ids->nid; i++)
 		idp[i] = ids->ids[i];
 	if (xf_store_case_similar(app->store, idp, ids->nid, content,
-	    simhash, category ? category : "", a, 20, err) == -1) {
+	    fp, category ? category : "", a, 20, err) == -1) {
 		json_decref(a);
 		return -1;
 	}
@@ -734,7 +734,7 @@ xf_case_register(xf_app *app, const xf_user *u, const char *ip, json_t *in,
 	char number[64], code[9];
 	int anonymous = 0, flags = 0, rc = -1, lrc;
 	int64_t reg_auth, competent, repeat_of = 0;
-	uint64_t simhash = 0;
+	uint64_t fp = 0;
 
 	code[0] = '\0';
 	xf_case_init(&c);
@@ -742,7 +742,7 @@ xf_case_register(xf_app *app, const xf_user *u, const char *ip, json_t *in,
 		goto done;
 	reg_auth = xf_tree_authority(t, u->unit_id);
 	if (find_similar(app, &ids, json_string_value(json_object_get(in,
-	    "content")), &simhash, json_string_value(json_object_get(in,
+	    "content")), &fp, json_string_value(json_object_get(in,
 	    "category")), &similar, err) == -1)
 		goto done;
 	flags = history_flags(app, similar, reg_auth, &repeat_of);
@@ -770,7 +770,7 @@ xf_case_register(xf_app *app, const xf_user *u, const char *ip, json_t *in,
 	if (repeat_of > 0)
 		json_object_set_new(info, "repeat_of", json_integer(repeat_of));
 	/* The fingerprint repeat detection made, stored with the case. */
-	json_object_set_new(info, "simhash", json_integer((json_int_t)simhash));
+	json_object_set_new(info, "fingerprint", json_integer((json_int_t)fp));
 	make_query_code(code);
 	if (xf_store_begin(app->store, err) == -1)
 		goto done;

@@ -430,44 +430,88 @@ mix(uint64_t z)
 	return z ^ (z >> 31);
 }
 
-uint64_t
-xf_text_set_simhash(const xf_text_set *ks)
-{
-	int32_t acc[64] = { 0 };
-	uint64_t h, out = 0;
-	size_t i;
-	int b;
+/* One-permutation MinHash, one bit per bin (b-bit minwise hashing, b = 1;
+ * text.h says why). Each key is hashed once: the top 6 bits of the hash
+ * pick one of 64 bins, the other 58 compete for the bin's minimum.
+ * Duplicated keys change no minimum, so the keys need no sorting. */
+#define FP_BINS		64
+#define FP_EMPTY	UINT64_MAX
+#define FP_LOW		((UINT64_C(1) << 58) - 1)
 
-	if (ks == NULL)
+struct fp {
+	uint64_t min[FP_BINS];
+};
+
+static void
+fp_init(struct fp *f)
+{
+	for (int i = 0; i < FP_BINS; i++)
+		f->min[i] = FP_EMPTY;
+}
+
+static void
+fp_key(void *ctx, uint64_t key)
+{
+	struct fp *f = ctx;
+	uint64_t h = mix(key);
+	unsigned bin = (unsigned)(h >> 58);
+
+	if ((h & FP_LOW) < f->min[bin])
+		f->min[bin] = h & FP_LOW;
+}
+
+/* Bit i is one bit of bin i's minimum, re-hashed with the bin number so
+ * that bins are independent. An empty bin (short texts leave some) takes
+ * the minimum of the next non-empty bin to its right, re-hashed with the
+ * distance too ("densification", Shrivastava and Li 2014): two texts
+ * then agree on it only as often as on a real bin, not always. */
+static uint64_t
+fp_finish(const struct fp *f)
+{
+	uint64_t out = 0, v;
+	int i, j, hop, any = 0;
+
+	for (i = 0; i < FP_BINS && !any; i++)
+		any = f->min[i] != FP_EMPTY;
+	if (!any)
 		return 0;
-	for (i = 0; i < ks->n; i++) {
-		h = mix(ks->v[i]);
-		for (b = 0; b < 64; b++)
-			acc[b] += (h >> b) & 1 ? 1 : -1;
+	for (i = 0; i < FP_BINS; i++) {
+		for (j = i, hop = 0; (v = f->min[j]) == FP_EMPTY; hop++)
+			j = (j + 1) % FP_BINS;
+		v = mix(v ^ ((uint64_t)i << 58) ^ ((uint64_t)hop << 52));
+		out |= (v & 1) << i;
 	}
-	for (b = 0; b < 64; b++)
-		if (acc[b] > 0)
-			out |= (uint64_t)1 << b;
 	return out;
 }
 
 uint64_t
-xf_text_simhash(const char *s)
+xf_text_set_fingerprint(const xf_text_set *ks)
 {
-	keyset ks;
-	uint64_t out;
+	struct fp f;
 
-	keyset_build(s, &ks);
-	out = xf_text_set_simhash(&ks);
-	free(ks.v);
-	return out;
+	if (ks == NULL)
+		return 0;
+	fp_init(&f);
+	for (size_t i = 0; i < ks->n; i++)
+		fp_key(&f, ks->v[i]);
+	return fp_finish(&f);
+}
+
+uint64_t
+xf_text_fingerprint(const char *s)
+{
+	struct fp f;
+
+	fp_init(&f);
+	each_key(s, fp_key, &f);
+	return fp_finish(&f);
 }
 
 /* Bit count without the popcnt instruction, which the x86-64 baseline this
  * is built for lacks (the builtin would call libgcc's loop): the distance
  * runs once per indexed case of a category on every registration. */
 int
-xf_text_simhash_distance(uint64_t a, uint64_t b)
+xf_text_fp_distance(uint64_t a, uint64_t b)
 {
 	uint64_t x = a ^ b;
 

@@ -320,9 +320,9 @@ xf_store_case_insert(xf_store *st, xf_case *c, json_t *info,
 	    " first_unit_id, lead_unit_id, channel, class, category, purpose,"
 	    " region, title, content, received_on, registered_on, headcount,"
 	    " respondent_unit_id, respondent, petitioners, flags, repeat_of,"
-	    " simhash, next_due, closed_on, lc, created_by, updated_at) VALUES"
+	    " next_due, closed_on, lc, created_by, updated_at) VALUES"
 	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-	    " ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
+	    " ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?24, ?25, ?26, ?27, ?28)",
 	    err);
 	if (s == NULL)
 		goto done;
@@ -354,9 +354,6 @@ xf_store_case_insert(xf_store *st, xf_case *c, json_t *info,
 	sqlite3_bind_int(s, 21, (int)json_integer_value(json_object_get(info,
 	    "flags")));
 	xf_sql_bind_id(s, 22, json_integer_value(json_object_get(info, "repeat_of")));
-	sqlite3_bind_int64(s, 23, json_is_integer(json_object_get(info,
-	    "simhash")) ? json_integer_value(json_object_get(info, "simhash")) :
-	    (sqlite3_int64)xf_text_simhash(content));
 	xf_sql_bind_date(s, 24, next_due(c));
 	xf_sql_bind_date(s, 25, c->closed_on);
 	sqlite3_bind_text(s, 26, lc, -1, SQLITE_STATIC);
@@ -367,6 +364,22 @@ xf_store_case_insert(xf_store *st, xf_case *c, json_t *info,
 		goto done;
 	}
 	c->id = sqlite3_last_insert_rowid(xf_store_db(st));
+	/* Repeat detection's fingerprint: the one registration made (info
+	 * "fingerprint"), or made here. */
+	s = xf_store_stmt(st, "INSERT INTO case_fp (id, category, fp)"
+	    " VALUES (?1, ?2, ?3)", err);
+	if (s == NULL)
+		goto done;
+	sqlite3_bind_int64(s, 1, c->id);
+	sqlite3_bind_text(s, 2, json_string_value(json_object_get(info,
+	    "category")), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, json_is_integer(json_object_get(info,
+	    "fingerprint")) ? json_integer_value(json_object_get(info,
+	    "fingerprint")) : (sqlite3_int64)xf_text_fingerprint(content));
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		xf_store_sqlerr(st, err);
+		goto done;
+	}
 	xf_store_cases_added(st);
 	json_array_foreach(pets, i, p) {
 		const char *idn = json_string_value(json_object_get(p,
@@ -988,9 +1001,9 @@ add_similar(sqlite3_stmt *s, double sim, json_t *out, size_t max, int by_id)
 }
 
 /* Brings the in-memory fingerprints up to the rows this thread's snapshot
- * sees. The first fill reads the covering index (category, id, simhash)
- * and not the rows; later ones read only the rows above the highest id
- * seen, usually none or a few. Inside a write the snapshot holds
+ * sees. The first fill reads the narrow table case_fp whole (not the
+ * cases); later ones read only the rows above the highest id seen,
+ * usually none or a few. Inside a write the snapshot holds
  * uncommitted rows, so nothing is added then. */
 static int
 simindex_fill(xf_store *st, xf_error *err)
@@ -1004,17 +1017,13 @@ simindex_fill(xf_store *st, xf_error *err)
 		return 0;
 	xf_simindex_fill_begin(ix);
 	last = xf_simindex_last(ix);
-	s = xf_store_stmt(st, last == 0 ?
-	    "SELECT category, id, simhash FROM cases"
-	    " INDEXED BY cases_category_simhash" :
-	    "SELECT category, id, simhash FROM cases WHERE id > ?1"
-	    " ORDER BY id", err);
+	s = xf_store_stmt(st, "SELECT category, id, fp FROM case_fp"
+	    " WHERE id > ?1 ORDER BY id", err);
 	if (s == NULL) {
 		rc = -1;
 		goto done;
 	}
-	if (last != 0)
-		sqlite3_bind_int64(s, 1, last);
+	sqlite3_bind_int64(s, 1, last);
 	/* The write lock stops every scan: take it only if there is
 	 * something to add. */
 	if ((r = sqlite3_step(s)) == SQLITE_ROW) {
@@ -1036,7 +1045,7 @@ done:
 
 int
 xf_store_case_similar(xf_store *st, const char *const *id_numbers, size_t nid,
-    const char *content, uint64_t *simhash, const char *category,
+    const char *content, uint64_t *fp, const char *category,
     json_t *out, size_t max, xf_error *err)
 {
 	/* The new letter's bigram set, built once for every comparison. */
@@ -1065,18 +1074,18 @@ xf_store_case_similar(xf_store *st, const char *const *id_numbers, size_t nid,
 	}
 	/* Near-identical content: every earlier matter of the same category,
 	 * wherever it was registered (a petitioner writes to the school,
-	 * then the bureau, then the province), is compared by simhash in
+	 * then the bureau, then the province), is compared by fingerprint in
 	 * memory (simindex.h), and the 16 nearest within
-	 * XF_TEXT_SIMHASH_NEAR bits are confirmed by bigram Jaccard (text.h
+	 * XF_TEXT_FP_NEAR bits are confirmed by bigram Jaccard (text.h
 	 * explains the thresholds), reading only their content. */
-	if (simhash != NULL)
-		*simhash = xf_text_set_simhash(mine);
+	if (fp != NULL)
+		*fp = xf_text_set_fingerprint(mine);
 	if (content != NULL && *content != '\0') {
 		if (simindex_fill(st, err) == -1)
 			goto done;
 		nc = xf_simindex_nearest(xf_store_simindex(st), category,
-		    simhash != NULL ? *simhash : xf_text_set_simhash(mine),
-		    XF_TEXT_SIMHASH_NEAR, cand, dist, 16);
+		    fp != NULL ? *fp : xf_text_set_fingerprint(mine),
+		    XF_TEXT_FP_NEAR, cand, dist, 16);
 	}
 	/* Most candidates are letters of the same kind that share stock
 	 * phrases, and fall short of XF_TEXT_SIM_RELATED: read their content

@@ -87,12 +87,12 @@ int	xf_store_case_stats(xf_store *st, const xf_case_filter *f, const char *by,
 
 /* Repeat detection: earlier cases with a petitioner of this ID number, or
  * near-identical content. Appends {"id","status","unit_id","close_reason",
- * "similarity", "by_id"} objects to out (at most max). *simhash (if not
+ * "similarity", "by_id"} objects to out (at most max). *fp (if not
  * NULL) gets the content's fingerprint, which registration stores with the
- * case (info "simhash", see xf_store_case_insert) instead of computing it
+ * case (info "fingerprint", see xf_store_case_insert) instead of computing it
  * twice. */
 int	xf_store_case_similar(xf_store *st, const char *const *id_numbers,
-	    size_t nid, const char *content, uint64_t *simhash,
+	    size_t nid, const char *content, uint64_t *fp,
 	    const char *category, json_t *out, size_t max, xf_error *err);
 
 /* Cases with an open deadline counted provisionally (a year without

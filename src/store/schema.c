@@ -94,7 +94,7 @@ static const char *const migrations[] = {
 	"  petitioners TEXT NOT NULL,"
 	"  flags INTEGER NOT NULL DEFAULT 0,"
 	"  repeat_of INTEGER,"
-	"  simhash INTEGER NOT NULL DEFAULT 0,"
+	"  simhash INTEGER NOT NULL DEFAULT 0,"	/* unused since 9 */
 	"  next_due INTEGER,"
 	"  closed_on INTEGER,"
 	"  lc TEXT NOT NULL,"
@@ -554,6 +554,20 @@ static const char *const migrations[] = {
 	 * serves every lookup by first unit. One index leaf less to write per
 	 * registration. */
 	"DROP INDEX cases_first;",
+
+	/* 9: repeat detection's fingerprint became a one-bit MinHash (text.h
+	 * says why), kept in a narrow table of its own that the in-memory
+	 * index reads whole at the first registration, and computed here
+	 * for every earlier case (xf_fingerprint, sqlite.c: one pass over
+	 * the rows, ~40 bytes written per case). cases.simhash is left
+	 * unused: clearing it would rewrite every row. */
+	"CREATE TABLE case_fp ("
+	"  id INTEGER PRIMARY KEY,"
+	"  category TEXT NOT NULL,"
+	"  fp INTEGER NOT NULL);"
+	"INSERT INTO case_fp (id, category, fp)"
+	"  SELECT id, category, xf_fingerprint(content) FROM cases"
+	"  ORDER BY id;",
 };
 
 size_t

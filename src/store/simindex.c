@@ -88,7 +88,7 @@ xf_simindex_unlock(xf_simindex *ix)
 
 void
 xf_simindex_add_locked(xf_simindex *ix, const char *category, int64_t id,
-    uint64_t simhash)
+    uint64_t fp)
 {
 	bucket *b;
 
@@ -109,7 +109,7 @@ xf_simindex_add_locked(xf_simindex *ix, const char *category, int64_t id,
 		b->h = xf_xrealloc(b->h, b->cap * sizeof(*b->h));
 		b->id = xf_xrealloc(b->id, b->cap * sizeof(*b->id));
 	}
-	b->h[b->n] = simhash;
+	b->h[b->n] = fp;
 	b->id[b->n] = id;
 	b->n++;
 	if (id > ix->last)
@@ -119,10 +119,10 @@ xf_simindex_add_locked(xf_simindex *ix, const char *category, int64_t id,
 
 void
 xf_simindex_add(xf_simindex *ix, const char *category, int64_t id,
-    uint64_t simhash)
+    uint64_t fp)
 {
 	xf_simindex_lock(ix);
-	xf_simindex_add_locked(ix, category, id, simhash);
+	xf_simindex_add_locked(ix, category, id, fp);
 	xf_simindex_unlock(ix);
 }
 
@@ -228,7 +228,7 @@ xf_simindex_nearest(xf_simindex *ix, const char *category, uint64_t h,
 			m = scan(b->h, left, h, maxd, hits, &done);
 			for (size_t j = 0; j < m; j++) {
 				size_t k = hits[j], worst = 0;
-				int d = xf_text_simhash_distance(h, b->h[k]);
+				int d = xf_text_fp_distance(h, b->h[k]);
 
 				if (n < max) {
 					ids[n] = b->id[k];

@@ -1,4 +1,4 @@
-/* simindex — the simhash fingerprints of every registered case, in memory,
+/* simindex — the fingerprints of every registered case, in memory,
  * by content category, for repeat detection (text.h explains the
  * fingerprint).
  *
@@ -33,10 +33,10 @@ int64_t		 xf_simindex_last(xf_simindex *ix);
  * (the fill below guarantees it). Takes the write lock for each call:
  * callers adding many rows use the lock pair around _add_locked. */
 void		 xf_simindex_add(xf_simindex *ix, const char *category,
-		    int64_t id, uint64_t simhash);
+		    int64_t id, uint64_t fp);
 void		 xf_simindex_lock(xf_simindex *ix);
 void		 xf_simindex_add_locked(xf_simindex *ix, const char *category,
-		    int64_t id, uint64_t simhash);
+		    int64_t id, uint64_t fp);
 void		 xf_simindex_unlock(xf_simindex *ix);
 
 /* The (at most max) cases of the category nearest to h within maxd bits,

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "core/date.h"
+#include "core/text.h"
 #include "http/arena.h"
 #include "fts_bigram.h"
 #include "schema.h"
@@ -219,6 +220,16 @@ sqlite_setup(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* xf_fingerprint(text): repeat detection's fingerprint of a text
+ * (text.h), for the migration that computes it for earlier cases. */
+static void
+sql_fingerprint(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	sqlite3_result_int64(ctx, (sqlite3_int64)xf_text_fingerprint(
+	    (const char *)sqlite3_value_text(argv[0])));
+}
+
 static conn *
 conn_open(xf_store *st, xf_error *err)
 {
@@ -240,6 +251,12 @@ conn_open(xf_store *st, xf_error *err)
 	    " PRAGMA temp_store=MEMORY;", st->durable ? "FULL" : "NORMAL");
 	if (exec_db(c->db, pragma) == -1) {
 		xf_error_set(err, XF_E_INTERNAL, NULL, "无法设置数据库参数");
+		goto fail;
+	}
+	if (sqlite3_create_function(c->db, "xf_fingerprint", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_fingerprint,
+	    NULL, NULL) != SQLITE_OK) {
+		xf_error_set(err, XF_E_INTERNAL, NULL, "无法注册数据库函数");
 		goto fail;
 	}
 	if (xf_fts_register(c->db) != 0 || xf_fts_match_register(c->db) != 0) {

@@ -148,7 +148,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!(sim >= 0.0 && sim <= 1.0) ||
 	    sim != xf_text_similarity(s + half + (size > 0), s))
 		abort();
-	(void)xf_text_simhash(s);
+	(void)xf_text_fingerprint(s);
 	free(s);
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include "core/text.h"
 #include "store/cases.h"
 #include "store/fts_bigram.h"
+#include "store/schema.h"
 #include "store/simindex.h"
 #include "store/store.h"
 
@@ -91,10 +92,11 @@ add_case(int id, const char *category, const char *title,
 	sql("INSERT INTO cases (id, number, query_salt, query_hash, status,"
 	    " unit_id, first_unit_id, channel, class, category, title, content,"
 	    " received_on, registered_on, headcount, petitioners, flags, lc,"
-	    " simhash, updated_at) VALUES (%d, 'N%d', x'00', x'00', 0, 1, 1, 0,"
-	    " 2, '%s', '%s', '%s', 20000, 20000, 1, '[]', 0, '{}', %lld, 'x')",
-	    id, id, category, title, content,
-	    (long long)xf_text_simhash(content));
+	    " updated_at) VALUES (%d, 'N%d', x'00', x'00', 0, 1, 1, 0,"
+	    " 2, '%s', '%s', '%s', 20000, 20000, 1, '[]', 0, '{}', 'x')",
+	    id, id, category, title, content);
+	sql("INSERT INTO case_fp (id, category, fp) VALUES (%d, '%s', %lld)",
+	    id, category, (long long)xf_text_fingerprint(content));
 	xf_store_cases_added(st);
 }
 
@@ -191,7 +193,7 @@ nearest_as_brute_force(size_t total, size_t planted, int lo, int hi,
 			int f = lo + (int)(xs(&x) % (uint64_t)(hi - lo + 1));
 
 			h[i] = q;
-			while (xf_text_simhash_distance(h[i], q) < f)
+			while (xf_text_fp_distance(h[i], q) < f)
 				h[i] ^= 1ULL << (xs(&x) % 64);
 		}
 		xf_simindex_add(ix, "0301", (int64_t)i + 1, h[i]);
@@ -200,7 +202,7 @@ nearest_as_brute_force(size_t total, size_t planted, int lo, int hi,
 	/* Brute force: by distance, then newer (higher id) first. */
 	for (int d = 0; d <= 10 && nw < 16; d++)
 		for (size_t i = total; i-- > 0 && nw < 16;)
-			if (xf_text_simhash_distance(h[i], q) == d) {
+			if (xf_text_fp_distance(h[i], q) == d) {
 				want_id[nw] = (int64_t)i + 1;
 				want_d[nw++] = d;
 			}
@@ -225,7 +227,7 @@ Test(store, simindex_scan_matches_brute_force)
 	nearest_as_brute_force(7, 7, 9, 11, 0xABCDEFULL);	/* under 8 */
 }
 
-Test(store, simhash_distance_counts_bits)
+Test(store, fp_distance_counts_bits)
 {
 	uint64_t x = 0x9E3779B97F4A7C15ULL;
 
@@ -236,11 +238,11 @@ Test(store, simhash_distance_counts_bits)
 		x ^= x >> 7;
 		x ^= x << 17;
 		y = x * 0xBF58476D1CE4E5B9ULL;
-		cr_assert_eq(xf_text_simhash_distance(x, y),
+		cr_assert_eq(xf_text_fp_distance(x, y),
 		    __builtin_popcountll(x ^ y));
 	}
-	cr_assert_eq(xf_text_simhash_distance(0, ~0ULL), 64);
-	cr_assert_eq(xf_text_simhash_distance(5, 5), 0);
+	cr_assert_eq(xf_text_fp_distance(0, ~0ULL), 64);
+	cr_assert_eq(xf_text_fp_distance(5, 5), 0);
 }
 
 Test(store, prepared_set_scores_as_the_plain_similarity)
@@ -251,7 +253,7 @@ Test(store, prepared_set_scores_as_the_plain_similarity)
 
 	cr_assert_float_eq(xf_text_set_similarity(s, b),
 	    xf_text_similarity(a, b), 1e-12);
-	cr_assert_eq(xf_text_set_simhash(s), xf_text_simhash(a));
+	cr_assert_eq(xf_text_set_fingerprint(s), xf_text_fingerprint(a));
 	cr_assert_float_eq(xf_text_set_similarity(s, a), 1.0, 1e-12);
 	xf_text_set_free(s);
 }
@@ -477,6 +479,66 @@ Test(store, repeat_detection_covers_the_whole_history, .timeout = 120)
 	cr_assert(found, "the matter 6,000 registrations back is found");
 	cr_assert_eq(json_array_size(out), 1, "no unrelated matter listed");
 	json_decref(out);
+}
+
+/* Migration 9 computes the fingerprint of every case registered before
+ * it (schema.c), and repeat detection finds those cases afterwards: a
+ * database built to version 8 by hand, with cases but no case_fp, is
+ * opened by the store. */
+Test(store, migration_fingerprints_earlier_cases)
+{
+	const char *orig = "我是张湾县第二初级中学学生家长，学校以资料费名义每学期"
+	    "收取每名学生三百元，没有收据，请求教育局查处并退还。";
+	const char *resent = "我是张湾县第二初级中学学生家长，学校以资料费名义每学期"
+	    "收取每名学生三百元，没有任何收据，请求教育局查处并退还！";
+	char old[80], *msg = NULL, ins[1024];
+	json_t *out = json_array();
+	sqlite3 *db;
+	xf_error err;
+
+	snprintf(old, sizeof(old), "/tmp/xf-test-store-v8-%d.db", (int)getpid());
+	unlink(old);
+	cr_assert_eq(sqlite3_open(old, &db), SQLITE_OK);
+	cr_assert_eq(xf_fts_register(db), 0);
+	for (size_t v = 1; v <= 8; v++)
+		cr_assert_eq(sqlite3_exec(db, xf_schema_migration(v), NULL,
+		    NULL, &msg), SQLITE_OK, "%zu: %s", v, msg ? msg : "");
+	cr_assert_eq(sqlite3_exec(db, "PRAGMA user_version=8;"
+	    "INSERT INTO units (id, code, name, level, kind, parent_id,"
+	    " created_at) VALUES (1, 'U1', '省教育厅', 'province',"
+	    " 'authority', NULL, 'x')", NULL, NULL, &msg), SQLITE_OK, "%s", msg);
+	for (int id = 1; id <= 2; id++) {
+		snprintf(ins, sizeof(ins), "INSERT INTO cases (id, number,"
+		    " query_salt, query_hash, status, unit_id, first_unit_id,"
+		    " channel, class, category, title, content, received_on,"
+		    " registered_on, headcount, petitioners, flags, lc,"
+		    " updated_at) VALUES (%d, 'N%d', x'00', x'00', 0, 1, 1, 0,"
+		    " 2, '0102', 't', '%s', 20000, 20000, 1, '[]', 0, '{}',"
+		    " 'x')", id, id, id == 1 ? orig : "学校食堂饭菜价格高");
+		cr_assert_eq(sqlite3_exec(db, ins, NULL, NULL, &msg),
+		    SQLITE_OK, "%s", msg);
+	}
+	sqlite3_close(db);
+	xf_store_close(st);
+	st = xf_store_open(old, &err);
+	cr_assert_not_null(st, "%s", err.message);
+	cr_assert_eq(count("PRAGMA user_version"), (int64_t)xf_schema_count());
+	cr_assert_eq(count("SELECT count(*) FROM case_fp"), 2);
+	cr_assert_eq(count("SELECT fp FROM case_fp WHERE id = 1"),
+	    (int64_t)xf_text_fingerprint(orig));
+	cr_assert_eq(xf_store_case_similar(st, NULL, 0, resent, NULL, "0102",
+	    out, 20, &err), 0, "%s", err.message);
+	cr_assert_eq(json_array_size(out), 1);
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(out, 0),
+	    "id")), 1);
+	json_decref(out);
+	xf_store_close(st);
+	st = NULL;
+	unlink(old);
+	snprintf(ins, sizeof(ins), "%s-wal", old);
+	unlink(ins);
+	snprintf(ins, sizeof(ins), "%s-shm", old);
+	unlink(ins);
 }
 
 /* The WAL is checkpointed in the background (sqlite.c, wal_hook), and

@@ -399,21 +399,86 @@ static const char *OTHER =
 Test(similar, resent_letter_is_near_identical)
 {
 	double s = xf_text_similarity(LETTER, RESENT);
-	int dist = xf_text_simhash_distance(xf_text_simhash(LETTER), xf_text_simhash(RESENT));
+	int dist = xf_text_fp_distance(xf_text_fingerprint(LETTER), xf_text_fingerprint(RESENT));
 
-	cr_log_info("re-sent letter: similarity %.3f, simhash distance %d", s, dist);
+	cr_log_info("re-sent letter: similarity %.3f, fingerprint distance %d", s, dist);
 	cr_assert_geq(s, XF_TEXT_SIM_SAME);
-	cr_assert_leq(dist, XF_TEXT_SIMHASH_NEAR);
+	cr_assert_leq(dist, XF_TEXT_FP_NEAR);
 }
 
 Test(similar, other_complaint_same_school_is_not)
 {
 	double s = xf_text_similarity(LETTER, OTHER);
-	int dist = xf_text_simhash_distance(xf_text_simhash(LETTER), xf_text_simhash(OTHER));
+	int dist = xf_text_fp_distance(xf_text_fingerprint(LETTER), xf_text_fingerprint(OTHER));
 
-	cr_log_info("other complaint, same school: similarity %.3f, simhash distance %d", s, dist);
+	cr_log_info("other complaint, same school: similarity %.3f, fingerprint distance %d", s, dist);
 	cr_assert_lt(s, XF_TEXT_SIM_RELATED);
-	cr_assert_gt(dist, XF_TEXT_SIMHASH_NEAR);
+	cr_assert_gt(dist, XF_TEXT_FP_NEAR);
+}
+
+/* The fingerprint's distance estimates the Jaccard (text.h): letters of
+ * 300 characters re-sent with k characters replaced (k from 4 to 140, so
+ * similarity from ~0.95 down to ~0.2), 3,000 pairs. Near-identical pairs
+ * must be found; pairs far below XF_TEXT_SIM_RELATED must not crowd the
+ * candidates. */
+static uint64_t
+rnd(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+static void
+put_cjk(char *p, unsigned int cp)
+{
+	p[0] = (char)(0xE0 | (cp >> 12));
+	p[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	p[2] = (char)(0x80 | (cp & 0x3F));
+}
+
+Test(similar, fingerprint_distance_follows_jaccard)
+{
+	enum { CHARS = 300, PAIRS = 3000 };
+	char a[CHARS * 3 + 1], b[CHARS * 3 + 1];
+	uint64_t x = 0x2545F4914F6CDD1DULL;
+	int same = 0, same_near = 0, far = 0, far_near = 0, mid = 0, mid_near = 0;
+
+	for (int t = 0; t < PAIRS; t++) {
+		int k = 4 + (int)(rnd(&x) % 137);
+
+		for (int i = 0; i < CHARS; i++)
+			put_cjk(a + 3 * i, 0x4E00 + (unsigned)(rnd(&x) % 3000));
+		a[CHARS * 3] = '\0';
+		memcpy(b, a, sizeof(a));
+		for (int i = 0; i < k; i++)
+			put_cjk(b + 3 * (rnd(&x) % CHARS),
+			    0x4E00 + (unsigned)(rnd(&x) % 3000));
+		double j = xf_text_similarity(a, b);
+		int d = xf_text_fp_distance(xf_text_fingerprint(a),
+		    xf_text_fingerprint(b));
+
+		if (j >= XF_TEXT_SIM_SAME) {
+			same++;
+			same_near += d <= XF_TEXT_FP_NEAR;
+		} else if (j >= 0.55 && j < 0.65) {
+			mid++;
+			mid_near += d <= XF_TEXT_FP_NEAR;
+		} else if (j < 0.35) {
+			far++;
+			far_near += d <= XF_TEXT_FP_NEAR;
+		}
+	}
+	cr_log_info("within %d bits: %d of %d at >= 0.80, %d of %d at 0.55-0.65,"
+	    " %d of %d under 0.35", XF_TEXT_FP_NEAR, same_near, same, mid_near,
+	    mid, far_near, far);
+	cr_assert_gt(same, 300);
+	cr_assert_gt(far, 300);
+	cr_assert_geq(same_near * 100, same * 98, "recall at >= 0.80: %d of %d",
+	    same_near, same);
+	cr_assert_leq(far_near * 100, far * 1, "under 0.35: %d of %d near",
+	    far_near, far);
 }
 
 Test(similar, normalisation_and_edges)
@@ -431,7 +496,7 @@ Test(similar, normalisation_and_edges)
 	/* 学校收费 {学校 校收 收费} vs 学校退费 {学校 校退 退费}: 1 of 5. */
 	cr_assert_float_eq(xf_text_similarity("学校收费", "学校退费"), 0.2, 1e-12);
 	cr_assert_eq(xf_text_similarity(LETTER, RESENT), xf_text_similarity(RESENT, LETTER));
-	cr_assert_eq(xf_text_simhash("学校乱收费"), xf_text_simhash("学校，乱收费！"));
+	cr_assert_eq(xf_text_fingerprint("学校乱收费"), xf_text_fingerprint("学校，乱收费！"));
 }
 
 /* Repeat detection compares a prepared set (hashed once) with each
