@@ -576,7 +576,7 @@ history_flags(xf_app *app, json_t *similar, int64_t reg_auth, int64_t *repeat_of
 
 static int
 find_similar(xf_app *app, const idlist *ids, const char *content,
-    uint64_t *fp, const char *category, json_t **out, xf_error *err)
+    xf_text_fp *fp, const char *category, json_t **out, xf_error *err)
 {
 	const char *idp[MAX_PETITIONERS];
 	json_t *a = json_array();
@@ -734,7 +734,7 @@ xf_case_register(xf_app *app, const xf_user *u, const char *ip, json_t *in,
 	char number[64], code[9];
 	int anonymous = 0, flags = 0, rc = -1, lrc;
 	int64_t reg_auth, competent, repeat_of = 0;
-	uint64_t fp = 0;
+	xf_text_fp fp = { { 0, 0 } };
 
 	code[0] = '\0';
 	xf_case_init(&c);
@@ -770,7 +770,8 @@ xf_case_register(xf_app *app, const xf_user *u, const char *ip, json_t *in,
 	if (repeat_of > 0)
 		json_object_set_new(info, "repeat_of", json_integer(repeat_of));
 	/* The fingerprint repeat detection made, stored with the case. */
-	json_object_set_new(info, "fingerprint", json_integer((json_int_t)fp));
+	json_object_set_new(info, "fingerprint", json_pack("[I,I]",
+	    (json_int_t)fp.w[0], (json_int_t)fp.w[1]));
 	make_query_code(code);
 	if (xf_store_begin(app->store, err) == -1)
 		goto done;

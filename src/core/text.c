@@ -431,12 +431,12 @@ mix(uint64_t z)
 }
 
 /* One-permutation MinHash, one bit per bin (b-bit minwise hashing, b = 1;
- * text.h says why). Each key is hashed once: the top 6 bits of the hash
- * pick one of 64 bins, the other 58 compete for the bin's minimum.
+ * text.h says why). Each key is hashed once: the top 7 bits of the hash
+ * pick one of 128 bins, the other 57 compete for the bin's minimum.
  * Duplicated keys change no minimum, so the keys need no sorting. */
-#define FP_BINS		64
+#define FP_BINS		128
 #define FP_EMPTY	UINT64_MAX
-#define FP_LOW		((UINT64_C(1) << 58) - 1)
+#define FP_LOW		((UINT64_C(1) << 57) - 1)
 
 struct fp {
 	uint64_t min[FP_BINS];
@@ -454,7 +454,7 @@ fp_key(void *ctx, uint64_t key)
 {
 	struct fp *f = ctx;
 	uint64_t h = mix(key);
-	unsigned bin = (unsigned)(h >> 58);
+	unsigned bin = (unsigned)(h >> 57);
 
 	if ((h & FP_LOW) < f->min[bin])
 		f->min[bin] = h & FP_LOW;
@@ -465,39 +465,39 @@ fp_key(void *ctx, uint64_t key)
  * the minimum of the next non-empty bin to its right, re-hashed with the
  * distance too ("densification", Shrivastava and Li 2014): two texts
  * then agree on it only as often as on a real bin, not always. */
-static uint64_t
+static xf_text_fp
 fp_finish(const struct fp *f)
 {
-	uint64_t out = 0, v;
+	xf_text_fp out = { { 0, 0 } };
+	uint64_t v;
 	int i, j, hop, any = 0;
 
 	for (i = 0; i < FP_BINS && !any; i++)
 		any = f->min[i] != FP_EMPTY;
 	if (!any)
-		return 0;
+		return out;
 	for (i = 0; i < FP_BINS; i++) {
 		for (j = i, hop = 0; (v = f->min[j]) == FP_EMPTY; hop++)
 			j = (j + 1) % FP_BINS;
-		v = mix(v ^ ((uint64_t)i << 58) ^ ((uint64_t)hop << 52));
-		out |= (v & 1) << i;
+		v = mix(v ^ ((uint64_t)i << 57) ^ ((uint64_t)hop << 50));
+		out.w[i / 64] |= (v & 1) << (i % 64);
 	}
 	return out;
 }
 
-uint64_t
+xf_text_fp
 xf_text_set_fingerprint(const xf_text_set *ks)
 {
 	struct fp f;
 
-	if (ks == NULL)
-		return 0;
 	fp_init(&f);
-	for (size_t i = 0; i < ks->n; i++)
-		fp_key(&f, ks->v[i]);
+	if (ks != NULL)
+		for (size_t i = 0; i < ks->n; i++)
+			fp_key(&f, ks->v[i]);
 	return fp_finish(&f);
 }
 
-uint64_t
+xf_text_fp
 xf_text_fingerprint(const char *s)
 {
 	struct fp f;
@@ -519,4 +519,18 @@ xf_text_fp_distance(uint64_t a, uint64_t b)
 	x = (x & 0x3333333333333333ULL) + ((x >> 2) & 0x3333333333333333ULL);
 	x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
 	return (int)((x * 0x0101010101010101ULL) >> 56);
+}
+
+int
+xf_text_fp_bits(xf_text_fp a, xf_text_fp b)
+{
+	return xf_text_fp_distance(a.w[0], b.w[0]) +
+	    xf_text_fp_distance(a.w[1], b.w[1]);
+}
+
+int
+xf_text_fp_near(xf_text_fp a, xf_text_fp b)
+{
+	return xf_text_fp_distance(a.w[0], b.w[0]) <= XF_TEXT_FP_NEAR1 &&
+	    xf_text_fp_bits(a, b) <= XF_TEXT_FP_NEAR;
 }

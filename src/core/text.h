@@ -59,17 +59,23 @@
  * dispute (a flag changes how the matter is handled), while still
  * surfacing rewritten re-sends for a person to judge.
  *
- * xf_text_fingerprint gives a 64-bit fingerprint of the same bigram set
- * for indexing: one-permutation MinHash with 64 bins, one bit of each
+ * xf_text_fingerprint gives a 128-bit fingerprint of the same bigram set
+ * for indexing: one-permutation MinHash with 128 bins, one bit of each
  * bin's minimum kept (b-bit minwise hashing, b = 1). Two texts agree on a
  * bin's minimum with probability J (their Jaccard), and otherwise on its
- * bit half the time, so the bits differ with probability (1 - J) / 2: the
- * Hamming distance is an estimate of the Jaccard itself, 64 * (1 - J) / 2
- * on average (6.4 bits at 0.80, 22 at 0.30). A store looks up candidates
- * within XF_TEXT_FP_NEAR bits and confirms them with the exact similarity.
- * It replaced a simhash, whose distance follows the angle between the
- * sets, not their Jaccard: a pair at 0.80 lay within 10 bits only about
- * half the time. */
+ * bit half the time, so a bit differs with probability (1 - J) / 2: the
+ * Hamming distance estimates the Jaccard itself, 128 * (1 - J) / 2 bits on
+ * average (12.8 at 0.80, 32 at 0.50, 38.4 at 0.40). A store scans the
+ * first word within XF_TEXT_FP_NEAR1 bits (64 bits, cheap to scan a whole
+ * category), keeps what is also within XF_TEXT_FP_NEAR over both words,
+ * and confirms those with the exact similarity. The second word is what
+ * keeps letters of a category that share stock phrases (Jaccard 0.4–0.5
+ * with thousands of others) from crowding out the near-identical ones:
+ * with 64 bits alone ~1 % of pairs at 0.40 pass, with 128 ~0.05 %. Found
+ * (tests/unit/test_text.c measures it): a pair at 0.80 ~99 %, at 0.60
+ * about a third, at 0.50 a few percent. It replaced a simhash, whose
+ * distance follows the angle between the sets, not their Jaccard: a pair
+ * at 0.80 lay within its bound only about half the time. */
 #ifndef XF_TEXT_H
 #define XF_TEXT_H
 
@@ -82,7 +88,8 @@
 
 #define XF_TEXT_SIM_SAME	0.80
 #define XF_TEXT_SIM_RELATED	0.50
-#define XF_TEXT_FP_NEAR	12
+#define XF_TEXT_FP_NEAR1	12	/* first word of the fingerprint */
+#define XF_TEXT_FP_NEAR	24	/* both words */
 
 /* Texts longer than this many normalised characters are compared on their
  * first XF_TEXT_SIM_MAX_CHARS only: a letter is a few thousand characters,
@@ -116,12 +123,19 @@ double	xf_text_similarity(const char *a, const char *b);
 /* The same, with one side's bigram set built once for many comparisons
  * (repeat detection compares a new letter with several earlier ones). */
 typedef struct xf_text_set xf_text_set;
+typedef struct {
+	uint64_t w[2];		/* w[0] is scanned first */
+} xf_text_fp;
 xf_text_set *xf_text_set_new(const char *s);		/* never NULL */
 double	xf_text_set_similarity(const xf_text_set *a, const char *b);
-uint64_t xf_text_set_fingerprint(const xf_text_set *a);
+xf_text_fp xf_text_set_fingerprint(const xf_text_set *a);
 void	xf_text_set_free(xf_text_set *a);
 
-uint64_t xf_text_fingerprint(const char *s);
-int	xf_text_fp_distance(uint64_t a, uint64_t b);	/* 0–64 */
+xf_text_fp xf_text_fingerprint(const char *s);
+int	xf_text_fp_distance(uint64_t a, uint64_t b);	/* one word: 0–64 */
+/* Both words: 0–128. Near: within XF_TEXT_FP_NEAR1 on the first word and
+ * XF_TEXT_FP_NEAR on both, the rule of the store's index. */
+int	xf_text_fp_bits(xf_text_fp a, xf_text_fp b);
+int	xf_text_fp_near(xf_text_fp a, xf_text_fp b);
 
 #endif

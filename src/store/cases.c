@@ -283,7 +283,8 @@ xf_store_case_insert(xf_store *st, xf_case *c, json_t *info,
 	unsigned char salt[16], hash[32];
 	char now[32], *lc = NULL, *pet = NULL, *resp = NULL;
 	const char *content = json_string_value(json_object_get(info, "content"));
-	json_t *pets = json_object_get(info, "petitioners"), *p;
+	json_t *pets = json_object_get(info, "petitioners"), *p, *fpj;
+	xf_text_fp fp;
 	sqlite3_stmt *s;
 	xf_unit unit;
 	int serial = 1, rc = -1;
@@ -365,17 +366,22 @@ xf_store_case_insert(xf_store *st, xf_case *c, json_t *info,
 	}
 	c->id = sqlite3_last_insert_rowid(xf_store_db(st));
 	/* Repeat detection's fingerprint: the one registration made (info
-	 * "fingerprint"), or made here. */
-	s = xf_store_stmt(st, "INSERT INTO case_fp (id, category, fp)"
-	    " VALUES (?1, ?2, ?3)", err);
+	 * "fingerprint", its two words), or made here. */
+	fpj = json_object_get(info, "fingerprint");
+	if (json_array_size(fpj) == 2) {
+		fp.w[0] = (uint64_t)json_integer_value(json_array_get(fpj, 0));
+		fp.w[1] = (uint64_t)json_integer_value(json_array_get(fpj, 1));
+	} else
+		fp = xf_text_fingerprint(content);
+	s = xf_store_stmt(st, "INSERT INTO case_fp (id, category, fp, fp2)"
+	    " VALUES (?1, ?2, ?3, ?4)", err);
 	if (s == NULL)
 		goto done;
 	sqlite3_bind_int64(s, 1, c->id);
 	sqlite3_bind_text(s, 2, json_string_value(json_object_get(info,
 	    "category")), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, json_is_integer(json_object_get(info,
-	    "fingerprint")) ? json_integer_value(json_object_get(info,
-	    "fingerprint")) : (sqlite3_int64)xf_text_fingerprint(content));
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)fp.w[0]);
+	sqlite3_bind_int64(s, 4, (sqlite3_int64)fp.w[1]);
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		xf_store_sqlerr(st, err);
 		goto done;
@@ -1017,7 +1023,7 @@ simindex_fill(xf_store *st, xf_error *err)
 		return 0;
 	xf_simindex_fill_begin(ix);
 	last = xf_simindex_last(ix);
-	s = xf_store_stmt(st, "SELECT category, id, fp FROM case_fp"
+	s = xf_store_stmt(st, "SELECT category, id, fp, fp2 FROM case_fp"
 	    " WHERE id > ?1 ORDER BY id", err);
 	if (s == NULL) {
 		rc = -1;
@@ -1028,11 +1034,14 @@ simindex_fill(xf_store *st, xf_error *err)
 	 * something to add. */
 	if ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		xf_simindex_lock(ix);
-		do
+		do {
+			xf_text_fp fp = { { (uint64_t)sqlite3_column_int64(s,
+			    2), (uint64_t)sqlite3_column_int64(s, 3) } };
+
 			xf_simindex_add_locked(ix, (const char *)
 			    sqlite3_column_text(s, 0), sqlite3_column_int64(s,
-			    1), (uint64_t)sqlite3_column_int64(s, 2));
-		while ((r = sqlite3_step(s)) == SQLITE_ROW);
+			    1), fp);
+		} while ((r = sqlite3_step(s)) == SQLITE_ROW);
 		xf_simindex_unlock(ix);
 	}
 	sqlite3_reset(s);
@@ -1045,11 +1054,12 @@ done:
 
 int
 xf_store_case_similar(xf_store *st, const char *const *id_numbers, size_t nid,
-    const char *content, uint64_t *fp, const char *category,
+    const char *content, xf_text_fp *fp, const char *category,
     json_t *out, size_t max, xf_error *err)
 {
 	/* The new letter's bigram set, built once for every comparison. */
 	xf_text_set *mine = xf_text_set_new(content);
+	xf_text_fp q;
 	int64_t cand[16];
 	int dist[16];
 	size_t nc = 0;
@@ -1075,17 +1085,17 @@ xf_store_case_similar(xf_store *st, const char *const *id_numbers, size_t nid,
 	/* Near-identical content: every earlier matter of the same category,
 	 * wherever it was registered (a petitioner writes to the school,
 	 * then the bureau, then the province), is compared by fingerprint in
-	 * memory (simindex.h), and the 16 nearest within
-	 * XF_TEXT_FP_NEAR bits are confirmed by bigram Jaccard (text.h
-	 * explains the thresholds), reading only their content. */
+	 * memory (simindex.h), and the 16 nearest within the bounds of
+	 * text.h are confirmed by bigram Jaccard (text.h explains the
+	 * thresholds), reading only their content. */
+	q = xf_text_set_fingerprint(mine);
 	if (fp != NULL)
-		*fp = xf_text_set_fingerprint(mine);
+		*fp = q;
 	if (content != NULL && *content != '\0') {
 		if (simindex_fill(st, err) == -1)
 			goto done;
-		nc = xf_simindex_nearest(xf_store_simindex(st), category,
-		    fp != NULL ? *fp : xf_text_set_fingerprint(mine),
-		    XF_TEXT_FP_NEAR, cand, dist, 16);
+		nc = xf_simindex_nearest(xf_store_simindex(st), category, q,
+		    XF_TEXT_FP_NEAR1, XF_TEXT_FP_NEAR, cand, dist, 16);
 	}
 	/* Most candidates are letters of the same kind that share stock
 	 * phrases, and fall short of XF_TEXT_SIM_RELATED: read their content

@@ -10,6 +10,7 @@
 
 #include "core/case.h"
 #include "core/lifecycle.h"
+#include "core/text.h"
 #include "store/store.h"
 
 /* Flags derived by the system (SPEC §2), never typed by hand. */
@@ -92,7 +93,7 @@ int	xf_store_case_stats(xf_store *st, const xf_case_filter *f, const char *by,
  * case (info "fingerprint", see xf_store_case_insert) instead of computing it
  * twice. */
 int	xf_store_case_similar(xf_store *st, const char *const *id_numbers,
-	    size_t nid, const char *content, uint64_t *fp,
+	    size_t nid, const char *content, xf_text_fp *fp,
 	    const char *category, json_t *out, size_t max, xf_error *err);
 
 /* Cases with an open deadline counted provisionally (a year without

@@ -564,10 +564,11 @@ static const char *const migrations[] = {
 	"CREATE TABLE case_fp ("
 	"  id INTEGER PRIMARY KEY,"
 	"  category TEXT NOT NULL,"
-	"  fp INTEGER NOT NULL);"
-	"INSERT INTO case_fp (id, category, fp)"
-	"  SELECT id, category, xf_fingerprint(content) FROM cases"
-	"  ORDER BY id;",
+	"  fp INTEGER NOT NULL,"		/* first word */
+	"  fp2 INTEGER NOT NULL);"		/* second word */
+	"INSERT INTO case_fp (id, category, fp, fp2)"
+	"  SELECT id, category, xf_fingerprint(content, 0),"
+	"  xf_fingerprint(content, 1) FROM cases ORDER BY id;",
 };
 
 size_t

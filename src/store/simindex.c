@@ -10,10 +10,11 @@
 #define CAT_MAX	16	/* category code bytes incl. NUL (codes are 4–6) */
 
 /* Fingerprints and ids in separate arrays: the scan reads only the
- * fingerprints, 8 to a cache line. */
+ * fingerprints' first words, 8 to a cache line; the second words (h2) are
+ * read for the few within the first bound. */
 typedef struct {
 	char	 code[CAT_MAX];
-	uint64_t *h;
+	uint64_t *h, *h2;
 	int64_t	 *id;
 	size_t	 n, cap;
 } bucket;
@@ -44,6 +45,7 @@ xf_simindex_free(xf_simindex *ix)
 		return;
 	for (size_t i = 0; i < ix->ncats; i++) {
 		free(ix->cats[i].h);
+		free(ix->cats[i].h2);
 		free(ix->cats[i].id);
 	}
 	free(ix->cats);
@@ -88,7 +90,7 @@ xf_simindex_unlock(xf_simindex *ix)
 
 void
 xf_simindex_add_locked(xf_simindex *ix, const char *category, int64_t id,
-    uint64_t fp)
+    xf_text_fp fp)
 {
 	bucket *b;
 
@@ -107,9 +109,11 @@ xf_simindex_add_locked(xf_simindex *ix, const char *category, int64_t id,
 	if (b->n == b->cap) {
 		b->cap = b->cap ? b->cap * 2 : 1024;
 		b->h = xf_xrealloc(b->h, b->cap * sizeof(*b->h));
+		b->h2 = xf_xrealloc(b->h2, b->cap * sizeof(*b->h2));
 		b->id = xf_xrealloc(b->id, b->cap * sizeof(*b->id));
 	}
-	b->h[b->n] = fp;
+	b->h[b->n] = fp.w[0];
+	b->h2[b->n] = fp.w[1];
 	b->id[b->n] = id;
 	b->n++;
 	if (id > ix->last)
@@ -119,7 +123,7 @@ xf_simindex_add_locked(xf_simindex *ix, const char *category, int64_t id,
 
 void
 xf_simindex_add(xf_simindex *ix, const char *category, int64_t id,
-    uint64_t fp)
+    xf_text_fp fp)
 {
 	xf_simindex_lock(ix);
 	xf_simindex_add_locked(ix, category, id, fp);
@@ -210,8 +214,8 @@ scan(const uint64_t *h, size_t n, uint64_t q, int maxd, size_t *hits,
 #endif
 
 size_t
-xf_simindex_nearest(xf_simindex *ix, const char *category, uint64_t h,
-    int maxd, int64_t *ids, int *dist, size_t max)
+xf_simindex_nearest(xf_simindex *ix, const char *category, xf_text_fp q,
+    int maxd1, int maxd, int64_t *ids, int *dist, size_t max)
 {
 	const bucket *b;
 	size_t n = 0, hits[XF_HITS];
@@ -225,11 +229,14 @@ xf_simindex_nearest(xf_simindex *ix, const char *category, uint64_t h,
 		/* Newest first, so that among equally near matters the
 		 * latest earlier one is kept (the 重复访 link points at it). */
 		while (left > 0) {
-			m = scan(b->h, left, h, maxd, hits, &done);
+			m = scan(b->h, left, q.w[0], maxd1, hits, &done);
 			for (size_t j = 0; j < m; j++) {
 				size_t k = hits[j], worst = 0;
-				int d = xf_text_fp_distance(h, b->h[k]);
+				int d = xf_text_fp_distance(q.w[0], b->h[k]) +
+				    xf_text_fp_distance(q.w[1], b->h2[k]);
 
+				if (d > maxd)
+					continue;
 				if (n < max) {
 					ids[n] = b->id[k];
 					dist[n++] = d;

@@ -6,7 +6,7 @@
  * matter of its category. Reading those fingerprints from the database on
  * each registration (even from a covering index) cost more than the rest of
  * the registration, and bounded the comparison to the newest few thousand.
- * Here the whole history is compared: 16 bytes per case (16 MB per million),
+ * Here the whole history is compared: 24 bytes per case (24 MB per million),
  * about 1 ns per case of the category.
  *
  * The index is a cache of committed rows only: cases.c fills it with the
@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/text.h"
+
 typedef struct xf_simindex xf_simindex;
 
 xf_simindex	*xf_simindex_new(void);
@@ -33,16 +35,18 @@ int64_t		 xf_simindex_last(xf_simindex *ix);
  * (the fill below guarantees it). Takes the write lock for each call:
  * callers adding many rows use the lock pair around _add_locked. */
 void		 xf_simindex_add(xf_simindex *ix, const char *category,
-		    int64_t id, uint64_t fp);
+		    int64_t id, xf_text_fp fp);
 void		 xf_simindex_lock(xf_simindex *ix);
 void		 xf_simindex_add_locked(xf_simindex *ix, const char *category,
-		    int64_t id, uint64_t fp);
+		    int64_t id, xf_text_fp fp);
 void		 xf_simindex_unlock(xf_simindex *ix);
 
-/* The (at most max) cases of the category nearest to h within maxd bits,
- * nearest first: ids[] and dist[]. Returns how many. */
+/* The (at most max) cases of the category within maxd1 bits of q on the
+ * first word and maxd on both, nearest (over both) first: ids[] and
+ * dist[]. Returns how many. */
 size_t		 xf_simindex_nearest(xf_simindex *ix, const char *category,
-		    uint64_t h, int maxd, int64_t *ids, int *dist, size_t max);
+		    xf_text_fp q, int maxd1, int maxd, int64_t *ids, int *dist,
+		    size_t max);
 
 size_t		 xf_simindex_size(xf_simindex *ix);
 

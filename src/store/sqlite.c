@@ -220,14 +220,21 @@ sqlite_setup(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
-/* xf_fingerprint(text): repeat detection's fingerprint of a text
- * (text.h), for the migration that computes it for earlier cases. */
+/* xf_fingerprint(text, word): word 0 or 1 of repeat detection's
+ * fingerprint of a text (text.h), for the migration that computes it for
+ * earlier cases. */
 static void
 sql_fingerprint(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
+	int w = sqlite3_value_int(argv[1]);
+
 	(void)argc;
+	if (w < 0 || w > 1) {
+		sqlite3_result_error(ctx, "xf_fingerprint: word 0 or 1", -1);
+		return;
+	}
 	sqlite3_result_int64(ctx, (sqlite3_int64)xf_text_fingerprint(
-	    (const char *)sqlite3_value_text(argv[0])));
+	    (const char *)sqlite3_value_text(argv[0])).w[w]);
 }
 
 static conn *
@@ -253,7 +260,7 @@ conn_open(xf_store *st, xf_error *err)
 		xf_error_set(err, XF_E_INTERNAL, NULL, "无法设置数据库参数");
 		goto fail;
 	}
-	if (sqlite3_create_function(c->db, "xf_fingerprint", 1, SQLITE_UTF8 |
+	if (sqlite3_create_function(c->db, "xf_fingerprint", 2, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_fingerprint,
 	    NULL, NULL) != SQLITE_OK) {
 		xf_error_set(err, XF_E_INTERNAL, NULL, "无法注册数据库函数");

@@ -95,8 +95,11 @@ add_case(int id, const char *category, const char *title,
 	    " updated_at) VALUES (%d, 'N%d', x'00', x'00', 0, 1, 1, 0,"
 	    " 2, '%s', '%s', '%s', 20000, 20000, 1, '[]', 0, '{}', 'x')",
 	    id, id, category, title, content);
-	sql("INSERT INTO case_fp (id, category, fp) VALUES (%d, '%s', %lld)",
-	    id, category, (long long)xf_text_fingerprint(content));
+	xf_text_fp fp = xf_text_fingerprint(content);
+
+	sql("INSERT INTO case_fp (id, category, fp, fp2) VALUES (%d, '%s',"
+	    " %lld, %lld)", id, category, (long long)fp.w[0],
+	    (long long)fp.w[1]);
 	xf_store_cases_added(st);
 }
 
@@ -129,36 +132,49 @@ noise(unsigned seed, int n, char *out)
 
 TestSuite(store, .init = setup, .fini = teardown);
 
+#define FP(a, b) ((xf_text_fp){ { (a), (b) } })
+
 Test(store, simindex_nearest_first_within_bound_and_category)
 {
 	xf_simindex *ix = xf_simindex_new();
-	int64_t ids[3];
-	int dist[3];
+	int64_t ids[8];
+	int dist[8];
 	size_t n;
 
-	xf_simindex_add(ix, "0301", 1, 0x0ULL);		/* distance 0 */
-	xf_simindex_add(ix, "0301", 2, 0xFFULL);	/* 8 */
-	xf_simindex_add(ix, "0301", 3, 0x7ULL);		/* 3 */
-	xf_simindex_add(ix, "0301", 4, 0xFFFFULL);	/* 16: too far */
-	xf_simindex_add(ix, "0902", 5, 0x0ULL);		/* other category */
-	xf_simindex_add(ix, "0301", 6, 0x1ULL);		/* 1 */
-	xf_simindex_add(ix, "0301", 7, 0x0ULL);		/* 0, newer than 1 */
-	cr_assert_eq(xf_simindex_last(ix), 7);
-	cr_assert_eq(xf_simindex_size(ix), 7);
+	xf_simindex_add(ix, "0301", 1, FP(0x0, 0x1));	/* 0 + 1 */
+	xf_simindex_add(ix, "0301", 2, FP(0xFF, 0x0));	/* 8 */
+	xf_simindex_add(ix, "0301", 3, FP(0x7, 0x0));	/* 3 */
+	xf_simindex_add(ix, "0301", 4, FP(0xFFFF, 0x0));	/* 16: too far */
+	xf_simindex_add(ix, "0902", 5, FP(0x0, 0x0));	/* other category */
+	xf_simindex_add(ix, "0301", 6, FP(0x1, 0x0));	/* 1 */
+	xf_simindex_add(ix, "0301", 7, FP(0x0, 0x0));	/* 0 */
+	xf_simindex_add(ix, "0301", 8, FP(0x0, 0xFFF));	/* 0 + 12: too far */
+	cr_assert_eq(xf_simindex_last(ix), 8);
+	cr_assert_eq(xf_simindex_size(ix), 8);
 
-	n = xf_simindex_nearest(ix, "0301", 0x0ULL, 10, ids, dist, 3);
+	n = xf_simindex_nearest(ix, "0301", FP(0x0, 0x0), 10, 10, ids, dist,
+	    3);
 	cr_assert_eq(n, 3);
-	/* Equal distances: the newer matter first. */
+	/* Over both words; equal distances: the newer matter first. */
 	cr_assert_eq(ids[0], 7);
-	cr_assert_eq(ids[1], 1);
-	cr_assert_eq(ids[2], 6);
+	cr_assert_eq(ids[1], 6);
+	cr_assert_eq(ids[2], 1);
 	cr_assert_eq(dist[2], 1);
-
-	n = xf_simindex_nearest(ix, "0301", 0x0ULL, 10, ids, dist, 3);
-	cr_assert_eq(n, 3);
-	n = xf_simindex_nearest(ix, "0902", 0xFFFFFFFFULL, 10, ids, dist, 3);
+	n = xf_simindex_nearest(ix, "0301", FP(0x0, 0x0), 10, 12, ids, dist,
+	    8);
+	cr_assert_eq(n, 6, "0 + 12 bits is within 12");
+	cr_assert_eq(ids[5], 8);
+	n = xf_simindex_nearest(ix, "0301", FP(0x0, 0x0), 10, 11, ids, dist,
+	    8);
+	cr_assert_eq(n, 5, "0 + 12 bits is not within 11");
+	n = xf_simindex_nearest(ix, "0301", FP(0x0, 0x0), 7, 11, ids, dist,
+	    8);
+	cr_assert_eq(n, 4, "8 bits on the first word is not within 7");
+	n = xf_simindex_nearest(ix, "0902", FP(0xFFFFFFFF, 0x0), 10, 10, ids,
+	    dist, 3);
 	cr_assert_eq(n, 0, "32 bits away is not near");
-	n = xf_simindex_nearest(ix, "9999", 0x0ULL, 10, ids, dist, 3);
+	n = xf_simindex_nearest(ix, "9999", FP(0x0, 0x0), 10, 10, ids, dist,
+	    3);
 	cr_assert_eq(n, 0, "an unknown category has no matters");
 	xf_simindex_free(ix);
 }
@@ -181,32 +197,40 @@ nearest_as_brute_force(size_t total, size_t planted, int lo, int hi,
     uint64_t seed)
 {
 	xf_simindex *ix = xf_simindex_new();
-	uint64_t *h = malloc(total * sizeof(*h)), x = seed, q = xs(&x);
+	xf_text_fp *h = malloc(total * sizeof(*h)), q;
+	uint64_t x = seed;
 	int64_t ids[16], want_id[16];
 	int dist[16], want_d[16];
 	size_t n, nw = 0;
 
+	q = FP(xs(&x), xs(&x));
 	for (size_t i = 0; i < total; i++) {
-		h[i] = xs(&x);
+		h[i] = FP(xs(&x), xs(&x));
 		if (i % (total / planted) == 0) {
-			/* Near the query: lo to hi of its bits flipped. */
+			/* Near the query: lo to hi of its first word's bits
+			 * flipped, 0 to 15 of the second's. */
 			int f = lo + (int)(xs(&x) % (uint64_t)(hi - lo + 1));
+			int f2 = (int)(xs(&x) % 16);
 
 			h[i] = q;
-			while (xf_text_fp_distance(h[i], q) < f)
-				h[i] ^= 1ULL << (xs(&x) % 64);
+			while (xf_text_fp_distance(h[i].w[0], q.w[0]) < f)
+				h[i].w[0] ^= 1ULL << (xs(&x) % 64);
+			while (xf_text_fp_distance(h[i].w[1], q.w[1]) < f2)
+				h[i].w[1] ^= 1ULL << (xs(&x) % 64);
 		}
 		xf_simindex_add(ix, "0301", (int64_t)i + 1, h[i]);
 	}
 	xf_simindex_add(ix, "0302", (int64_t)total + 1, q);	/* other category */
-	/* Brute force: by distance, then newer (higher id) first. */
-	for (int d = 0; d <= 10 && nw < 16; d++)
+	/* Brute force: within 10 bits on the first word and 20 on both, by
+	 * distance over both, then newer (higher id) first. */
+	for (int d = 0; d <= 20 && nw < 16; d++)
 		for (size_t i = total; i-- > 0 && nw < 16;)
-			if (xf_text_fp_distance(h[i], q) == d) {
+			if (xf_text_fp_distance(h[i].w[0], q.w[0]) <= 10 &&
+			    xf_text_fp_bits(h[i], q) == d) {
 				want_id[nw] = (int64_t)i + 1;
 				want_d[nw++] = d;
 			}
-	n = xf_simindex_nearest(ix, "0301", q, 10, ids, dist, 16);
+	n = xf_simindex_nearest(ix, "0301", q, 10, 20, ids, dist, 16);
 	cr_assert_eq(n, nw, "%zu of %zu planted", n, planted);
 	for (size_t i = 0; i < n; i++) {
 		cr_assert_eq(ids[i], want_id[i], "rank %zu: id %lld, not %lld",
@@ -253,7 +277,8 @@ Test(store, prepared_set_scores_as_the_plain_similarity)
 
 	cr_assert_float_eq(xf_text_set_similarity(s, b),
 	    xf_text_similarity(a, b), 1e-12);
-	cr_assert_eq(xf_text_set_fingerprint(s), xf_text_fingerprint(a));
+	cr_assert_eq(xf_text_fp_bits(xf_text_set_fingerprint(s),
+	    xf_text_fingerprint(a)), 0);
 	cr_assert_float_eq(xf_text_set_similarity(s, a), 1.0, 1e-12);
 	xf_text_set_free(s);
 }
@@ -525,7 +550,9 @@ Test(store, migration_fingerprints_earlier_cases)
 	cr_assert_eq(count("PRAGMA user_version"), (int64_t)xf_schema_count());
 	cr_assert_eq(count("SELECT count(*) FROM case_fp"), 2);
 	cr_assert_eq(count("SELECT fp FROM case_fp WHERE id = 1"),
-	    (int64_t)xf_text_fingerprint(orig));
+	    (int64_t)xf_text_fingerprint(orig).w[0]);
+	cr_assert_eq(count("SELECT fp2 FROM case_fp WHERE id = 1"),
+	    (int64_t)xf_text_fingerprint(orig).w[1]);
 	cr_assert_eq(xf_store_case_similar(st, NULL, 0, resent, NULL, "0102",
 	    out, 20, &err), 0, "%s", err.message);
 	cr_assert_eq(json_array_size(out), 1);
