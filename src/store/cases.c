@@ -323,7 +323,7 @@ xf_store_case_insert(xf_store *st, xf_case *c, json_t *info,
 	    " respondent_unit_id, respondent, petitioners, flags, repeat_of,"
 	    " next_due, closed_on, lc, created_by, updated_at) VALUES"
 	    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
-	    " ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?24, ?25, ?26, ?27, ?28)",
+	    " ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
 	    err);
 	if (s == NULL)
 		goto done;
@@ -355,11 +355,11 @@ xf_store_case_insert(xf_store *st, xf_case *c, json_t *info,
 	sqlite3_bind_int(s, 21, (int)json_integer_value(json_object_get(info,
 	    "flags")));
 	xf_sql_bind_id(s, 22, json_integer_value(json_object_get(info, "repeat_of")));
-	xf_sql_bind_date(s, 24, next_due(c));
-	xf_sql_bind_date(s, 25, c->closed_on);
-	sqlite3_bind_text(s, 26, lc, -1, SQLITE_STATIC);
-	xf_sql_bind_id(s, 27, created_by);
-	sqlite3_bind_text(s, 28, now, -1, SQLITE_STATIC);
+	xf_sql_bind_date(s, 23, next_due(c));
+	xf_sql_bind_date(s, 24, c->closed_on);
+	sqlite3_bind_text(s, 25, lc, -1, SQLITE_STATIC);
+	xf_sql_bind_id(s, 26, created_by);
+	sqlite3_bind_text(s, 27, now, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		xf_store_sqlerr(st, err);
 		goto done;
