@@ -10,6 +10,7 @@
 #include "api/init.h"
 #include "core/period.h"
 #include "jobs/jobs.h"
+#include "store/store.h"
 
 static void
 usage(FILE *fp)
@@ -190,6 +191,19 @@ cmd_init(int argc, char **argv)
 	return 0;
 }
 
+/* Each API request reads from one snapshot (xf_store_read_begin). */
+static void
+request_begin(xf_req *r)
+{
+	xf_store_read_begin(r->app->store);
+}
+
+static void
+request_end(xf_req *r)
+{
+	xf_store_read_end(r->app->store);
+}
+
 static int
 cmd_serve(int argc, char **argv)
 {
@@ -242,6 +256,8 @@ cmd_serve(int argc, char **argv)
 	cfg.ntables = xf_route_ntables;
 	cfg.app = &app;
 	cfg.authenticate = xf_auth_authenticate;
+	cfg.request_begin = request_begin;
+	cfg.request_end = request_end;
 	if (opt(argc, argv, "--notify-cmd", 1) != NULL)
 		xf_jobs_set_notify_cmd(opt(argc, argv, "--notify-cmd", 1));
 	/* The daily jobs catch up on missed days before the first request. */

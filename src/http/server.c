@@ -385,14 +385,16 @@ dispatch(xf_req *r)
 		xf_reply_error(r);
 		return send_req(r);
 	}
-	if (!(found->flags & XF_ROUTE_PUBLIC) && cfg_g->authenticate(r) == -1) {
+	if (cfg_g->request_begin != NULL)
+		cfg_g->request_begin(r);
+	if (!(found->flags & XF_ROUTE_PUBLIC) && cfg_g->authenticate(r) == -1)
 		xf_reply_error(r);
-		return send_req(r);
-	}
-	if (found->handler(r) == -1)
+	else if (found->handler(r) == -1)
 		xf_reply_error(r);
 	else if (r->json == NULL && r->bytes == NULL && r->status == 0)
 		r->status = 204;
+	if (cfg_g->request_end != NULL)
+		cfg_g->request_end(r);
 	return send_req(r);
 }
 

@@ -82,6 +82,11 @@ typedef struct {
 	/* Called once per request after routing, before the handler, for
 	 * routes that are not PUBLIC: fills r->user or returns -1 with r->err. */
 	int		(*authenticate)(xf_req *r);
+	/* Called around authentication and the handler of every API route
+	 * (either may be NULL): the app holds a read snapshot for the
+	 * request. */
+	void		(*request_begin)(xf_req *r);
+	void		(*request_end)(xf_req *r);
 } xf_server_cfg;
 
 /* Runs until SIGTERM/SIGINT; then stops accepting, lets requests in flight

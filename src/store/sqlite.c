@@ -33,6 +33,7 @@ typedef struct conn {
 	uint64_t	 my_batch;	/* the group commit its write joined */
 	int		 began_txn;	/* its write opened the batch: no savepoint */
 	int		 units_dirty;	/* writer: units changed in the batch */
+	int		 reading;	/* a request's read snapshot is open */
 	struct conn	*next;
 	xf_store	*st;
 } conn;
@@ -276,6 +277,17 @@ fail:
 	return NULL;
 }
 
+/* Ends this connection's read snapshot (xf_store_read_begin), if any. */
+static void
+read_end(conn *c)
+{
+	if (c == NULL || !c->reading)
+		return;
+	c->reading = 0;
+	if (exec_db(c->db, "COMMIT") == -1)
+		exec_db(c->db, "ROLLBACK");
+}
+
 /* This thread's own connection. */
 static conn *
 own_conn(xf_store *st, xf_error *err)
@@ -306,12 +318,27 @@ get_conn(xf_store *st, xf_error *err)
 	return c;
 }
 
+/* The raw handle: a caller may prepare any statement on it, a write
+ * included, so the request's read snapshot ends first (own_write). */
 sqlite3 *
 xf_store_db(xf_store *st)
 {
 	conn *c = get_conn(st, NULL);
 
+	read_end(c);
 	return c ? c->db : NULL;
+}
+
+/* A statement that writes on a thread's own connection (outside a write:
+ * a document's first hash, a temporary table) ends the request's read
+ * snapshot first; in it, the write would have to upgrade a snapshot that
+ * other commits have made stale, and fail with SQLITE_BUSY_SNAPSHOT. */
+static sqlite3_stmt *
+own_write(conn *c, sqlite3_stmt *s)
+{
+	if (c->reading && !sqlite3_stmt_readonly(s))
+		read_end(c);
+	return s;
 }
 
 sqlite3_stmt *
@@ -330,7 +357,7 @@ xf_store_stmt(xf_store *st, const char *sql, xf_error *err)
 		if (c->cache[k].sql == sql) {
 			sqlite3_reset(c->cache[k].stmt);
 			sqlite3_clear_bindings(c->cache[k].stmt);
-			return c->cache[k].stmt;
+			return own_write(c, c->cache[k].stmt);
 		}
 		if (c->cache[k].sql == NULL) {
 			if (sqlite3_prepare_v3(c->db, sql, -1,
@@ -343,7 +370,7 @@ xf_store_stmt(xf_store *st, const char *sql, xf_error *err)
 				return NULL;
 			}
 			c->cache[k].sql = sql;
-			return c->cache[k].stmt;
+			return own_write(c, c->cache[k].stmt);
 		}
 	}
 	xf_error_set(err, XF_E_INTERNAL, NULL, "语句缓存已满");
@@ -357,6 +384,7 @@ xf_store_exec(xf_store *st, const char *sql, xf_error *err)
 
 	if (c == NULL)
 		return -1;
+	read_end(c);	/* it may write (own_write) */
 	if (exec_db(c->db, sql) == -1)
 		return xf_store_sqlerr(st, err);
 	return 0;
@@ -877,6 +905,34 @@ end_part(xf_store *st, conn *own, int wait, xf_error *err)
 	return 0;
 }
 
+/* A request's reads share one snapshot. Why: in WAL mode SQLite empties a
+ * connection's page cache whenever a read transaction starts after
+ * another connection committed, and under a stream of registrations that
+ * is almost every time. Each autocommit statement was its own read
+ * transaction, so each one read the B-tree's root and interior pages back
+ * from the OS (pread) into an emptied cache: repeat detection's candidate
+ * reads were 10 % of a registration's CPU. BEGIN is deferred: the snapshot
+ * starts at the first read and the cache is checked once per request. A
+ * write ends it first (xf_store_begin; a writing statement on this
+ * connection, see xf_store_stmt), so what a request reads after its own
+ * commit is current. */
+void
+xf_store_read_begin(xf_store *st)
+{
+	conn *c = own_conn(st, NULL);
+
+	if (c == NULL || c->depth > 0 || c->reading)
+		return;
+	if (exec_db(c->db, "BEGIN") == 0)
+		c->reading = 1;
+}
+
+void
+xf_store_read_end(xf_store *st)
+{
+	read_end(pthread_getspecific(st->key));
+}
+
 int
 xf_store_begin(xf_store *st, xf_error *err)
 {
@@ -887,6 +943,7 @@ xf_store_begin(xf_store *st, xf_error *err)
 		return -1;
 	if (c->depth++ > 0)
 		return 0;
+	read_end(c);
 	atomic_fetch_add(&st->waiting, 1);
 	pthread_mutex_lock(&st->wlock);
 	atomic_fetch_sub(&st->waiting, 1);

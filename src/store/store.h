@@ -79,6 +79,10 @@ void	xf_store_cases_added(xf_store *st);
  * thread, xf_store_close, bulk loads). 0, or -1 with err set. */
 int	xf_store_fts_catch_up(xf_store *st, xf_error *err);
 
+/* One read snapshot for a request's reads on this thread (sqlite.c says
+ * why); a write ends it. No-ops inside a write. */
+void	xf_store_read_begin(xf_store *st);
+void	xf_store_read_end(xf_store *st);
 int	xf_store_begin(xf_store *st, xf_error *err);
 int	xf_store_commit(xf_store *st, xf_error *err);
 void	xf_store_rollback(xf_store *st);

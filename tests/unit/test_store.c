@@ -2,6 +2,7 @@
  * index, filled in batches (store/sqlite.c, xf_store_fts_catch_up) with
  * the newest cases found by scanning until then, on a real SQLite file. */
 #include <stdarg.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -504,6 +505,80 @@ Test(store, repeat_detection_covers_the_whole_history, .timeout = 120)
 	cr_assert(found, "the matter 6,000 registrations back is found");
 	cr_assert_eq(json_array_size(out), 1, "no unrelated matter listed");
 	json_decref(out);
+}
+
+/* A request's read snapshot (xf_store_read_begin): its reads do not see
+ * what another thread commits meanwhile, the next request's do; a write
+ * on the thread's own connection ends it instead of failing on the stale
+ * snapshot (SQLITE_BUSY_SNAPSHOT). */
+static const char *const COUNT_CASES = "SELECT count(*) FROM cases";
+
+static int64_t
+snap_count(void)
+{
+	xf_error err;
+	sqlite3_stmt *s = xf_store_stmt(st, COUNT_CASES, &err);
+	int64_t n;
+
+	cr_assert_not_null(s);
+	cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
+	n = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return n;
+}
+
+static void *
+other_request(void *arg)
+{
+	xf_error err;
+	int id = *(int *)arg;
+
+	cr_assert_eq(xf_store_begin(st, &err), 0);
+	add_case(id, "0102", "其他", "学校食堂饭菜价格高");
+	cr_assert_eq(xf_store_commit(st, &err), 0);
+	return NULL;
+}
+
+static void
+commit_elsewhere(int id)
+{
+	pthread_t t;
+
+	cr_assert_eq(pthread_create(&t, NULL, other_request, &id), 0);
+	pthread_join(t, NULL);
+}
+
+Test(store, request_reads_share_one_snapshot)
+{
+	xf_error err;
+	sqlite3_stmt *s;
+
+	xf_store_read_begin(st);
+	cr_assert_eq(snap_count(), 0);
+	commit_elsewhere(1);
+	cr_assert_eq(snap_count(), 0, "the snapshot holds");
+	xf_store_read_end(st);
+	cr_assert_eq(snap_count(), 1, "the next request sees the commit");
+
+	xf_store_read_begin(st);
+	cr_assert_eq(snap_count(), 1);
+	commit_elsewhere(2);
+	s = xf_store_stmt(st, "UPDATE cases SET flags = 1 WHERE id = 1",
+	    &err);
+	cr_assert_not_null(s);
+	cr_assert_eq(sqlite3_step(s), SQLITE_DONE, "%s",
+	    sqlite3_errmsg(xf_store_db(st)));
+	sqlite3_reset(s);
+	cr_assert_eq(snap_count(), 2, "the write ended the snapshot");
+	xf_store_read_end(st);
+
+	xf_store_read_begin(st);
+	cr_assert_eq(snap_count(), 2);
+	cr_assert_eq(xf_store_begin(st, &err), 0);
+	add_case(3, "0102", "其他", "学校宿舍漏雨");
+	cr_assert_eq(xf_store_commit(st, &err), 0);
+	cr_assert_eq(snap_count(), 3, "a request reads its own commit");
+	xf_store_read_end(st);
 }
 
 /* Migration 9 computes the fingerprint of every case registered before
