@@ -278,13 +278,31 @@ fail:
 }
 
 /* Ends this connection's read snapshot (xf_store_read_begin), if any. */
+static const char SQL_BEGIN[] = "BEGIN", SQL_COMMIT[] = "COMMIT";
+static sqlite3_stmt *cached(conn *c, const char *sql, xf_error *err);
+
+/* Runs a statement without rows (BEGIN, COMMIT) from the cache: once per
+ * request, where sqlite3_exec would parse it each time. */
+static int
+run_cached(conn *c, const char *sql)
+{
+	sqlite3_stmt *s = cached(c, sql, NULL);
+	int r;
+
+	if (s == NULL)
+		return -1;
+	r = sqlite3_step(s);
+	sqlite3_reset(s);
+	return r == SQLITE_DONE ? 0 : -1;
+}
+
 static void
 read_end(conn *c)
 {
 	if (c == NULL || !c->reading)
 		return;
 	c->reading = 0;
-	if (exec_db(c->db, "COMMIT") == -1)
+	if (run_cached(c, SQL_COMMIT) == -1)
 		exec_db(c->db, "ROLLBACK");
 }
 
@@ -341,23 +359,20 @@ own_write(conn *c, sqlite3_stmt *s)
 	return s;
 }
 
-sqlite3_stmt *
-xf_store_stmt(xf_store *st, const char *sql, xf_error *err)
+/* The connection's prepared statement for sql, reset; statements are
+ * cached by the address of their text (every one is a literal). */
+static sqlite3_stmt *
+cached(conn *c, const char *sql, xf_error *err)
 {
-	conn *c = get_conn(st, err);
-	size_t h;
-	int i;
+	size_t h = ((uintptr_t)sql >> 4) % STMT_CACHE;
 
-	if (c == NULL)
-		return NULL;
-	h = ((uintptr_t)sql >> 4) % STMT_CACHE;
-	for (i = 0; i < STMT_CACHE; i++) {
+	for (int i = 0; i < STMT_CACHE; i++) {
 		size_t k = (h + (size_t)i) % STMT_CACHE;
 
 		if (c->cache[k].sql == sql) {
 			sqlite3_reset(c->cache[k].stmt);
 			sqlite3_clear_bindings(c->cache[k].stmt);
-			return own_write(c, c->cache[k].stmt);
+			return c->cache[k].stmt;
 		}
 		if (c->cache[k].sql == NULL) {
 			if (sqlite3_prepare_v3(c->db, sql, -1,
@@ -370,11 +385,22 @@ xf_store_stmt(xf_store *st, const char *sql, xf_error *err)
 				return NULL;
 			}
 			c->cache[k].sql = sql;
-			return own_write(c, c->cache[k].stmt);
+			return c->cache[k].stmt;
 		}
 	}
 	xf_error_set(err, XF_E_INTERNAL, NULL, "语句缓存已满");
 	return NULL;
+}
+
+sqlite3_stmt *
+xf_store_stmt(xf_store *st, const char *sql, xf_error *err)
+{
+	conn *c = get_conn(st, err);
+	sqlite3_stmt *s;
+
+	if (c == NULL || (s = cached(c, sql, err)) == NULL)
+		return NULL;
+	return own_write(c, s);
 }
 
 int
@@ -923,7 +949,7 @@ xf_store_read_begin(xf_store *st)
 
 	if (c == NULL || c->depth > 0 || c->reading)
 		return;
-	if (exec_db(c->db, "BEGIN") == 0)
+	if (run_cached(c, SQL_BEGIN) == 0)
 		c->reading = 1;
 }
 
