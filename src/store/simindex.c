@@ -137,13 +137,13 @@ xf_simindex_add(xf_simindex *ix, const char *category, int64_t id,
  * and without for the x86-64 baseline. */
 #define XF_HITS	256
 
-__attribute__((target_clones("popcnt", "default")))
-static size_t
-scan_scalar(const uint64_t *h, size_t n, uint64_t q, int maxd, size_t *hits,
-    size_t *done)
+/* Fingerprints k-1 down to 0 one at a time, after m hits: what is below
+ * a vector's width, or the whole scan. Inlined into each scan, so that it
+ * uses that scan's popcount. */
+static inline __attribute__((always_inline)) size_t
+scan_rest(const uint64_t *h, size_t k, size_t n, uint64_t q, int maxd,
+    size_t *hits, size_t m, size_t *done)
 {
-	size_t k = n, m = 0;
-
 	while (k > 0 && m < XF_HITS) {
 		k--;
 		if (__builtin_popcountll(h[k] ^ q) <= maxd)
@@ -151,6 +151,28 @@ scan_scalar(const uint64_t *h, size_t n, uint64_t q, int maxd, size_t *hits,
 	}
 	*done = n - k;
 	return m;
+}
+
+/* The lanes set in a vector compare's mask mk (lane j is position k + j)
+ * after m hits, highest first: newest first, as the scans report them. */
+static inline __attribute__((always_inline)) size_t
+take_hits(unsigned mk, size_t k, size_t *hits, size_t m)
+{
+	while (mk != 0) {
+		int j = 31 - __builtin_clz(mk);
+
+		hits[m++] = k + (size_t)j;
+		mk &= ~(1u << j);
+	}
+	return m;
+}
+
+__attribute__((target_clones("popcnt", "default")))
+static size_t
+scan_scalar(const uint64_t *h, size_t n, uint64_t q, int maxd, size_t *hits,
+    size_t *done)
+{
+	return scan_rest(h, n, n, q, maxd, hits, 0, done);
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -177,20 +199,9 @@ scan_avx512(const uint64_t *h, size_t n, uint64_t q, int maxd, size_t *hits,
 		pc = _mm512_popcnt_epi64(_mm512_xor_si512(
 		    _mm512_loadu_si512((const void *)(h + k)), vq));
 		mk = _mm512_cmple_epi64_mask(pc, vmax);
-		while (mk != 0) {
-			int j = 31 - __builtin_clz(mk);
-
-			hits[m++] = k + (size_t)j;
-			mk &= ~(1u << j);
-		}
+		m = take_hits(mk, k, hits, m);
 	}
-	while (k > 0 && m < XF_HITS) {
-		k--;
-		if (__builtin_popcountll(h[k] ^ q) <= maxd)
-			hits[m++] = k;
-	}
-	*done = n - k;
-	return m;
+	return scan_rest(h, k, n, q, maxd, hits, m, done);
 }
 
 /* The same scan four fingerprints at a time with AVX2, for processors
@@ -225,20 +236,9 @@ scan_avx2(const uint64_t *h, size_t n, uint64_t q, int maxd, size_t *hits,
 		/* Lanes with at most maxd bits: maxd + 1 > count. */
 		mk = (unsigned)_mm256_movemask_pd(_mm256_castsi256_pd(
 		    _mm256_cmpgt_epi64(above, c)));
-		while (mk != 0) {
-			int j = 31 - __builtin_clz(mk);
-
-			hits[m++] = k + (size_t)j;
-			mk &= ~(1u << j);
-		}
+		m = take_hits(mk, k, hits, m);
 	}
-	while (k > 0 && m < XF_HITS) {
-		k--;
-		if (__builtin_popcountll(h[k] ^ q) <= maxd)
-			hits[m++] = k;
-	}
-	*done = n - k;
-	return m;
+	return scan_rest(h, k, n, q, maxd, hits, m, done);
 }
 
 static size_t
