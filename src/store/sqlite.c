@@ -277,7 +277,6 @@ fail:
 	return NULL;
 }
 
-/* Ends this connection's read snapshot (xf_store_read_begin), if any. */
 static const char SQL_BEGIN[] = "BEGIN", SQL_COMMIT[] = "COMMIT";
 static sqlite3_stmt *cached(conn *c, const char *sql, xf_error *err);
 
@@ -296,6 +295,7 @@ run_cached(conn *c, const char *sql)
 	return r == SQLITE_DONE ? 0 : -1;
 }
 
+/* Ends this connection's read snapshot (xf_store_read_begin), if any. */
 static void
 read_end(conn *c)
 {
@@ -940,8 +940,8 @@ end_part(xf_store *st, conn *own, int wait, xf_error *err)
  * reads were 10 % of a registration's CPU. BEGIN is deferred: the snapshot
  * starts at the first read and the cache is checked once per request. A
  * write ends it first (xf_store_begin; a writing statement on this
- * connection, see xf_store_stmt), so what a request reads after its own
- * commit is current. */
+ * connection, see own_write; a raw handle, see xf_store_db), so what a
+ * request reads after its own commit is current. */
 void
 xf_store_read_begin(xf_store *st)
 {
