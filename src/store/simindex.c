@@ -282,8 +282,8 @@ xf_simindex_nearest(xf_simindex *ix, const char *category, xf_text_fp q,
 			m = scan(b->h, left, q.w[0], maxd1, hits, &done);
 			for (size_t j = 0; j < m; j++) {
 				size_t k = hits[j], worst = 0;
-				int d = xf_text_fp_distance(q.w[0], b->h[k]) +
-				    xf_text_fp_distance(q.w[1], b->h2[k]);
+				int d = xf_text_fp_bits(q, (xf_text_fp){ {
+				    b->h[k], b->h2[k] } });
 
 				if (d > maxd)
 					continue;
