@@ -64,6 +64,8 @@ struct xf_store {
 	pthread_cond_t	 ccond;
 	uint64_t	 committed;	/* last batch whose COMMIT finished */
 	uint64_t	 failed;	/* last batch whose COMMIT failed */
+	int		 syncing;	/* batches between COMMIT and synced */
+	uint64_t	 leader;	/* last batch a waiter chose to commit */
 
 	/* Read logs, written by a background thread (xf_store_audit_later). */
 	pthread_mutex_t	 qlock;
@@ -72,6 +74,7 @@ struct xf_store {
 	size_t		 qlen, qcap;
 	int		 qthread_started, qstop;
 	int		 ckpt_want;	/* the WAL is long: checkpoint it */
+	int		 ckpt_mark;	/* WAL length at the last one asked */
 	long		 fts_pending;	/* cases added, not yet indexed */
 	struct timespec	 fts_since;	/* when the first of them was added */
 	pthread_mutex_t	 ckpt_lock;	/* one checkpoint at a time */
@@ -588,7 +591,14 @@ checkpoint(xf_store *st)
  * each page once however many commits rewrote it, and consecutive
  * registrations rewrite the same index leaves, so a longer WAL is fewer
  * page writes (measured on 1M cases, 16 clients: 912–1,032/s at 1,000 →
- * 1,167–1,248/s at 4,000; 8,000 gained nothing more). */
+ * 1,167–1,248/s at 4,000; 8,000 gained nothing more).
+ *
+ * Past the mark the thread is asked again only every half mark, not at
+ * every commit: under a stream of commits the WAL is not reused before
+ * twice the mark (below), and a checkpoint after each commit copied each
+ * commit's pages alone and synced the database ~80 times a second
+ * (measured on 1M cases, 16 clients: 1,108 checkpoints in 14 s; with the
+ * half-mark step, 131; disk writes per registration 265 → 189 KB). */
 #define WAL_MARK	4000
 
 static int
@@ -598,8 +608,12 @@ wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 
 	int started;
 
-	if (pages < WAL_MARK)
+	if (pages < st->ckpt_mark)
+		st->ckpt_mark = 0;	/* the WAL was restarted */
+	if (pages < WAL_MARK || (pages < 2 * WAL_MARK &&
+	    pages < st->ckpt_mark + WAL_MARK / 2))
 		return SQLITE_OK;
+	st->ckpt_mark = pages;
 	pthread_mutex_lock(&st->qlock);
 	later_start(st);
 	started = st->qthread_started == 1;
@@ -852,77 +866,128 @@ fts_due(xf_store *st)
 	    (now.tv_nsec - st->fts_since.tv_nsec) / 1000000 >= FTS_DELAY_MS;
 }
 
-/* Ends this thread's part of the open batch (its savepoint already released
- * or rolled back); called holding wlock, returns with it released. The last
- * writer of a batch commits it; the others wait for that commit. Returns 0
- * once this thread's part is durable, -1 if the batch's COMMIT failed. */
+/* Commits the open batch: called holding wlock, returns with it released
+ * once the batch is durable (or its COMMIT failed: returns 1). */
 static int
-end_part(xf_store *st, conn *own, int wait, xf_error *err)
+commit_batch(xf_store *st)
 {
 	conn *w = st->writer;
 	uint64_t mine = st->batch;
+	sqlite3_file *wal = NULL;
+	int failed, locked = 1;
+
+	/* A cached statement left stepping would hold the commit. */
+	for (int i = 0; i < STMT_CACHE; i++)
+		if (w->cache[i].stmt != NULL)
+			sqlite3_reset(w->cache[i].stmt);
+	failed = exec_db(w->db, "COMMIT") == -1;
+	if (failed)
+		exec_db(w->db, "ROLLBACK");
+	else if (st->durable && st->wal_sync &&
+	    (sqlite3_file_control(w->db, "main",
+	    SQLITE_FCNTL_JOURNAL_POINTER, &wal) != SQLITE_OK ||
+	    wal == NULL || wal->pMethods == NULL))
+		failed = 1;	/* cannot make it durable: say so */
+	settle_units(w);
+	st->txn_open = 0;
+	if (failed)
+		wal = NULL;
+	if (wal != NULL) {
+		pthread_mutex_lock(&st->cmx);
+		st->syncing++;
+		pthread_mutex_unlock(&st->cmx);
+		if (wal == st->wal_synced) {
+			/* The writer commits with synchronous=NORMAL (the WAL
+			 * frames are written, not yet synced) and the sync
+			 * happens here, outside the lock: the next batch
+			 * writes while this one reaches the disk. A sync
+			 * covers every frame written before it, so a later
+			 * batch's finished sync makes this one durable too:
+			 * committed only moves forward. */
+			pthread_mutex_unlock(&st->wlock);
+			locked = 0;
+		}
+		failed = wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL)
+		    != SQLITE_OK;
+		/* A new WAL file's first sync also syncs its directory
+		 * (SQLite keeps a flag for that in the file object): so
+		 * that one is done under the lock. */
+		if (locked)
+			st->wal_synced = failed ? NULL : wal;
+	}
+	pthread_mutex_lock(&st->cmx);
+	if (wal != NULL)
+		st->syncing--;
+	if (mine > st->committed)
+		st->committed = mine;
+	if (failed)
+		st->failed = mine;
+	pthread_cond_broadcast(&st->ccond);
+	pthread_mutex_unlock(&st->cmx);
+	if (locked)
+		pthread_mutex_unlock(&st->wlock);
+	return failed;
+}
+
+/* Waits until batch `mine` is durable; returns 1 if its COMMIT failed. A
+ * batch left open while an earlier one was syncing is committed by one of
+ * its own writers, the first to see the disk idle (the leader). */
+static int
+await_batch(xf_store *st, uint64_t mine)
+{
 	int failed;
 
-	st->nparts++;
-	if (atomic_load(&st->waiting) == 0 || st->nparts >= BATCH_MAX) {
-		sqlite3_file *wal = NULL;
-		int locked = 1;
-
-		/* A cached statement left stepping would hold the commit. */
-		for (int i = 0; i < STMT_CACHE; i++)
-			if (w->cache[i].stmt != NULL)
-				sqlite3_reset(w->cache[i].stmt);
-		failed = exec_db(w->db, "COMMIT") == -1;
-		if (failed)
-			exec_db(w->db, "ROLLBACK");
-		else if (st->durable && st->wal_sync &&
-		    (sqlite3_file_control(w->db, "main",
-		    SQLITE_FCNTL_JOURNAL_POINTER, &wal) != SQLITE_OK ||
-		    wal == NULL || wal->pMethods == NULL))
-			failed = 1;	/* cannot make it durable: say so */
-		settle_units(w);
-		st->txn_open = 0;
-		if (!failed && wal != NULL) {
-			if (wal == st->wal_synced) {
-				/* The writer commits with synchronous=NORMAL
-				 * (the WAL frames are written, not yet
-				 * synced) and the sync happens here, outside
-				 * the lock: the next batch writes while this
-				 * one reaches the disk. A sync covers every
-				 * frame written before it, so a later
-				 * batch's finished sync makes this one
-				 * durable too: committed only moves
-				 * forward. */
+	pthread_mutex_lock(&st->cmx);
+	while (st->committed < mine) {
+		if (st->syncing == 0 && st->leader < mine) {
+			st->leader = mine;
+			pthread_mutex_unlock(&st->cmx);
+			pthread_mutex_lock(&st->wlock);
+			if (st->txn_open && st->batch == mine)
+				commit_batch(st);
+			else
 				pthread_mutex_unlock(&st->wlock);
-				locked = 0;
-			}
-			failed = wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL)
-			    != SQLITE_OK;
-			/* A new WAL file's first sync also syncs its
-			 * directory (SQLite keeps a flag for that in the
-			 * file object): so that one is done under the
-			 * lock. */
-			if (locked)
-				st->wal_synced = failed ? NULL : wal;
+			pthread_mutex_lock(&st->cmx);
+			continue;
 		}
-		pthread_mutex_lock(&st->cmx);
-		if (mine > st->committed)
-			st->committed = mine;
-		if (failed)
-			st->failed = mine;
-		pthread_cond_broadcast(&st->ccond);
-		pthread_mutex_unlock(&st->cmx);
-		if (locked)
-			pthread_mutex_unlock(&st->wlock);
-	} else {
+		pthread_cond_wait(&st->ccond, &st->cmx);
+	}
+	failed = st->failed == mine;
+	pthread_mutex_unlock(&st->cmx);
+	return failed;
+}
+
+/* Ends this thread's part of the open batch (its savepoint already released
+ * or rolled back); called holding wlock, returns with it released. Returns
+ * 0 once this thread's part is durable, -1 if the batch's COMMIT failed.
+ *
+ * Who commits: the last writer of a queue commits the batch, unless an
+ * earlier batch is still syncing: then the batch stays open, later writers
+ * join it, and it is committed when that sync ends (await_batch). So
+ * one sync at a time, each for all that arrived during the one before,
+ * rather than syncs queued behind each other for ~3 registrations each:
+ * a larger batch shares its index leaves and its fsync (measured on 1M
+ * cases, 16 clients, runs interleaved with the same build without it:
+ * 877–934/s → 995–1,019/s). A part that will not wait (a rolled-back
+ * one) commits as before. */
+static int
+end_part(xf_store *st, conn *own, int wait, xf_error *err)
+{
+	uint64_t mine = st->batch;
+	int failed, busy;
+
+	st->nparts++;
+	pthread_mutex_lock(&st->cmx);
+	busy = wait && st->syncing > 0;
+	pthread_mutex_unlock(&st->cmx);
+	if ((atomic_load(&st->waiting) == 0 && !busy) ||
+	    st->nparts >= BATCH_MAX)
+		failed = commit_batch(st);
+	else {
 		pthread_mutex_unlock(&st->wlock);
 		if (!wait)
 			return 0;
-		pthread_mutex_lock(&st->cmx);
-		while (st->committed < mine)
-			pthread_cond_wait(&st->ccond, &st->cmx);
-		failed = st->failed == mine;
-		pthread_mutex_unlock(&st->cmx);
+		failed = await_batch(st, mine);
 	}
 	(void)own;
 	if (failed && wait)
