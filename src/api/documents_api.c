@@ -1023,6 +1023,50 @@ xf_docs_get(xf_app *app, int64_t doc_id, xf_doc_meta *out, xf_error *err)
 	return load_doc(app, doc_id, out, NULL, err);
 }
 
+/* Stores the hash of a document's first canonical render, through the
+ * one writer like every other change (group commit, so durable when this
+ * returns) and with its audit record: the hash is what later renders are
+ * held to, so when it was set is part of the record. Returns 1 if another
+ * render stored one first (then m is not changed). */
+static int
+seal_first(xf_app *app, xf_doc_meta *m, const char *hex, size_t len,
+    xf_error *err)
+{
+	sqlite3_stmt *s;
+	int r, changed;
+
+	if (xf_store_begin(app->store, err) == -1)
+		return -1;
+	if ((s = xf_store_stmt(app->store,
+	    "UPDATE documents SET sha256 = ?1, bytes = ?2"
+	    " WHERE id = ?3 AND sha256 IS NULL", err)) == NULL)
+		goto fail;
+	sqlite3_bind_text(s, 1, hex, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)len);
+	sqlite3_bind_int64(s, 3, m->id);
+	r = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (r != SQLITE_DONE) {
+		xf_store_sqlerr(app->store, err);
+		goto fail;
+	}
+	changed = sqlite3_changes(xf_store_db(app->store)) == 1;
+	if (changed && xf_store_audit(app->store, 0, NULL, "seal", "document",
+	    m->id, NULL, json_pack("{s:s,s:s,s:I}", "number", m->number,
+	    "sha256", hex, "bytes", (json_int_t)len), err) == -1)
+		goto fail;
+	if (xf_store_commit(app->store, err) == -1)
+		goto fail;
+	if (!changed)
+		return 1;
+	memcpy(m->sha256, hex, 65);
+	m->bytes = (int64_t)len;
+	return 0;
+fail:
+	xf_store_rollback(app->store);
+	return -1;
+}
+
 /* Records the hash of the first canonical render, or checks a later one
  * against it. Two first renders at once store one and compare the other. */
 static int
@@ -1031,28 +1075,13 @@ seal(xf_app *app, xf_doc_meta *m, const unsigned char *pdf, size_t len,
 {
 	unsigned char h[crypto_hash_sha256_BYTES];
 	char hex[65];
-	sqlite3_stmt *s;
 	int r;
 
 	crypto_hash_sha256(h, pdf, len);
 	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
 	if (m->sha256[0] == '\0') {
-		if ((s = xf_store_stmt(app->store,
-		    "UPDATE documents SET sha256 = ?1, bytes = ?2"
-		    " WHERE id = ?3 AND sha256 IS NULL", err)) == NULL)
-			return -1;
-		sqlite3_bind_text(s, 1, hex, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, (sqlite3_int64)len);
-		sqlite3_bind_int64(s, 3, m->id);
-		r = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (r != SQLITE_DONE)
-			return xf_store_sqlerr(app->store, err);
-		if (sqlite3_changes(xf_store_db(app->store)) == 1) {
-			memcpy(m->sha256, hex, sizeof(hex));
-			m->bytes = (int64_t)len;
-			return 0;
-		}
+		if ((r = seal_first(app, m, hex, len, err)) != 1)
+			return r;
 		if (load_doc(app, m->id, m, NULL, err) != 0)
 			return -1;
 	}

@@ -152,6 +152,12 @@ test('a download equals its listed SHA-256 and prints byte for byte again', asyn
     assert.equal(sha(a.buf), item.sha256, item.kind);
     assert.ok(a.buf.equals(b.buf), `${item.kind} re-prints identically`);
     assert.equal(Number(item.bytes), a.buf.length);
+    // The first render's hash went through the writer with its audit
+    // record, once, however often the document is printed since.
+    const seals = spawnSync('sqlite3', [srv.db, "SELECT json_extract(after, '$.sha256')"
+      + ` FROM audit WHERE action = 'seal' AND entity = 'document' AND entity_id = ${item.id}`],
+    { encoding: 'utf8' }).stdout.trim().split('\n');
+    assert.deepEqual(seals, [item.sha256], `${item.kind} sealed once, audited`);
   }
 });
 
