@@ -56,19 +56,26 @@ count(const char *fmt, ...)
 	return n;
 }
 
+/* A new store at path, with the province every case belongs to. */
 static void
-setup(void)
+open_store(const char *path)
 {
 	xf_error err;
 
-	snprintf(dbpath, sizeof(dbpath), "/tmp/xf-test-store-%d.db",
-	    (int)getpid());
-	unlink(dbpath);
-	st = xf_store_open(dbpath, &err);
+	unlink(path);
+	st = xf_store_open(path, &err);
 	cr_assert_not_null(st, "%s", err.message);
 	sql("INSERT INTO units (id, code, name, level, kind, parent_id,"
 	    " created_at) VALUES (1, 'U1', '省教育厅', 'province',"
 	    " 'authority', NULL, 'x')");
+}
+
+static void
+setup(void)
+{
+	snprintf(dbpath, sizeof(dbpath), "/tmp/xf-test-store-%d.db",
+	    (int)getpid());
+	open_store(dbpath);
 }
 
 static void
@@ -623,12 +630,26 @@ row_exists(const char *table, int id)
 	return n;
 }
 
+/* Commits the thread's write; its row must be visible at once. */
+static const char *
+commit_and_see(const char *table, int id)
+{
+	xf_error err;
+
+	if (xf_store_commit(st, &err) == -1)
+		return "commit failed";
+	if (!row_exists(table, id))
+		return "a row not visible once its commit returned";
+	return NULL;
+}
+
 /* Criterion's asserts stay on the test's own thread: a worker returns
  * the first thing that went wrong, NULL if nothing did. */
 static void *
 gc_writer(void *arg)
 {
 	int t = *(int *)arg;
+	const char *why;
 	xf_error err;
 
 	for (int i = 0; i < GC_WRITES; i++) {
@@ -651,10 +672,8 @@ gc_writer(void *arg)
 			xf_store_rollback(st);
 			continue;
 		}
-		if (xf_store_commit(st, &err) == -1)
-			return "commit failed";
-		if (!row_exists("cases", id))
-			return "a case not visible once its commit returned";
+		if ((why = commit_and_see("cases", id)) != NULL)
+			return (void *)why;
 	}
 	return NULL;
 }
@@ -736,11 +755,7 @@ gc_one(void *arg)
 		xf_store_rollback(st);
 		return "insert failed";
 	}
-	if (xf_store_commit(st, &err) == -1)
-		return "commit failed";
-	if (!row_exists("units", id))
-		return "a unit not visible once its commit returned";
-	return NULL;
+	return (void *)commit_and_see("units", id);
 }
 
 Test(store, writes_during_a_sync_share_the_next, .timeout = 30)
@@ -749,7 +764,6 @@ Test(store, writes_during_a_sync_share_the_next, .timeout = 30)
 	char path[80], p[96];
 	pthread_t th[4];
 	int ids[4] = { 2, 3, 4, 5 }, first = 100;
-	xf_error err;
 
 	real_vfs = sqlite3_vfs_find(NULL);
 	slow_vfs = *real_vfs;
@@ -758,12 +772,7 @@ Test(store, writes_during_a_sync_share_the_next, .timeout = 30)
 	cr_assert_eq(sqlite3_vfs_register(&slow_vfs, 1), SQLITE_OK);
 	snprintf(path, sizeof(path), "/tmp/xf-test-store-slow-%d.db",
 	    (int)getpid());
-	unlink(path);
-	st = xf_store_open(path, &err);
-	cr_assert_not_null(st, "%s", err.message);
-	sql("INSERT INTO units (id, code, name, level, kind, parent_id,"
-	    " created_at) VALUES (1, 'U1', '省教育厅', 'province',"
-	    " 'authority', NULL, 'x')");
+	open_store(path);
 	/* The writer's first sync of its WAL is made holding the writer
 	 * (sqlite.c says why); the ones measured are the later ones. */
 	cr_assert_null(gc_one(&first));
