@@ -5,6 +5,7 @@
 
 #include "api/app.h"
 #include "core/lifecycle.h"
+#include "http/jsonout.h"
 #include "store/cases.h"
 
 /* Fills a lifecycle context for the caller (or the system when r is NULL). */
@@ -20,9 +21,12 @@ int	xf_case_visible(xf_req *r, int64_t case_id);
  * recused user (SPEC §7). */
 int	xf_case_may_see_protected(xf_req *r, const xf_case *c, json_t *info);
 
-/* The API.md case object. protected_ok = 0 leaves petitioners out. */
-json_t	*xf_case_json(xf_app *app, const xf_case *c, json_t *info,
+/* The API.md case object, written into w and left open for the caller's
+ * own members; protected_ok = 0 leaves petitioners out. xf_case_reply
+ * closes it and sends it. */
+void	xf_case_write(xf_jw *w, xf_app *app, const xf_case *c, json_t *info,
 	    int protected_ok, xf_date today);
+int	xf_case_reply(xf_req *r, int status, xf_jw *w);
 
 /* The one door: loads, applies, saves, records the event and the audit
  * record, all in one transaction. data (stolen) is the event's payload. */
@@ -46,9 +50,13 @@ char	*xf_case_scope_json(xf_req *r, int64_t root);
 int	xf_case_list_filter(xf_req *r, xf_case_filter *f, char **scope,
 	    char **units, char *fts, size_t ftssz);
 
-/* Registration from an API body (validation, flags, one transaction). */
+/* Registration from an API body (validation, flags, one transaction): the
+ * new case, its query code and the similar matters written into w (left
+ * open, as xf_case_write). The _json form gives the closed object. */
 int	xf_case_register(xf_app *app, const xf_user *u, const char *ip,
-	    json_t *in, json_t **out, xf_error *err);
+	    json_t *in, xf_jw *w, xf_error *err);
+json_t	*xf_case_register_json(xf_app *app, const xf_user *u, const char *ip,
+	    json_t *in, xf_error *err);
 
 /* Hands every open case of old_unit to successor, inside the caller's
  * transaction. */

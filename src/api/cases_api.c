@@ -81,19 +81,28 @@ xf_case_ctx(xf_app *app, const xf_user *u, xf_lc_ctx *ctx)
 
 /* ---- visibility -------------------------------------------------------- */
 
-int
-xf_case_visible(xf_req *r, int64_t case_id)
+/* Whether the caller's scope is the whole tree (the top authority's): every
+ * case is in it. */
+static int
+scope_is_all(xf_req *r)
 {
 	const xf_unit_tree *t = xf_app_tree(r->app);
 	const xf_unit *root = xf_tree_get(t, xf_tree_authority(t,
 	    r->user.unit_id));
+
+	return root != NULL && root->parent_id == 0;
+}
+
+int
+xf_case_visible(xf_req *r, int64_t case_id)
+{
 	int64_t units[64];
 	size_t n = 0;
 
 	/* The top authority's scope is the whole tree: every case is in it,
 	 * so only whether it exists is asked (one row by id, the page the
 	 * caller reads next, instead of the case's units). */
-	if (root != NULL && root->parent_id == 0) {
+	if (scope_is_all(r)) {
 		int rc = xf_store_case_exists(r->app->store, case_id, &r->err);
 
 		if (rc == 1)
@@ -134,46 +143,135 @@ xf_case_may_see_protected(xf_req *r, const xf_case *c, json_t *info)
 
 /* ---- JSON view ----------------------------------------------------------- */
 
-static json_t *
-jid(int64_t id)
+static void
+jw_id(xf_jw *w, const char *key, int64_t id)
 {
-	return id > 0 ? json_integer(id) : json_null();
+	xf_jw_key(w, key);
+	if (id > 0)
+		xf_jw_int(w, id);
+	else
+		xf_jw_null(w);
 }
 
-static json_t *
-flags_json(int f)
+static void
+jw_date(xf_jw *w, const char *key, xf_date d)
 {
-	return json_pack("{s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:b,s:b}",
-	    "collective", f & XF_CF_COLLECTIVE, "repeat", f & XF_CF_REPEAT,
-	    "leapfrog", f & XF_CF_LEAPFROG, "confidential",
-	    f & XF_CF_CONFIDENTIAL, "anonymous", f & XF_CF_ANONYMOUS,
-	    "not_again", f & XF_CF_NOT_AGAIN, "pending_below",
-	    f & XF_CF_PENDING_BELOW, "leader_instructed", f & XF_CF_LEADER,
-	    "superior_assigned", f & XF_CF_SUPERIOR);
+	char b[11];
+
+	xf_jw_key(w, key);
+	if (d == XF_DATE_NONE) {
+		xf_jw_null(w);
+		return;
+	}
+	xf_date_format(d, b);
+	xf_jw_str(w, b);
 }
 
-json_t *
-xf_case_json(xf_app *app, const xf_case *c, json_t *info, int protected_ok,
-    xf_date today)
+static void
+jw_str(xf_jw *w, const char *key, const char *v)
 {
-	json_t *j, *dl = json_array(), *co = json_array(), *acts = json_array();
+	xf_jw_key(w, key);
+	xf_jw_str(w, v);
+}
+
+static void
+jw_bool(xf_jw *w, const char *key, int v)
+{
+	xf_jw_key(w, key);
+	xf_jw_bool(w, v);
+}
+
+static void
+jw_int(xf_jw *w, const char *key, int64_t v)
+{
+	xf_jw_key(w, key);
+	xf_jw_int(w, v);
+}
+
+/* A member of the case's info object as it is (null when absent). */
+static void
+jw_info(xf_jw *w, const char *key, json_t *info)
+{
+	xf_jw_key(w, key);
+	xf_jw_json(w, json_object_get(info, key));
+}
+
+static void
+flags_write(xf_jw *w, int f)
+{
+	xf_jw_key(w, "flags");
+	xf_jw_open(w, '{');
+	jw_bool(w, "collective", f & XF_CF_COLLECTIVE);
+	jw_bool(w, "repeat", f & XF_CF_REPEAT);
+	jw_bool(w, "leapfrog", f & XF_CF_LEAPFROG);
+	jw_bool(w, "confidential", f & XF_CF_CONFIDENTIAL);
+	jw_bool(w, "anonymous", f & XF_CF_ANONYMOUS);
+	jw_bool(w, "not_again", f & XF_CF_NOT_AGAIN);
+	jw_bool(w, "pending_below", f & XF_CF_PENDING_BELOW);
+	jw_bool(w, "leader_instructed", f & XF_CF_LEADER);
+	jw_bool(w, "superior_assigned", f & XF_CF_SUPERIOR);
+	xf_jw_close(w, '}');
+}
+
+static void
+deadline_write(xf_jw *w, const xf_deadline *d, xf_date today)
+{
+	xf_jw_open(w, '{');
+	jw_int(w, "seq", d->seq);
+	jw_str(w, "kind", xf_dl_kind_name(d->kind));
+	jw_date(w, "due", d->due);
+	jw_str(w, "rule", d->article);
+	jw_str(w, "profile", d->profile);
+	jw_date(w, "met_on", d->met_on);
+	jw_str(w, "state", xf_dl_state_name(xf_case_deadline_state(d, today)));
+	jw_bool(w, "provisional", d->provisional);
+	jw_date(w, "start", d->start);
+	jw_int(w, "days", d->days);
+	jw_str(w, "unit", d->unit == XF_UNIT_WORKING ? "working" : "calendar");
+	jw_int(w, "extension", d->extension);
+	jw_id(w, "unit_id", d->unit_id);
+	xf_jw_close(w, '}');
+}
+
+void
+xf_case_write(xf_jw *w, xf_app *app, const xf_case *c, json_t *info,
+    int protected_ok, xf_date today)
+{
 	const char *cat = json_string_value(json_object_get(info, "category"));
 	xf_date nd = XF_DATE_NONE;
 
+	xf_jw_open(w, '{');
+	jw_int(w, "id", c->id);
+	jw_info(w, "number", info);
+	jw_str(w, "status", xf_status_name(c->status));
+	jw_str(w, "status_label", xf_status_label(c->status));
+	jw_int(w, "unit_id", c->unit_id);
+	jw_int(w, "first_unit_id", c->first_unit_id);
+	jw_id(w, "lead_unit_id", c->lead_unit_id);
+	xf_jw_key(w, "co_unit_ids");
+	xf_jw_open(w, '[');
+	for (int i = 0; i < c->nco; i++)
+		xf_jw_int(w, c->co_unit_ids[i]);
+	xf_jw_close(w, ']');
+	jw_str(w, "channel", xf_channel_name(c->channel));
+	jw_date(w, "received_on", c->received_on);
+	jw_date(w, "registered_on", c->registered_on);
+	jw_str(w, "class", xf_class_name(c->cls));
+	jw_info(w, "category", info);
+	jw_str(w, "category_name", cat ? xf_codes_name(app->codes, "category",
+	    cat) : NULL);
+	jw_info(w, "purpose", info);
+	jw_info(w, "region", info);
+	jw_info(w, "title", info);
+	jw_info(w, "content", info);
+	jw_int(w, "headcount", c->headcount);
+	flags_write(w, (int)json_integer_value(json_object_get(info, "flags")));
+	xf_jw_key(w, "deadlines");
+	xf_jw_open(w, '[');
 	for (int i = 0; i < c->ndl; i++) {
 		const xf_deadline *d = &c->dl[i];
-		xf_dl_state stt = xf_case_deadline_state(d, today);
 
-		json_array_append_new(dl, json_pack("{s:i,s:s,s:o,s:s,s:s,s:o,"
-		    "s:s,s:b,s:o,s:i,s:s,s:i,s:o}",
-		    "seq", d->seq, "kind", xf_dl_kind_name(d->kind),
-		    "due", xf_json_date_value(d->due), "rule", d->article,
-		    "profile", d->profile, "met_on", xf_json_date_value(d->met_on),
-		    "state", xf_dl_state_name(stt),
-		    "provisional", d->provisional, "start", xf_json_date_value(d->start),
-		    "days", d->days, "unit", d->unit == XF_UNIT_WORKING ?
-		    "working" : "calendar", "extension", d->extension,
-		    "unit_id", jid(d->unit_id)));
+		deadline_write(w, d, today);
 		if (d->state == XF_DLS_OPEN && d->due != XF_DATE_NONE &&
 		    d->kind != XF_DL_OBJECTION &&
 		    d->kind != XF_DL_REVIEW_REQUEST &&
@@ -181,74 +279,55 @@ xf_case_json(xf_app *app, const xf_case *c, json_t *info, int protected_ok,
 		    (nd == XF_DATE_NONE || d->due < nd))
 			nd = d->due;
 	}
-	for (int i = 0; i < c->nco; i++)
-		json_array_append_new(co, json_integer(c->co_unit_ids[i]));
+	xf_jw_close(w, ']');
+	if (protected_ok)
+		jw_info(w, "petitioners", info);
+	jw_info(w, "respondent", info);
+	jw_id(w, "respondent_unit_id", c->respondent_unit_id);
+	jw_str(w, "profile", c->profile);
+	jw_date(w, "next_due", nd);
+	jw_bool(w, "overdue", nd != XF_DATE_NONE && nd < today);
+	jw_date(w, "accepted_on", c->accepted_on);
+	jw_bool(w, "simple", c->simple);
+	jw_bool(w, "extended", c->extended);
+	jw_bool(w, "paused", xf_case_is_paused(c));
+	jw_str(w, "reply_level", c->reply_level ?
+	    xf_reply_level_name(c->reply_level) : NULL);
+	jw_str(w, "outcome", c->outcome ? xf_outcome_name(c->outcome) : NULL);
+	jw_date(w, "replied_on", c->replied_on);
+	jw_date(w, "execute_by", c->execute_by);
+	jw_date(w, "executed_on", c->executed_on);
+	jw_date(w, "delivered_on", c->delivered_on);
+	jw_date(w, "review_requested_on", c->review_requested_on);
+	jw_date(w, "recheck_requested_on", c->recheck_requested_on);
+	jw_date(w, "closed_on", c->closed_on);
+	jw_str(w, "close_reason", c->close_reason ?
+	    xf_close_reason_name(c->close_reason) : NULL);
+	jw_bool(w, "archived", c->archived);
+	jw_id(w, "from_unit_id", c->from_unit_id);
+	jw_date(w, "report_due", c->report_due);
+	jw_int(w, "transfer_count", c->transfer_count);
+	xf_jw_key(w, "allowed_actions");
+	xf_jw_open(w, '[');
 	for (int a = 0; a < XF_ACT_COUNT; a++)
 		if (xf_lifecycle_allowed(c, (xf_action_code)a))
-			json_array_append_new(acts,
-			    json_string(xf_action_name((xf_action_code)a)));
-	j = json_pack("{s:I,s:O,s:s,s:s,s:I,s:I,s:o,s:o,s:s,s:o,s:o,s:s,s:O,"
-	    "s:s?,s:O,s:O,s:O,s:O,s:i,s:o,s:o}",
-	    "id", (json_int_t)c->id,
-	    "number", json_object_get(info, "number"),
-	    "status", xf_status_name(c->status),
-	    "status_label", xf_status_label(c->status),
-	    "unit_id", (json_int_t)c->unit_id,
-	    "first_unit_id", (json_int_t)c->first_unit_id,
-	    "lead_unit_id", jid(c->lead_unit_id),
-	    "co_unit_ids", co,
-	    "channel", xf_channel_name(c->channel),
-	    "received_on", xf_json_date_value(c->received_on),
-	    "registered_on", xf_json_date_value(c->registered_on),
-	    "class", xf_class_name(c->cls),
-	    "category", json_object_get(info, "category"),
-	    "category_name", cat ? xf_codes_name(app->codes, "category", cat) :
-	    NULL,
-	    "purpose", json_object_get(info, "purpose"),
-	    "region", json_object_get(info, "region"),
-	    "title", json_object_get(info, "title"),
-	    "content", json_object_get(info, "content"),
-	    "headcount", c->headcount,
-	    "flags", flags_json((int)json_integer_value(json_object_get(info,
-	    "flags"))),
-	    "deadlines", dl);
-	if (protected_ok)
-		json_object_set(j, "petitioners",
-		    json_object_get(info, "petitioners"));
-	json_object_set(j, "respondent", json_object_get(info, "respondent"));
-	json_object_set_new(j, "respondent_unit_id", jid(c->respondent_unit_id));
-	json_object_set_new(j, "profile", json_string(c->profile));
-	json_object_set_new(j, "next_due", xf_json_date_value(nd));
-	json_object_set_new(j, "overdue", json_boolean(nd != XF_DATE_NONE &&
-	    nd < today));
-	json_object_set_new(j, "accepted_on", xf_json_date_value(c->accepted_on));
-	json_object_set_new(j, "simple", json_boolean(c->simple));
-	json_object_set_new(j, "extended", json_boolean(c->extended));
-	json_object_set_new(j, "paused", json_boolean(xf_case_is_paused(c)));
-	json_object_set_new(j, "reply_level", c->reply_level ?
-	    json_string(xf_reply_level_name(c->reply_level)) : json_null());
-	json_object_set_new(j, "outcome", c->outcome ?
-	    json_string(xf_outcome_name(c->outcome)) : json_null());
-	json_object_set_new(j, "replied_on", xf_json_date_value(c->replied_on));
-	json_object_set_new(j, "execute_by", xf_json_date_value(c->execute_by));
-	json_object_set_new(j, "executed_on", xf_json_date_value(c->executed_on));
-	json_object_set_new(j, "delivered_on", xf_json_date_value(c->delivered_on));
-	json_object_set_new(j, "review_requested_on",
-	    xf_json_date_value(c->review_requested_on));
-	json_object_set_new(j, "recheck_requested_on",
-	    xf_json_date_value(c->recheck_requested_on));
-	json_object_set_new(j, "closed_on", xf_json_date_value(c->closed_on));
-	json_object_set_new(j, "close_reason", c->close_reason ?
-	    json_string(xf_close_reason_name(c->close_reason)) : json_null());
-	json_object_set_new(j, "archived", json_boolean(c->archived));
-	json_object_set_new(j, "from_unit_id", jid(c->from_unit_id));
-	json_object_set_new(j, "report_due", xf_json_date_value(c->report_due));
-	json_object_set_new(j, "transfer_count", json_integer(c->transfer_count));
-	json_object_set_new(j, "allowed_actions", acts);
+			xf_jw_str(w, xf_action_name((xf_action_code)a));
+	xf_jw_close(w, ']');
 	if (json_object_get(info, "repeat_of") != NULL)
-		json_object_set(j, "repeat_of", json_object_get(info,
-		    "repeat_of"));
-	return j;
+		jw_info(w, "repeat_of", info);
+}
+
+int
+xf_case_reply(xf_req *r, int status, xf_jw *w)
+{
+	size_t n = 0;
+	char *text;
+
+	xf_jw_close(w, '}');
+	if ((text = xf_jw_finish(w, &n)) == NULL)
+		return xf_error_set(&r->err, XF_E_INTERNAL, NULL,
+		    "信访件内容无法输出");
+	return xf_reply_text(r, status, text, n);
 }
 
 /* ---- the one door ------------------------------------------------------- */
@@ -723,7 +802,7 @@ parse_registration(xf_app *app, json_t *in, xf_case *c, idlist *ids,
  * the query code (shown this once). */
 int
 xf_case_register(xf_app *app, const xf_user *u, const char *ip, json_t *in,
-    json_t **out, xf_error *err)
+    xf_jw *w, xf_error *err)
 {
 	const xf_unit_tree *t = xf_app_tree(app);
 	json_t *info = NULL, *similar = NULL;
@@ -800,9 +879,10 @@ xf_case_register(xf_app *app, const xf_user *u, const char *ip, json_t *in,
 		xf_store_rollback(app->store);
 		goto done;
 	}
-	*out = xf_case_json(app, &c, info, 1, xf_app_today(app));
-	json_object_set_new(*out, "query_code", json_string(code));
-	json_object_set(*out, "similar", similar);
+	xf_case_write(w, app, &c, info, 1, xf_app_today(app));
+	jw_str(w, "query_code", code);
+	xf_jw_key(w, "similar");
+	xf_jw_json(w, similar);
 	rc = 0;
 done:
 	sodium_memzero(code, sizeof(code));
@@ -811,19 +891,42 @@ done:
 	return rc;
 }
 
+json_t *
+xf_case_register_json(xf_app *app, const xf_user *u, const char *ip,
+    json_t *in, xf_error *err)
+{
+	xf_jw w = { 0 };
+	json_t *out = NULL;
+	size_t n = 0;
+	char *text;
+
+	if (xf_case_register(app, u, ip, in, &w, err) == -1) {
+		free(xf_jw_finish(&w, NULL));
+		return NULL;
+	}
+	xf_jw_close(&w, '}');
+	if ((text = xf_jw_finish(&w, &n)) == NULL ||
+	    (out = json_loadb(text, n, 0, NULL)) == NULL)
+		xf_error_set(err, XF_E_INTERNAL, NULL, "信访件内容无法输出");
+	free(text);
+	return out;
+}
+
 static int
 api_case_create(xf_req *r)
 {
-	json_t *in = NULL, *out = NULL;
+	json_t *in = NULL;
+	xf_jw w = { 0 };
 	int rc = -1;
 
 	if (xf_require_role(r, XF_ROLE_OFFICER | XF_ROLE_LEADER |
 	    XF_ROLE_ADMIN) == -1 || xf_req_json(r, &in) == -1)
 		goto done;
-	if (xf_case_register(r->app, &r->user, r->ip, in, &out, &r->err) == -1)
+	if (xf_case_register(r->app, &r->user, r->ip, in, &w, &r->err) == -1) {
+		free(xf_jw_finish(&w, NULL));
 		goto done;
-	xf_reply_json(r, 201, out);
-	rc = 0;
+	}
+	rc = xf_case_reply(r, 201, &w);
 done:
 	json_decref(in);
 	return rc;
@@ -911,30 +1014,41 @@ warn_until(xf_app *app)
 static int
 api_case_get(xf_req *r)
 {
-	json_t *info = NULL, *out;
+	json_t *info = NULL, *evals;
+	xf_jw w = { 0 };
 	xf_case c;
 	int rc, prot;
 
+	/* In the whole tree's scope the load itself says whether the case
+	 * exists: asking first read the same row twice. */
 	if (xf_query_check_unused(&r->query, &r->err) == -1 ||
-	    xf_case_visible(r, r->id) == -1)
+	    (!scope_is_all(r) && xf_case_visible(r, r->id) == -1))
 		return -1;
 	rc = xf_store_case_load(r->app->store, r->id, &c, &info, &r->err);
 	if (rc != 0)
 		return rc == 1 ? xf_error_set(&r->err, XF_E_NOT_FOUND, NULL,
 		    "信访件不存在") : -1;
 	prot = xf_case_may_see_protected(r, &c, info);
-	out = xf_case_json(r->app, &c, info, prot, xf_app_today(r->app));
-	json_object_set_new(out, "evaluations",
-	    xf_store_eval_list(r->app->store, c.id, NULL) ?: json_array());
-	if (!prot)
-		json_object_set_new(out, "protected", json_true());
-	else if (c.confidential)
+	xf_case_write(&w, r->app, &c, info, prot, xf_app_today(r->app));
+	evals = xf_store_eval_list(r->app->store, c.id, NULL);
+	xf_jw_key(&w, "evaluations");
+	if (evals != NULL)
+		xf_jw_json(&w, evals);
+	else {
+		xf_jw_open(&w, '[');
+		xf_jw_close(&w, ']');
+	}
+	json_decref(evals);
+	if (!prot) {
+		xf_jw_key(&w, "protected");
+		xf_jw_bool(&w, 1);
+	} else if (c.confidential)
 		/* Every read of a protected field is on the record (SPEC §7),
 		 * written in the background so the reader never waits. */
 		xf_store_audit_later(r->app->store, r->user.id, r->ip,
 		    "read_protected", "case", c.id);
 	json_decref(info);
-	return xf_reply_json(r, 200, out);
+	return xf_case_reply(r, 200, &w);
 }
 
 static int
@@ -1253,6 +1367,7 @@ api_case_action(xf_req *r)
 	json_t *in = NULL, *info = NULL, *data;
 	int64_t co[XF_CASE_MAX_CO];
 	size_t nco = 0;
+	xf_jw w = { 0 };
 	xf_action a;
 	xf_lc_result res;
 	xf_case c;
@@ -1270,9 +1385,9 @@ api_case_action(xf_req *r)
 		goto done;
 	if (xf_store_case_load(r->app->store, r->id, &c, &info, &r->err) != 0)
 		goto done;
-	xf_reply_json(r, 200, xf_case_json(r->app, &c, info,
-	    xf_case_may_see_protected(r, &c, info), xf_app_today(r->app)));
-	rc = 0;
+	xf_case_write(&w, r->app, &c, info, xf_case_may_see_protected(r, &c,
+	    info), xf_app_today(r->app));
+	rc = xf_case_reply(r, 200, &w);
 done:
 	json_decref(info);
 	json_decref(in);

@@ -258,8 +258,8 @@ load_demo_cases(xf_app *app, xf_error *err)
 			json_object_del(resp, "unit_code");
 		}
 		if (user_by_name(app, json_string_value(json_object_get(v, "as")),
-		    &u) == 0 || xf_case_register(app, &u, NULL, body, &out,
-		    err) == -1) {
+		    &u) == 0 || (out = xf_case_register_json(app, &u,
+		    NULL, body, err)) == NULL) {
 			json_decref(body);
 			goto done;
 		}

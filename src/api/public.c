@@ -113,7 +113,8 @@ api_submit(xf_req *r)
 	json_object_set_new(in, "channel", json_string("online"));
 	json_object_set_new(in, "received_on", json_string(today));
 	petitioner_user(unit, &pu);
-	if (xf_case_register(r->app, &pu, r->ip, in, &out, &r->err) == -1) {
+	if ((out = xf_case_register_json(r->app, &pu, r->ip, in, &r->err)) ==
+	    NULL) {
 		/* Field names of the portal's own shape. */
 		if (strncmp(r->err.field, "petitioners[0].", 15) == 0) {
 			char f[64];

@@ -85,7 +85,21 @@ xf_date_format(xf_date v, char buf[11])
 	xf_date_to_ymd(v, &y, &m, &d);
 	if (y < 0 || y > 9999)
 		y = 0;
-	snprintf(buf, 11, "%04d-%02d-%02d", y, m & 0x1f, d & 0x3f);
+	m &= 0x1f;
+	d &= 0x3f;
+	/* By hand, not snprintf: a case's JSON has a dozen dates, and
+	 * formatting them was 1.4 % of a case fetch. */
+	buf[0] = (char)('0' + y / 1000);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + m / 10);
+	buf[6] = (char)('0' + m % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + d / 10);
+	buf[9] = (char)('0' + d % 10);
+	buf[10] = '\0';
 }
 
 int

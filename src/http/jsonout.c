@@ -5,11 +5,7 @@
 
 #include "jsonout.h"
 
-typedef struct {
-	char	*p;
-	size_t	 len, cap;
-	int	 bad;
-} buf;
+typedef xf_jw buf;
 
 static void
 grow(buf *b, size_t more)
@@ -113,12 +109,24 @@ put_string(buf *b, const char *str, size_t n)
 	put(b, "\"", 1);
 }
 
+/* An integer in decimal, as jansson's "%lld" gives it. */
+static void
+put_int(buf *b, int64_t v)
+{
+	char num[24], *e = num + sizeof(num), *q = e;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+
+	do
+		*--q = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--q = '-';
+	put(b, q, (size_t)(e - q));
+}
+
 static void
 dump(buf *b, const json_t *v, int depth)
 {
-	char num[64];
-	int n;
-
 	if (b->bad)
 		return;
 	if (depth > 2048) {	/* jansson's own limit is similar */
@@ -136,9 +144,7 @@ dump(buf *b, const json_t *v, int depth)
 		put(b, "false", 5);
 		break;
 	case JSON_INTEGER:
-		n = snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
-		    json_integer_value(v));
-		put(b, num, (size_t)n);
+		put_int(b, json_integer_value(v));
 		break;
 	case JSON_REAL: {
 		char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
@@ -191,18 +197,109 @@ dump(buf *b, const json_t *v, int depth)
 char *
 xf_json_out(const json_t *v, size_t *len)
 {
-	buf b = { NULL, 0, 0, 0 };
+	buf b = { NULL, 0, 0, 0, 0 };
 
 	if (v == NULL)
 		return NULL;
 	dump(&b, v, 0);
-	grow(&b, 0);
-	if (b.bad) {
-		free(b.p);
-		return NULL;
+	return xf_jw_finish(&b, len);
+}
+
+/* ---- the writer ------------------------------------------------------ */
+
+static void
+before_value(xf_jw *w)
+{
+	if (w->comma)
+		put(w, ",", 1);
+	w->comma = 1;
+}
+
+void
+xf_jw_open(xf_jw *w, char brace)
+{
+	before_value(w);
+	put(w, &brace, 1);
+	w->comma = 0;
+}
+
+void
+xf_jw_close(xf_jw *w, char brace)
+{
+	put(w, &brace, 1);
+	w->comma = 1;
+}
+
+void
+xf_jw_key(xf_jw *w, const char *key)
+{
+	before_value(w);
+	put_string(w, key, strlen(key));
+	put(w, ":", 1);
+	w->comma = 0;
+}
+
+void
+xf_jw_str(xf_jw *w, const char *s)
+{
+	if (s == NULL) {
+		xf_jw_null(w);
+		return;
 	}
-	b.p[b.len] = '\0';
-	if (len != NULL)
-		*len = b.len;
-	return b.p;
+	before_value(w);
+	put_string(w, s, strlen(s));
+}
+
+void
+xf_jw_int(xf_jw *w, int64_t v)
+{
+	before_value(w);
+	put_int(w, v);
+}
+
+void
+xf_jw_bool(xf_jw *w, int v)
+{
+	before_value(w);
+	if (v)
+		put(w, "true", 4);
+	else
+		put(w, "false", 5);
+}
+
+void
+xf_jw_null(xf_jw *w)
+{
+	before_value(w);
+	put(w, "null", 4);
+}
+
+void
+xf_jw_json(xf_jw *w, const json_t *v)
+{
+	if (v == NULL) {
+		xf_jw_null(w);
+		return;
+	}
+	before_value(w);
+	dump(w, v, 0);
+}
+
+char *
+xf_jw_finish(xf_jw *w, size_t *len)
+{
+	char *p;
+
+	grow(w, 0);
+	if (w->bad) {
+		free(w->p);
+		p = NULL;
+	} else {
+		w->p[w->len] = '\0';
+		p = w->p;
+		if (len != NULL)
+			*len = w->len;
+	}
+	memset(w, 0, sizeof(*w));
+	return p;
 }

@@ -97,6 +97,19 @@ xf_reply_json(xf_req *r, int status, json_t *j)
 }
 
 int
+xf_reply_text(xf_req *r, int status, char *text, size_t len)
+{
+	json_decref(r->json);
+	r->json = NULL;
+	free(r->bytes);
+	r->bytes = (unsigned char *)text;
+	r->bytes_len = len;
+	r->content_type = "application/json; charset=utf-8";
+	r->status = status;
+	return 0;
+}
+
+int
 xf_reply_error(xf_req *r)
 {
 	json_t *e = json_object();

@@ -95,6 +95,8 @@ int	xf_server_run(const xf_server_cfg *cfg, xf_error *err);
 
 /* Helpers for handlers. */
 int	xf_reply_json(xf_req *r, int status, json_t *j);	/* steals j */
+/* JSON already written (text malloc'd, stolen). */
+int	xf_reply_text(xf_req *r, int status, char *text, size_t len);
 int	xf_reply_error(xf_req *r);				/* from r->err */
 const char *xf_req_header(xf_req *r, const char *name);
 const char *xf_req_cookie(xf_req *r, const char *name);

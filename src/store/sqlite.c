@@ -90,6 +90,7 @@ struct later {
 };
 
 #define BATCH_MAX 64	/* bound on writes per fsync (and on latency) */
+#define LATER_BATCH 1024	/* read logs that are written without waiting */
 
 
 /* The unit-tree cache generation. It is bumped when a change to units
@@ -665,7 +666,8 @@ later_main(void *arg)
 		}
 		if (st->qlen == 0 && !st->ckpt_want && st->fts_pending == 0)
 			pthread_cond_wait(&st->qcond, &st->qlock);
-		else if (!st->ckpt_want && !fts_due(st))
+		else if (!st->ckpt_want && !fts_due(st) &&
+		    st->qlen < LATER_BATCH)
 			pthread_cond_timedwait(&st->qcond, &st->qlock, &ts);
 		ckpt = st->ckpt_want;
 		st->ckpt_want = 0;
@@ -700,7 +702,12 @@ xf_store_audit_later(xf_store *st, int64_t user_id, const char *ip,
 	snprintf(l->ip, sizeof(l->ip), "%s", ip ? ip : "");
 	snprintf(l->action, sizeof(l->action), "%s", action);
 	snprintf(l->entity, sizeof(l->entity), "%s", entity);
-	pthread_cond_signal(&st->qcond);
+	/* Wake the thread only for the first of a batch (it then waits up
+	 * to 50 ms for more) or when the batch is full: a signal per read
+	 * made it commit each read log alone, one WAL sync per read (measured
+	 * on 1M cases, fetch as the province: 9.7 % of the server's CPU). */
+	if (st->qlen == 1 || st->qlen == LATER_BATCH)
+		pthread_cond_signal(&st->qcond);
 	pthread_mutex_unlock(&st->qlock);
 	if (st->qthread_started != 1)
 		flush_later(st);	/* no thread: write it now */

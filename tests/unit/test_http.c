@@ -106,3 +106,86 @@ Test(http, json_out_matches_jansson_on_random_values)
 		same(o);
 	}
 }
+
+/* The value-by-value writer gives the same bytes as dumping the jansson
+ * value built the same way: commas at every level, nulls, extremes. */
+Test(http, writer_matches_jansson)
+{
+	json_t *v = json_pack("{s:I,s:s,s:n,s:[i,{s:b,s:[]},s],s:{},s:b,s:n,"
+	    "s:{s:I}}", "id", (json_int_t)-9223372036854775807LL - 1, "title",
+	    "“转学”\n被拒\\", "none", "list", 7, "ok", 1, "inner", "末",
+	    "empty", "no", 0, "str_null", "tail", "max",
+	    (json_int_t)9223372036854775807LL);
+	json_t *arr = json_pack("[i,s]", 3, "三");
+	char *want = json_dumps(v, JSON_COMPACT), *got;
+	xf_jw w = { 0 };
+	size_t n = 0;
+
+	xf_jw_open(&w, '{');
+	xf_jw_key(&w, "id");
+	xf_jw_int(&w, -9223372036854775807LL - 1);
+	xf_jw_key(&w, "title");
+	xf_jw_str(&w, "“转学”\n被拒\\");
+	xf_jw_key(&w, "none");
+	xf_jw_json(&w, NULL);
+	xf_jw_key(&w, "list");
+	xf_jw_open(&w, '[');
+	xf_jw_int(&w, 7);
+	xf_jw_open(&w, '{');
+	xf_jw_key(&w, "ok");
+	xf_jw_bool(&w, 42);
+	xf_jw_key(&w, "inner");
+	xf_jw_open(&w, '[');
+	xf_jw_close(&w, ']');
+	xf_jw_close(&w, '}');
+	xf_jw_str(&w, "末");
+	xf_jw_close(&w, ']');
+	xf_jw_key(&w, "empty");
+	xf_jw_open(&w, '{');
+	xf_jw_close(&w, '}');
+	xf_jw_key(&w, "no");
+	xf_jw_bool(&w, 0);
+	xf_jw_key(&w, "str_null");
+	xf_jw_str(&w, NULL);
+	xf_jw_key(&w, "tail");
+	xf_jw_open(&w, '{');
+	xf_jw_key(&w, "max");
+	xf_jw_int(&w, 9223372036854775807LL);
+	xf_jw_close(&w, '}');
+	xf_jw_close(&w, '}');
+	got = xf_jw_finish(&w, &n);
+	cr_assert_not_null(got);
+	cr_assert_str_eq(got, want);
+	cr_assert_eq(n, strlen(want));
+	cr_assert_null(w.p, "finish leaves the writer empty");
+	free(got);
+	free(want);
+
+	/* A jansson value inside the written text. */
+	xf_jw_open(&w, '[');
+	xf_jw_json(&w, arr);
+	xf_jw_json(&w, arr);
+	xf_jw_close(&w, ']');
+	got = xf_jw_finish(&w, NULL);
+	cr_assert_str_eq(got, "[[3,\"三\"],[3,\"三\"]]");
+	free(got);
+	json_decref(arr);
+	json_decref(v);
+}
+
+/* Invalid UTF-8 anywhere spoils the whole text: nothing half-written. */
+Test(http, writer_refuses_invalid_utf8)
+{
+	xf_jw w = { 0 };
+
+	xf_jw_open(&w, '{');
+	xf_jw_key(&w, "a");
+	xf_jw_str(&w, "ok");
+	xf_jw_key(&w, "b");
+	xf_jw_str(&w, "\xe5\xad");	/* a cut 3-byte character */
+	xf_jw_key(&w, "c");
+	xf_jw_int(&w, 1);
+	xf_jw_close(&w, '}');
+	cr_assert_null(xf_jw_finish(&w, NULL));
+	cr_assert_null(w.p);
+}
