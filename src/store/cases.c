@@ -13,6 +13,7 @@
 
 #include "core/text.h"
 #include "http/arena.h"
+#include "http/jsonout.h"	/* json_dumps's compact bytes, faster */
 #include "cases.h"
 #include "simindex.h"
 #include "sqlutil.h"
@@ -86,7 +87,7 @@ lc_dump(const xf_case *c)
 			    (int)c->pauses[i].kind));
 		json_object_set_new(j, "pauses", a);
 	}
-	s = json_dumps(j, JSON_COMPACT);
+	s = xf_json_out(j, NULL);
 	json_decref(j);
 	return s;
 }
@@ -311,10 +312,9 @@ xf_store_case_insert(xf_store *st, xf_case *c, json_t *info,
 	randombytes_buf(salt, sizeof(salt));
 	code_hash(salt, query_code, hash);
 	lc = lc_dump(c);
-	pet = json_dumps(pets, JSON_COMPACT);
+	pet = xf_json_out(pets, NULL);
 	if (json_is_object(json_object_get(info, "respondent")))
-		resp = json_dumps(json_object_get(info, "respondent"),
-		    JSON_COMPACT);
+		resp = xf_json_out(json_object_get(info, "respondent"), NULL);
 	xf_time_format((int64_t)time(NULL), now);
 	s = xf_store_stmt(st,
 	    "INSERT INTO cases (number, query_salt, query_hash, status, unit_id,"
@@ -645,7 +645,7 @@ xf_store_event_add(xf_store *st, int64_t case_id, const xf_lc_result *res,
 	if (s == NULL)
 		goto done;
 	if (data != NULL)
-		d = json_dumps(data, JSON_COMPACT);
+		d = xf_json_out(data, NULL);
 	xf_time_format((int64_t)time(NULL), now);
 	sqlite3_bind_int64(s, 1, case_id);
 	sqlite3_bind_text(s, 2, now, -1, SQLITE_STATIC);
