@@ -664,9 +664,13 @@ later_main(void *arg)
 			ts.tv_sec++;
 			ts.tv_nsec -= 1000000000;
 		}
-		if (st->qlen == 0 && !st->ckpt_want && st->fts_pending == 0)
+		if (st->qlen == 0 && !st->ckpt_want && st->fts_pending == 0) {
+			/* Idle until something arrives; then round again, so
+			 * that a first read log waits below for the rest of
+			 * its batch instead of being written alone. */
 			pthread_cond_wait(&st->qcond, &st->qlock);
-		else if (!st->ckpt_want && !fts_due(st) &&
+			continue;
+		} else if (!st->ckpt_want && !fts_due(st) &&
 		    st->qlen < LATER_BATCH)
 			pthread_cond_timedwait(&st->qcond, &st->qlock, &ts);
 		ckpt = st->ckpt_want;
