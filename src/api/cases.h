@@ -52,7 +52,8 @@ int	xf_case_list_filter(xf_req *r, xf_case_filter *f, char **scope,
 
 /* Registration from an API body (validation, flags, one transaction): the
  * new case, its query code and the similar matters written into w (left
- * open, as xf_case_write). The _json form gives the closed object. */
+ * open, as xf_case_write) once it is committed; on failure w is untouched.
+ * The _json form gives the closed object. */
 int	xf_case_register(xf_app *app, const xf_user *u, const char *ip,
 	    json_t *in, xf_jw *w, xf_error *err);
 json_t	*xf_case_register_json(xf_app *app, const xf_user *u, const char *ip,

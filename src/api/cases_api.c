@@ -900,10 +900,8 @@ xf_case_register_json(xf_app *app, const xf_user *u, const char *ip,
 	size_t n = 0;
 	char *text;
 
-	if (xf_case_register(app, u, ip, in, &w, err) == -1) {
-		free(xf_jw_finish(&w, NULL));
+	if (xf_case_register(app, u, ip, in, &w, err) == -1)
 		return NULL;
-	}
 	xf_jw_close(&w, '}');
 	if ((text = xf_jw_finish(&w, &n)) == NULL ||
 	    (out = json_loadb(text, n, 0, NULL)) == NULL)
@@ -922,10 +920,8 @@ api_case_create(xf_req *r)
 	if (xf_require_role(r, XF_ROLE_OFFICER | XF_ROLE_LEADER |
 	    XF_ROLE_ADMIN) == -1 || xf_req_json(r, &in) == -1)
 		goto done;
-	if (xf_case_register(r->app, &r->user, r->ip, in, &w, &r->err) == -1) {
-		free(xf_jw_finish(&w, NULL));
+	if (xf_case_register(r->app, &r->user, r->ip, in, &w, &r->err) == -1)
 		goto done;
-	}
 	rc = xf_case_reply(r, 201, &w);
 done:
 	json_decref(in);
