@@ -255,6 +255,7 @@ cmd_serve(int argc, char **argv)
 	cfg.route_tables = xf_route_tables;
 	cfg.ntables = xf_route_ntables;
 	cfg.app = &app;
+	cfg.store = app.store;
 	cfg.authenticate = xf_auth_authenticate;
 	cfg.request_begin = request_begin;
 	cfg.request_end = request_end;

@@ -875,7 +875,7 @@ xf_case_register(xf_app *app, const xf_user *u, const char *ip, json_t *in,
 	    c.id, NULL, json_pack("{s:s,s:s,s:I}", "number", number, "status",
 	    xf_status_name(c.status), "unit_id", (json_int_t)c.unit_id),
 	    err) == -1 ||
-	    xf_store_commit(app->store, err) == -1) {
+	    xf_store_commit_deferred(app->store, err) == -1) {
 		xf_store_rollback(app->store);
 		goto done;
 	}

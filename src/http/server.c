@@ -181,6 +181,72 @@ send_req(xf_req *r)
 	return ret;
 }
 
+/* ---- answers after a deferred write ------------------------------------ */
+
+/* A handler whose write was deferred (xf_store_commit_deferred) leaves
+ * its answer here, with its connection suspended, until the batch is
+ * durable; so its pool thread serves its other connections meanwhile. */
+static pthread_mutex_t defer_mx = PTHREAD_MUTEX_INITIALIZER;
+static xf_req *defer_list;
+
+/* Called by the store whenever batches become durable. */
+static void
+on_durable(void *arg)
+{
+	xf_req **p, *r;
+
+	(void)arg;
+	pthread_mutex_lock(&defer_mx);
+	for (p = &defer_list; (r = *p) != NULL;) {
+		r->defer_state = xf_store_batch_state(cfg_g->store,
+		    r->defer_batch);
+		if (r->defer_state == 0) {
+			p = &r->defer_next;
+			continue;
+		}
+		*p = r->defer_next;
+		r->defer_next = NULL;
+		MHD_resume_connection(r->conn);
+	}
+	pthread_mutex_unlock(&defer_mx);
+}
+
+/* Returns 1 if the answer must wait (the connection is suspended). */
+static int
+defer_answer(xf_req *r)
+{
+	int wait;
+
+	pthread_mutex_lock(&defer_mx);
+	r->defer_state = xf_store_batch_state(cfg_g->store, r->defer_batch);
+	wait = r->defer_state == 0;
+	if (wait) {
+		MHD_suspend_connection(r->conn);
+		r->defer_next = defer_list;
+		defer_list = r;
+	}
+	pthread_mutex_unlock(&defer_mx);
+	return wait;
+}
+
+/* The answer of a deferred write, once its batch is settled. */
+static enum MHD_Result
+send_deferred(xf_req *r)
+{
+	r->defer_batch = 0;
+	if (r->defer_state < 0) {
+		json_decref(r->json);
+		r->json = NULL;
+		free(r->bytes);
+		r->bytes = NULL;
+		r->status = 0;
+		xf_error_set(&r->err, XF_E_INTERNAL, NULL,
+		    "数据库提交失败，请重试");
+		xf_reply_error(r);
+	}
+	return send_req(r);
+}
+
 /* ---- static files ----------------------------------------------------- */
 
 static const char *
@@ -400,15 +466,23 @@ dispatch(xf_req *r)
 	}
 	if (cfg_g->request_begin != NULL)
 		cfg_g->request_begin(r);
+	if (cfg_g->store != NULL)
+		xf_store_defer_allow(cfg_g->store, 1);
 	if (!(found->flags & XF_ROUTE_PUBLIC) && cfg_g->authenticate(r) == -1)
 		xf_reply_error(r);
 	else if (found->handler(r) == -1)
 		xf_reply_error(r);
 	else if (r->json == NULL && r->bytes == NULL && r->status == 0)
 		r->status = 204;
+	if (cfg_g->store != NULL) {
+		r->defer_batch = xf_store_deferred(cfg_g->store);
+		xf_store_defer_allow(cfg_g->store, 0);
+	}
 	if (cfg_g->request_end != NULL)
 		cfg_g->request_end(r);
-	return send_req(r);
+	if (r->defer_batch != 0 && defer_answer(r))
+		return MHD_YES;
+	return r->defer_batch != 0 ? send_deferred(r) : send_req(r);
 }
 
 static enum MHD_Result
@@ -475,6 +549,8 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 		r->body[r->body_len] = '\0';
 		return MHD_YES;
 	}
+	if (r->defer_batch != 0)
+		return send_deferred(r);	/* resumed: durable or failed */
 	if (r->responded)
 		return MHD_YES;
 	return dispatch(r);
@@ -519,6 +595,8 @@ xf_server_run(const xf_server_cfg *cfg, xf_error *err)
 		return xf_error_set(err, XF_E_INVALID, "listen",
 		    "监听地址格式应为 IP:端口，例如 127.0.0.1:8080");
 	cfg_g = cfg;
+	if (cfg->store != NULL)
+		xf_store_on_durable(cfg->store, on_durable, NULL);
 	/* Block the stop signals in every thread (MHD's inherit the mask) and
 	 * wait for them here, so shutdown runs in one known place. */
 	sigemptyset(&set);
@@ -527,7 +605,8 @@ xf_server_run(const xf_server_cfg *cfg, xf_error *err)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-	    MHD_USE_TURBO | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, NULL,
+	    MHD_USE_TURBO | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME |
+	    MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, NULL,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 	    MHD_OPTION_THREAD_POOL_SIZE, cfg->threads ? cfg->threads : 4u,
 	    MHD_OPTION_URI_LOG_CALLBACK, uri_log, NULL,
@@ -558,6 +637,16 @@ xf_server_run(const xf_server_cfg *cfg, xf_error *err)
 		for (int i = 0; i < 3000 && atomic_load(&in_flight) > 0; i++)
 			nanosleep(&ts, NULL);
 	}
+	/* libmicrohttpd must not be stopped with connections suspended. A
+	 * write not durable after 30 s is answered as failed: nobody can say
+	 * it is durable. */
+	pthread_mutex_lock(&defer_mx);
+	for (xf_req *r = defer_list; r != NULL; r = defer_list) {
+		defer_list = r->defer_next;
+		r->defer_state = -1;
+		MHD_resume_connection(r->conn);
+	}
+	pthread_mutex_unlock(&defer_mx);
 	MHD_stop_daemon(d);
 	fprintf(stderr, "xinfang: 已停止\n");
 	return 0;

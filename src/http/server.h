@@ -54,6 +54,11 @@ typedef struct xf_req {
 	char		 set_cookie[256];
 	xf_error	 err;
 	int		 responded;
+
+	/* A deferred write's batch, until answered (server.c). */
+	uint64_t	 defer_batch;
+	int		 defer_state;
+	struct xf_req	*defer_next;
 } xf_req;
 
 typedef int (*xf_handler)(xf_req *r);
@@ -79,6 +84,7 @@ typedef struct {
 	const xf_route *const *route_tables;
 	size_t		 ntables;
 	xf_app		*app;
+	xf_store	*store;		/* deferred writes; may be NULL */
 	/* Called once per request after routing, before the handler, for
 	 * routes that are not PUBLIC: fills r->user or returns -1 with r->err. */
 	int		(*authenticate)(xf_req *r);

@@ -86,6 +86,18 @@ void	xf_store_read_end(xf_store *st);
 int	xf_store_begin(xf_store *st, xf_error *err);
 int	xf_store_commit(xf_store *st, xf_error *err);
 void	xf_store_rollback(xf_store *st);
+/* Deferred durability (sqlite.c says why). With xf_store_defer_allow(st,
+ * 1) on a thread, xf_store_commit_deferred returns once its write has
+ * joined the open group commit, not once that is durable; elsewhere it is
+ * xf_store_commit. The caller must then answer only when
+ * xf_store_batch_state of xf_store_deferred's batch is 1 (durable; -1:
+ * its COMMIT failed, 0: pending); fn, set by xf_store_on_durable, is
+ * called on any thread whenever batches become durable. */
+void	xf_store_defer_allow(xf_store *st, int on);
+int	xf_store_commit_deferred(xf_store *st, xf_error *err);
+uint64_t xf_store_deferred(xf_store *st);	/* the batch, or 0; clears it */
+int	xf_store_batch_state(xf_store *st, uint64_t batch);
+void	xf_store_on_durable(xf_store *st, void (*fn)(void *), void *arg);
 
 /* Audit log (append only, BLAKE2b hash chain). before/after may be NULL;
  * the call takes ownership of both (it drops the references). */
