@@ -981,6 +981,20 @@ commit_batch(xf_store *st)
 	return failed;
 }
 
+/* Holding cmx, with no sync running: commits batch b if it is still the
+ * open one (it may have been committed meanwhile); returns holding cmx. */
+static void
+commit_if_open(xf_store *st, uint64_t b)
+{
+	pthread_mutex_unlock(&st->cmx);
+	pthread_mutex_lock(&st->wlock);
+	if (st->txn_open && st->batch == b)
+		commit_batch(st);
+	else
+		pthread_mutex_unlock(&st->wlock);
+	pthread_mutex_lock(&st->cmx);
+}
+
 /* Waits until batch `mine` is durable; returns 1 if its COMMIT failed. A
  * batch left open while an earlier one was syncing is committed by one of
  * its own writers, the first to see the disk idle (the leader). */
@@ -993,13 +1007,7 @@ await_batch(xf_store *st, uint64_t mine)
 	while (st->committed < mine) {
 		if (st->syncing == 0 && st->leader < mine) {
 			st->leader = mine;
-			pthread_mutex_unlock(&st->cmx);
-			pthread_mutex_lock(&st->wlock);
-			if (st->txn_open && st->batch == mine)
-				commit_batch(st);
-			else
-				pthread_mutex_unlock(&st->wlock);
-			pthread_mutex_lock(&st->cmx);
+			commit_if_open(st, mine);
 			continue;
 		}
 		pthread_cond_wait(&st->ccond, &st->cmx);
@@ -1182,15 +1190,7 @@ commit_main(void *arg)
 	pthread_mutex_lock(&st->cmx);
 	while (!st->cstop || st->want > st->committed) {
 		if (st->want > st->committed && st->syncing == 0) {
-			uint64_t want = st->want;
-
-			pthread_mutex_unlock(&st->cmx);
-			pthread_mutex_lock(&st->wlock);
-			if (st->txn_open && st->batch == want)
-				commit_batch(st);
-			else
-				pthread_mutex_unlock(&st->wlock);
-			pthread_mutex_lock(&st->cmx);
+			commit_if_open(st, st->want);
 			continue;
 		}
 		pthread_cond_wait(&st->ccond, &st->cmx);

@@ -738,6 +738,36 @@ slow_open(sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *f, int flags,
 	return rc;
 }
 
+/* A new store at /tmp/xf-test-store-NAME-PID.db whose WAL syncs are slow
+ * (the current store is left aside: close_slow puts it back). */
+static void
+open_slow(char *path, size_t len, const char *name)
+{
+	real_vfs = sqlite3_vfs_find(NULL);
+	slow_vfs = *real_vfs;
+	slow_vfs.zName = "xf-slow-sync";
+	slow_vfs.xOpen = slow_open;
+	cr_assert_eq(sqlite3_vfs_register(&slow_vfs, 1), SQLITE_OK);
+	snprintf(path, len, "/tmp/xf-test-store-%s-%d.db", name,
+	    (int)getpid());
+	open_store(path);
+}
+
+static void
+close_slow(xf_store *saved, const char *path)
+{
+	char p[96];
+
+	xf_store_close(st);
+	st = saved;
+	sqlite3_vfs_unregister(&slow_vfs);
+	unlink(path);
+	snprintf(p, sizeof(p), "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", path);
+	unlink(p);
+}
+
 /* A unit, not a case: a case would wake the background indexer, whose
  * own write would commit a batch left open and hide a missing leader.
  * Returns what went wrong, NULL if nothing did (gc_writer). */
@@ -761,18 +791,11 @@ gc_one(void *arg)
 Test(store, writes_during_a_sync_share_the_next, .timeout = 30)
 {
 	xf_store *saved = st;
-	char path[80], p[96];
+	char path[80];
 	pthread_t th[4];
 	int ids[4] = { 2, 3, 4, 5 }, first = 100;
 
-	real_vfs = sqlite3_vfs_find(NULL);
-	slow_vfs = *real_vfs;
-	slow_vfs.zName = "xf-slow-sync";
-	slow_vfs.xOpen = slow_open;
-	cr_assert_eq(sqlite3_vfs_register(&slow_vfs, 1), SQLITE_OK);
-	snprintf(path, sizeof(path), "/tmp/xf-test-store-slow-%d.db",
-	    (int)getpid());
-	open_store(path);
+	open_slow(path, sizeof(path), "slow");
 	/* The writer's first sync of its WAL is made holding the writer
 	 * (sqlite.c says why); the ones measured are the later ones. */
 	cr_assert_null(gc_one(&first));
@@ -792,14 +815,7 @@ Test(store, writes_during_a_sync_share_the_next, .timeout = 30)
 	cr_assert_eq(atomic_load(&wal_syncs), 2,
 	    "units 3-5 were synced together, after unit 2 (%d syncs)",
 	    atomic_load(&wal_syncs));
-	xf_store_close(st);
-	st = saved;
-	sqlite3_vfs_unregister(&slow_vfs);
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
+	close_slow(saved, path);
 }
 
 /* Deferred durability (sqlite.c, commit_main): with deferral allowed, a
@@ -834,20 +850,13 @@ insert_unit(int id)
 Test(store, deferred_commit_answers_when_durable, .timeout = 30)
 {
 	xf_store *saved = st;
-	char path[80], p[96];
+	char path[80];
 	struct timespec until;
 	uint64_t batch;
 	xf_error err;
 	int first = 100, calls;
 
-	real_vfs = sqlite3_vfs_find(NULL);
-	slow_vfs = *real_vfs;
-	slow_vfs.zName = "xf-slow-sync";
-	slow_vfs.xOpen = slow_open;
-	cr_assert_eq(sqlite3_vfs_register(&slow_vfs, 1), SQLITE_OK);
-	snprintf(path, sizeof(path), "/tmp/xf-test-store-defer-%d.db",
-	    (int)getpid());
-	open_store(path);
+	open_slow(path, sizeof(path), "defer");
 	cr_assert_null(gc_one(&first));	/* the WAL's first sync */
 	xf_store_on_durable(st, count_durable, NULL);
 
@@ -881,14 +890,7 @@ Test(store, deferred_commit_answers_when_durable, .timeout = 30)
 	cr_assert_eq(xf_store_batch_state(st, batch), 1, "durable, not failed");
 	cr_assert_eq(count("SELECT count(*) FROM units WHERE id = 3"), 1);
 
-	xf_store_close(st);
-	st = saved;
-	sqlite3_vfs_unregister(&slow_vfs);
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
+	close_slow(saved, path);
 }
 
 /* Migration 9 computes the fingerprint of every case registered before
