@@ -48,6 +48,8 @@ typedef struct conn {
  * durable (the WAL synced after its COMMIT, outside the writer lock: see
  * end_part). Reads use each thread's own connection (WAL
  * readers never wait for the writer). */
+#define FAILED_KEEP 32
+
 struct xf_store {
 	char		*path;
 	pthread_key_t	 key;
@@ -65,7 +67,9 @@ struct xf_store {
 	pthread_mutex_t	 cmx;		/* guards committed/failed */
 	pthread_cond_t	 ccond;
 	uint64_t	 committed;	/* last batch whose COMMIT finished */
-	uint64_t	 failed;	/* last batch whose COMMIT failed */
+	/* The last FAILED_KEEP batches whose COMMIT failed (batch_failed). */
+	uint64_t	 failed[FAILED_KEEP];
+	unsigned	 nfailed;
 	int		 syncing;	/* batches between COMMIT and synced */
 	uint64_t	 leader;	/* last batch a waiter chose to commit */
 	uint64_t	 want;		/* last batch with a deferred part */
@@ -972,7 +976,7 @@ commit_batch(xf_store *st)
 	if (mine > st->committed)
 		st->committed = mine;
 	if (failed)
-		st->failed = mine;
+		st->failed[st->nfailed++ % FAILED_KEEP] = mine;
 	pthread_cond_broadcast(&st->ccond);
 	pthread_mutex_unlock(&st->cmx);
 	if (locked)
@@ -980,6 +984,20 @@ commit_batch(xf_store *st)
 	if (st->on_durable != NULL)
 		st->on_durable(st->on_durable_arg);
 	return failed;
+}
+
+/* Holding cmx: did batch b's COMMIT fail? Not only the last failure is
+ * kept: a waiter may look after a later batch has failed too, and must
+ * not then take its own failed batch for durable. */
+static int
+batch_failed(xf_store *st, uint64_t b)
+{
+	unsigned n = st->nfailed < FAILED_KEEP ? st->nfailed : FAILED_KEEP;
+
+	for (unsigned i = 0; i < n; i++)
+		if (st->failed[i] == b)
+			return 1;
+	return 0;
 }
 
 /* Holding cmx, with no sync running: commits batch b if it is still the
@@ -1013,7 +1031,7 @@ await_batch(xf_store *st, uint64_t mine)
 		}
 		pthread_cond_wait(&st->ccond, &st->cmx);
 	}
-	failed = st->failed == mine;
+	failed = batch_failed(st, mine);
 	pthread_mutex_unlock(&st->cmx);
 	return failed;
 }
@@ -1252,7 +1270,7 @@ xf_store_batch_state(xf_store *st, uint64_t batch)
 
 	pthread_mutex_lock(&st->cmx);
 	if (batch <= st->committed)
-		state = st->failed == batch ? -1 : 1;
+		state = batch_failed(st, batch) ? -1 : 1;
 	pthread_mutex_unlock(&st->cmx);
 	return state;
 }

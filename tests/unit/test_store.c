@@ -711,9 +711,13 @@ static sqlite3_io_methods slow_wal_io;
 static int (*real_sync)(sqlite3_file *, int);
 static atomic_int wal_syncs;
 
+static atomic_int fail_syncs;	/* the slow VFS's syncs fail instead */
+
 static int
 slow_sync(sqlite3_file *f, int flags)
 {
+	if (atomic_load(&fail_syncs))
+		return SQLITE_IOERR_FSYNC;
 	atomic_fetch_add(&wal_syncs, 1);
 	usleep(300 * 1000);
 	return real_sync(f, flags);
@@ -890,6 +894,48 @@ Test(store, deferred_commit_answers_when_durable, .timeout = 30)
 	cr_assert_eq(xf_store_batch_state(st, batch), 1, "durable, not failed");
 	cr_assert_eq(count("SELECT count(*) FROM units WHERE id = 3"), 1);
 
+	close_slow(saved, path);
+}
+
+/* A deferred write whose batch failed to reach the disk (its WAL sync
+ * fails) is reported failed, also once a later batch has failed too. */
+static int
+settled(uint64_t batch)
+{
+	int state = 0;
+
+	for (int i = 0; i < 1000 && (state = xf_store_batch_state(st,
+	    batch)) == 0; i++)
+		usleep(10 * 1000);
+	return state;
+}
+
+Test(store, deferred_commit_reports_each_failed_batch, .timeout = 30)
+{
+	xf_store *saved = st;
+	char path[80];
+	uint64_t b1, b2;
+	xf_error err;
+	int first = 100;
+
+	open_slow(path, sizeof(path), "fail");
+	cr_assert_null(gc_one(&first));	/* the WAL's first sync */
+	xf_store_defer_allow(st, 1);
+	atomic_store(&fail_syncs, 1);
+	insert_unit(2);
+	cr_assert_eq(xf_store_commit_deferred(st, &err), 0, "%s", err.message);
+	b1 = xf_store_deferred(st);
+	cr_assert_neq(b1, 0);
+	cr_assert_eq(settled(b1), -1, "its sync failed");
+	insert_unit(3);
+	cr_assert_eq(xf_store_commit_deferred(st, &err), 0, "%s", err.message);
+	b2 = xf_store_deferred(st);
+	cr_assert_gt(b2, b1);
+	cr_assert_eq(settled(b2), -1, "its sync failed");
+	cr_assert_eq(xf_store_batch_state(st, b1), -1,
+	    "the first failed batch is not taken for durable later");
+	atomic_store(&fail_syncs, 0);
+	xf_store_defer_allow(st, 0);
 	close_slow(saved, path);
 }
 
