@@ -280,8 +280,16 @@ xf_case_write(xf_jw *w, xf_app *app, const xf_case *c, json_t *info,
 			nd = d->due;
 	}
 	xf_jw_close(w, ']');
-	if (protected_ok)
-		jw_info(w, "petitioners", info);
+	if (protected_ok) {
+		const json_t *raw = json_object_get(info, "petitioners_json");
+
+		if (raw != NULL) {
+			xf_jw_key(w, "petitioners");
+			xf_jw_raw(w, json_string_value(raw),
+			    json_string_length(raw));
+		} else
+			jw_info(w, "petitioners", info);
+	}
 	jw_info(w, "respondent", info);
 	jw_id(w, "respondent_unit_id", c->respondent_unit_id);
 	jw_str(w, "profile", c->profile);
@@ -1020,7 +1028,8 @@ api_case_get(xf_req *r)
 	if (xf_query_check_unused(&r->query, &r->err) == -1 ||
 	    (!scope_is_all(r) && xf_case_visible(r, r->id) == -1))
 		return -1;
-	rc = xf_store_case_load(r->app->store, r->id, &c, &info, &r->err);
+	rc = xf_store_case_load_view(r->app->store, r->id, &c, &info,
+	    &r->err);
 	if (rc != 0)
 		return rc == 1 ? xf_error_set(&r->err, XF_E_NOT_FOUND, NULL,
 		    "信访件不存在") : -1;

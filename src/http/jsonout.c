@@ -15,7 +15,7 @@ grow(buf *b, size_t more)
 
 	if (b->len + more + 1 <= b->cap)
 		return;
-	cap = b->cap ? b->cap : 1024;
+	cap = b->cap ? b->cap : 4096;	/* a case is 2–3 KB */
 	while (cap < b->len + more + 1)
 		cap *= 2;
 	if ((p = realloc(b->p, cap)) == NULL) {
@@ -77,6 +77,16 @@ put_string(buf *b, const char *str, size_t n)
 		const char *esc = NULL;
 		char u[8];
 
+		/* A three-byte sequence (the CJK of every Chinese text)
+		 * checked inline: utf8_len's loop was most of a case fetch's
+		 * output. Overlong forms (E0 below A0) and surrogates (ED A0
+		 * and up) go to utf8_len, which refuses them. */
+		if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < n &&
+		    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+			run += 3;
+			continue;
+		}
 		if (c >= 0x20 && c != '"' && c != '\\') {
 			size_t k = c < 0x80 ? 1 : utf8_len(s + i, n - i);
 
@@ -283,6 +293,21 @@ xf_jw_json(xf_jw *w, const json_t *v)
 	}
 	before_value(w);
 	dump(w, v, 0);
+}
+
+void
+xf_jw_raw(xf_jw *w, const char *text, size_t n)
+{
+	before_value(w);
+	/* Not a value the writer could have made: fail the output rather
+	 * than send broken JSON. */
+	if (n == 0 || memchr(text, '\0', n) != NULL ||
+	    !((text[0] == '[' && text[n - 1] == ']') ||
+	    (text[0] == '{' && text[n - 1] == '}'))) {
+		w->bad = 1;
+		return;
+	}
+	put(w, text, n);
 }
 
 char *

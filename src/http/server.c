@@ -611,7 +611,10 @@ xf_server_run(const xf_server_cfg *cfg, xf_error *err)
 	    MHD_OPTION_THREAD_POOL_SIZE, cfg->threads ? cfg->threads : 4u,
 	    MHD_OPTION_URI_LOG_CALLBACK, uri_log, NULL,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+	    /* libmicrohttpd zeroes a connection's whole pool after every
+	     * request: 64 KB of memset was 4 % of a case fetch. 16 KB holds
+	     * any sane request head; bodies are read as they come. */
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
 	    MHD_OPTION_CONNECTION_TIMEOUT, 30u,
 	    MHD_OPTION_CONNECTION_LIMIT, 4096u,
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,

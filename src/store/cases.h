@@ -35,6 +35,11 @@ int	xf_store_case_insert(xf_store *st, xf_case *c, json_t *info,
 /* 0 found, 1 not found, -1 error. *info (may be NULL) is a new reference. */
 int	xf_store_case_load(xf_store *st, int64_t id, xf_case *c, json_t **info,
 	    xf_error *err);
+/* The same for a reply that only shows the case: info has
+ * "petitioners_json", the stored JSON text, instead of "petitioners"
+ * (parsing it was a tenth of a fetch's CPU; xf_case_write copies it). */
+int	xf_store_case_load_view(xf_store *st, int64_t id, xf_case *c,
+	    json_t **info, xf_error *err);
 int	xf_store_case_by_number(xf_store *st, const char *number, int64_t *id,
 	    xf_error *err);
 /* 1 if code matches the case's query code (constant time), else 0. */

@@ -173,6 +173,61 @@ Test(http, writer_matches_jansson)
 	json_decref(v);
 }
 
+/* Every three-byte sequence (the writer's inline fast path for CJK) is
+ * accepted exactly when jansson accepts it: overlong forms and
+ * surrogates refused, a cut sequence at the end refused. */
+Test(http, writer_checks_every_three_byte_form)
+{
+	for (unsigned a = 0xE0; a <= 0xEF; a++)
+		for (unsigned b = 0x70; b <= 0xC0; b++)
+			for (unsigned c = 0x70; c <= 0xC0; c++) {
+				char s[8] = { 'x', (char)a, (char)b, (char)c,
+				    'y', 0 };
+				json_t *j = json_stringn(s, 5);
+				xf_jw w = { 0 };
+				char *got;
+
+				xf_jw_str(&w, s);
+				got = xf_jw_finish(&w, NULL);
+				cr_assert_eq(got != NULL, j != NULL,
+				    "%02X %02X %02X: writer %d, jansson %d",
+				    a, b, c, got != NULL, j != NULL);
+				free(got);
+				json_decref(j);
+			}
+	for (unsigned a = 0xE1; a <= 0xEF; a++) {
+		char s[4] = { 'x', (char)a, (char)0x80, 0 };
+		xf_jw w = { 0 };
+
+		xf_jw_str(&w, s);
+		cr_assert_null(xf_jw_finish(&w, NULL), "cut %02X 80", a);
+	}
+}
+
+/* A stored JSON text goes out as it is; what cannot be one value spoils
+ * the output instead of breaking the JSON. */
+Test(http, writer_copies_raw_json)
+{
+	xf_jw w = { 0 };
+	char *got;
+
+	xf_jw_open(&w, '{');
+	xf_jw_key(&w, "p");
+	xf_jw_raw(&w, "[{\"name\":\"张三\"}]", strlen("[{\"name\":\"张三\"}]"));
+	xf_jw_key(&w, "n");
+	xf_jw_int(&w, 1);
+	xf_jw_close(&w, '}');
+	got = xf_jw_finish(&w, NULL);
+	cr_assert_str_eq(got, "{\"p\":[{\"name\":\"张三\"}],\"n\":1}");
+	free(got);
+	xf_jw_open(&w, '[');
+	xf_jw_raw(&w, "[1,2", 4);
+	xf_jw_close(&w, ']');
+	cr_assert_null(xf_jw_finish(&w, NULL));
+	xf_jw_raw(&w, "", 0);
+	cr_assert_null(xf_jw_finish(&w, NULL));
+}
+
 /* Invalid UTF-8 anywhere spoils the whole text: nothing half-written. */
 Test(http, writer_refuses_invalid_utf8)
 {

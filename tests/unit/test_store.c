@@ -1025,3 +1025,65 @@ Test(store, wal_is_checkpointed_and_reused, .timeout = 300)
 	    "the WAL holds %lld bytes: it was not reused",
 	    (long long)sb.st_size);
 }
+
+/* The lifecycle text is read without jansson when it is as lc_dump writes
+ * it, and with jansson otherwise: both readings give the same case, for
+ * the writer's own text and for texts it never writes (spaces, an escape,
+ * a fraction, a member it does not know). */
+Test(store, lifecycle_text_reads_alike_either_way)
+{
+	static const struct {
+		const char *lc;
+		int64_t from, approved;
+		int next_seq, nco, npauses, close_reason;
+		const char *profile;
+	} cases[] = {
+		{ "{\"from_unit_id\":12,\"approved_by\":9007199254740993,"
+		  "\"next_seq\":4,\"close_reason\":3,\"profile\":\"henan-2017\","
+		  "\"co\":[5,6],\"pauses\":[[20000,20010,2],[20020,-2147483648,3]]}",
+		  12, 9007199254740993LL, 4, 2, 2, 3, "henan-2017" },
+		{ " { \"next_seq\" : 7 , \"co\" : [ ] , \"old_field\" : -5 } ",
+		  0, 0, 7, 0, 0, 0, "national-2022" },
+		{ "{\"next_seq\":2,\"profile\":\"hen\\u0061n-2017\"}",
+		  0, 0, 2, 0, 0, 0, "henan-2017" },
+		{ "{\"next_seq\":2.0,\"from_unit_id\":3}", 3, 0, 0, 0, 0, 0,
+		  "national-2022" },
+		{ "{\"next_seq\":5,\"extra\":{\"a\":[1]},\"co\":[8]}", 0, 0, 5,
+		  1, 0, 0, "national-2022" },
+		{ "{\"next_seq\":99999999999999999999}", 0, 0, 1, 0, 0, 0,
+		  "national-2022" },
+	};
+	xf_error err;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		xf_case c;
+		json_t *info = NULL;
+		char *q;
+
+		cr_assert_eq(xf_store_begin(st, &err), 0);
+		add_case((int)i + 1, "0301", "标题", "内容");
+		q = sqlite3_mprintf("UPDATE cases SET lc = %Q WHERE id = %d",
+		    cases[i].lc, (int)i + 1);
+		sql("%s", q);
+		sqlite3_free(q);
+		cr_assert_eq(xf_store_commit(st, &err), 0);
+		cr_assert_eq(xf_store_case_load(st, (int64_t)i + 1, &c, &info,
+		    &err), 0);
+		cr_assert_eq(c.from_unit_id, cases[i].from, "%zu", i);
+		cr_assert_eq(c.approved_by, cases[i].approved, "%zu", i);
+		cr_assert_eq(c.next_seq, cases[i].next_seq, "%zu: %d", i,
+		    c.next_seq);
+		cr_assert_eq(c.nco, cases[i].nco, "%zu", i);
+		cr_assert_eq(c.npauses, cases[i].npauses, "%zu", i);
+		cr_assert_eq((int)c.close_reason, cases[i].close_reason,
+		    "%zu", i);
+		cr_assert_str_eq(c.profile, cases[i].profile, "%zu", i);
+		if (i == 0) {
+			cr_assert_eq(c.co_unit_ids[1], 6);
+			cr_assert_eq(c.pauses[1].span.paused, 20020);
+			cr_assert_eq(c.pauses[1].span.resumed, XF_DATE_NONE);
+			cr_assert_eq((int)c.pauses[1].kind, 3);
+		}
+		json_decref(info);
+	}
+}
