@@ -152,11 +152,12 @@ lcp_int(lcp *x, int64_t *v)
 		neg = 1;
 		x->p++;
 	}
-	while (x->p < x->end && *x->p >= '0' && *x->p <= '9' && nd < 19) {
+	/* 18 digits never overflow; a 19th is left for the check below. */
+	while (x->p < x->end && *x->p >= '0' && *x->p <= '9' && nd < 18) {
 		r = r * 10 + (*x->p++ - '0');
 		nd++;
 	}
-	if (nd == 0 || nd > 18 || (x->p < x->end && (*x->p == '.' ||
+	if (nd == 0 || (x->p < x->end && (*x->p == '.' ||
 	    *x->p == 'e' || *x->p == 'E' || (*x->p >= '0' && *x->p <= '9'))))
 		return -1;
 	*v = neg ? -r : r;
