@@ -20,6 +20,7 @@
 #include "schema.h"
 #include "simindex.h"
 #include "store.h"
+#include "vfsmap.h"
 
 #define STMT_CACHE 256	/* every distinct statement of the program, per connection */
 
@@ -260,11 +261,14 @@ static conn *
 conn_open(xf_store *st, xf_error *err)
 {
 	conn *c = xf_xcalloc(1, sizeof(*c));
-	char pragma[128];
+	char pragma[192];
 
 	c->st = st;
+	/* Pages are read from one mapping shared by every connection
+	 * (vfsmap.h says why); where it cannot be had, SQLite reads them. */
 	if (sqlite3_open_v2(st->path, &c->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+	    xf_vfsmap_register() == 0 ? XF_VFSMAP_NAME : NULL) != SQLITE_OK) {
 		xf_error_set(err, XF_E_INTERNAL, NULL, "无法打开数据库 %s：%s",
 		    st->path, c->db ? sqlite3_errmsg(c->db) : "内存不足");
 		goto fail;
@@ -274,7 +278,8 @@ conn_open(xf_store *st, xf_error *err)
 	snprintf(pragma, sizeof(pragma),
 	    "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s;"
 	    " PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"
-	    " PRAGMA temp_store=MEMORY;", st->durable ? "FULL" : "NORMAL");
+	    " PRAGMA temp_store=MEMORY; PRAGMA mmap_size=1073741824;",
+	    st->durable ? "FULL" : "NORMAL");
 	if (exec_db(c->db, pragma) == -1) {
 		xf_error_set(err, XF_E_INTERNAL, NULL, "无法设置数据库参数");
 		goto fail;

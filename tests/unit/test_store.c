@@ -1087,3 +1087,125 @@ Test(store, lifecycle_text_reads_alike_either_way)
 		json_decref(info);
 	}
 }
+
+/* ---- the shared mapping (vfsmap.c) -------------------------------------- */
+
+/* A VFS under the store's counts the database file's reads made by the
+ * thread that asks (a thread-local switch). */
+static sqlite3_vfs count_vfs, *count_real;
+static sqlite3_io_methods count_io;
+static int (*count_real_read)(sqlite3_file *, void *, int, sqlite3_int64);
+static _Thread_local int counting;
+static atomic_int db_reads;
+
+static int
+count_read(sqlite3_file *f, void *buf, int n, sqlite3_int64 off)
+{
+	if (counting)
+		atomic_fetch_add(&db_reads, 1);
+	return count_real_read(f, buf, n, off);
+}
+
+static int
+count_open(sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *f,
+    int flags, int *out)
+{
+	int rc = count_real->xOpen(count_real, name, f, flags, out);
+
+	(void)v;
+	if (rc == SQLITE_OK && (flags & SQLITE_OPEN_MAIN_DB) && f->pMethods) {
+		if (count_real_read == NULL) {
+			count_io = *f->pMethods;
+			count_real_read = count_io.xRead;
+			count_io.xRead = count_read;
+		}
+		f->pMethods = &count_io;
+	}
+	return rc;
+}
+
+/* What a reading connection of its own sees: the cases' content bytes,
+ * and how many times it read the database file for them. */
+typedef struct {
+	int64_t bytes;
+	int reads;
+} scan_result;
+
+static void *
+scan_thread(void *arg)
+{
+	scan_result *r = arg;
+
+	counting = 1;
+	atomic_store(&db_reads, 0);
+	r->bytes = count("SELECT sum(length(content)) FROM cases");
+	r->reads = atomic_load(&db_reads);
+	counting = 0;
+	return NULL;
+}
+
+static scan_result
+scan_elsewhere(void)
+{
+	scan_result r = { 0, 0 };
+	pthread_t t;
+
+	cr_assert_eq(pthread_create(&t, NULL, scan_thread, &r), 0);
+	pthread_join(t, NULL);
+	return r;
+}
+
+/* A reading connection keeps the pages it has read through another
+ * connection's commit: SQLite drops its page cache then, and without the
+ * shared mapping it read the whole table again from the file. The file
+ * grows after it was mapped (the rows are written out by a checkpoint),
+ * and what is read is right at every step. */
+Test(store, readers_keep_pages_across_other_commits, .timeout = 60)
+{
+	xf_store *saved = st;
+	char path[96], text[1200], p[112];
+	scan_result a, b, c;
+	int64_t want = 0;
+	xf_error err;
+
+	count_real = sqlite3_vfs_find(NULL);
+	count_vfs = *count_real;
+	count_vfs.zName = "xf-count-reads";
+	count_vfs.xOpen = count_open;
+	cr_assert_eq(sqlite3_vfs_register(&count_vfs, 1), SQLITE_OK);
+	snprintf(path, sizeof(path), "/tmp/xf-test-store-map-%d.db",
+	    (int)getpid());
+	open_store(path);
+
+	cr_assert_eq(xf_store_begin(st, &err), 0);
+	for (int i = 1; i <= 1500; i++) {
+		noise((unsigned)i, 300, text);
+		add_case(i, "0301", "标题", text);
+		want += (int64_t)strlen(text) / 3;	/* characters */
+	}
+	cr_assert_eq(xf_store_commit(st, &err), 0, "%s", err.message);
+	sql("PRAGMA wal_checkpoint(TRUNCATE)");
+
+	a = scan_elsewhere();
+	cr_assert_eq(a.bytes, want);
+	b = scan_elsewhere();
+	cr_assert_eq(b.bytes, want);
+
+	/* Another connection commits: the reader's cache is dropped. */
+	cr_assert_eq(xf_store_begin(st, &err), 0);
+	add_case(1501, "0301", "标题", "学校违规收取资料费");
+	cr_assert_eq(xf_store_commit(st, &err), 0, "%s", err.message);
+	c = scan_elsewhere();
+	cr_assert_eq(c.bytes, want + 9);
+	cr_assert_lt(c.reads, 20, "%d reads of the file after a commit "
+	    "elsewhere (%d at first)", c.reads, a.reads);
+
+	xf_store_close(st);
+	st = saved;
+	sqlite3_vfs_unregister(&count_vfs);
+	unlink(path);
+	snprintf(p, sizeof(p), "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", path);
+	unlink(p);
+}
