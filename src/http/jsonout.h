@@ -42,7 +42,8 @@ void	 xf_jw_bool(xf_jw *w, int v);
 void	 xf_jw_null(xf_jw *w);
 void	 xf_jw_json(xf_jw *w, const json_t *v);	/* NULL: null */
 /* A JSON text as it is, for one this program wrote itself (a stored
- * column): only its being one value on one line is checked. */
+ * column): only that it is one array or object (its first and last
+ * bytes) without NUL bytes is checked; otherwise the output fails. */
 void	 xf_jw_raw(xf_jw *w, const char *text, size_t n);
 /* The text (malloc'd, NUL-terminated, length in *len), or NULL after an
  * error; the writer is empty again either way. */
