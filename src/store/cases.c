@@ -181,6 +181,28 @@ lc_set(xf_case *c, size_t f, int64_t v)
 	}
 }
 
+/* A co-department and a pause spell, as both readers add them (beyond
+ * the arrays' bounds they are dropped, as before). */
+static void
+lc_add_co(xf_case *c, int64_t unit)
+{
+	if (c->nco < XF_CASE_MAX_CO)
+		c->co_unit_ids[c->nco++] = unit;
+}
+
+static void
+lc_add_pause(xf_case *c, int64_t paused, int64_t resumed, int64_t kind)
+{
+	xf_case_pause *p;
+
+	if (c->npauses >= XF_CASE_MAX_PAUSES)
+		return;
+	p = &c->pauses[c->npauses++];
+	p->span.paused = (xf_date)paused;
+	p->span.resumed = (xf_date)resumed;
+	p->kind = (xf_dl_kind)kind;
+}
+
 static int
 lc_fast(xf_case *c, const char *text)
 {
@@ -220,8 +242,7 @@ lc_fast(xf_case *c, const char *text)
 			do {
 				if (lcp_int(&x, &v))
 					return -1;
-				if (c->nco < XF_CASE_MAX_CO)
-					c->co_unit_ids[c->nco++] = v;
+				lc_add_co(c, v);
 			} while (lcp_char(&x, ','));
 			if (!lcp_char(&x, ']'))
 				return -1;
@@ -240,14 +261,7 @@ lc_fast(xf_case *c, const char *text)
 				    !lcp_char(&x, ',') || lcp_int(&x, &t[2]) ||
 				    !lcp_char(&x, ']'))
 					return -1;
-				if (c->npauses < XF_CASE_MAX_PAUSES) {
-					xf_case_pause *p =
-					    &c->pauses[c->npauses++];
-
-					p->span.paused = (xf_date)t[0];
-					p->span.resumed = (xf_date)t[1];
-					p->kind = (xf_dl_kind)t[2];
-				}
+				lc_add_pause(c, t[0], t[1], t[2]);
 			} while (lcp_char(&x, ','));
 			if (!lcp_char(&x, ']'))
 				return -1;
@@ -282,40 +296,19 @@ lc_load(xf_case *c, const char *text)
 	c->nco = c->npauses = 0;
 	if ((j = json_loads(text, 0, NULL)) == NULL)
 		return;
-	for (size_t i = 0; i < sizeof(lc_fields) / sizeof(lc_fields[0]); i++) {
-		char *p = (char *)c + lc_fields[i].off;
-
-		if ((v = json_object_get(j, lc_fields[i].name)) == NULL)
-			continue;
-		switch (lc_fields[i].type) {
-		case F_I64:
-			*(int64_t *)(void *)p = json_integer_value(v);
-			break;
-		case F_DATE:
-			*(xf_date *)(void *)p = (xf_date)json_integer_value(v);
-			break;
-		default:
-			*(int *)(void *)p = (int)json_integer_value(v);
-		}
-	}
+	for (size_t i = 0; i < sizeof(lc_fields) / sizeof(lc_fields[0]); i++)
+		if ((v = json_object_get(j, lc_fields[i].name)) != NULL)
+			lc_set(c, i, json_integer_value(v));
 	snprintf(c->profile, sizeof(c->profile), "%s",
 	    json_string_value(json_object_get(j, "profile")) ?: XF_PROFILE_DEFAULT);
 	a = json_object_get(j, "co");
 	json_array_foreach(a, k, v)
-		if (c->nco < XF_CASE_MAX_CO)
-			c->co_unit_ids[c->nco++] = json_integer_value(v);
+		lc_add_co(c, json_integer_value(v));
 	a = json_object_get(j, "pauses");
 	json_array_foreach(a, k, v)
-		if (c->npauses < XF_CASE_MAX_PAUSES) {
-			xf_case_pause *p = &c->pauses[c->npauses++];
-
-			p->span.paused = (xf_date)json_integer_value(
-			    json_array_get(v, 0));
-			p->span.resumed = (xf_date)json_integer_value(
-			    json_array_get(v, 1));
-			p->kind = (xf_dl_kind)json_integer_value(
-			    json_array_get(v, 2));
-		}
+		lc_add_pause(c, json_integer_value(json_array_get(v, 0)),
+		    json_integer_value(json_array_get(v, 1)),
+		    json_integer_value(json_array_get(v, 2)));
 	json_decref(j);
 }
 
