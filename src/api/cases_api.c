@@ -813,7 +813,8 @@ xf_case_register(xf_app *app, const xf_user *u, const char *ip, json_t *in,
     xf_jw *w, xf_error *err)
 {
 	const xf_unit_tree *t = xf_app_tree(app);
-	json_t *info = NULL, *similar = NULL;
+	json_t *info = NULL, *similar = NULL, *tmp;
+	char *event_data = NULL;
 	xf_lc_ctx ctx;
 	xf_lc_result res;
 	xf_case c;
@@ -860,6 +861,11 @@ xf_case_register(xf_app *app, const xf_user *u, const char *ip, json_t *in,
 	json_object_set_new(info, "fingerprint", json_pack("[I,I]",
 	    (json_int_t)fp.w[0], (json_int_t)fp.w[1]));
 	make_query_code(code);
+	/* The event's data is written out before the writer lock is taken:
+	 * the list of similar matters is the longest text of the event. */
+	tmp = json_pack("{s:O}", "similar", similar);
+	event_data = xf_json_out(tmp, NULL);
+	json_decref(tmp);
 	if (xf_store_begin(app->store, err) == -1)
 		goto done;
 	xf_case_ctx(app, u, &ctx);
@@ -874,8 +880,8 @@ xf_case_register(xf_app *app, const xf_user *u, const char *ip, json_t *in,
 		goto done;
 	}
 	json_object_set_new(info, "number", json_string(number));
-	if (xf_store_event_add(app->store, c.id, &res, u->id, u->unit_id,
-	    json_pack("{s:O}", "similar", similar), err) == -1 ||
+	if (xf_store_event_add_text(app->store, c.id, &res, u->id, u->unit_id,
+	    event_data, err) == -1 ||
 	    (res.document[0] != '\0' && xf_docs_on_event != NULL &&
 	    xf_docs_on_event(app, &c, info, &res, NULL, xf_store_last_event_id(
 	    app->store), u, err) == -1) ||
@@ -894,6 +900,7 @@ xf_case_register(xf_app *app, const xf_user *u, const char *ip, json_t *in,
 	rc = 0;
 done:
 	sodium_memzero(code, sizeof(code));
+	free(event_data);
 	json_decref(similar);
 	json_decref(info);
 	return rc;

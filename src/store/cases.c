@@ -848,18 +848,29 @@ int
 xf_store_event_add(xf_store *st, int64_t case_id, const xf_lc_result *res,
     int64_t user_id, int64_t unit_id, json_t *data, xf_error *err)
 {
-	char now[32], *d = NULL;
+	char *d = data != NULL ? xf_json_out(data, NULL) : NULL;
+	int rc = xf_store_event_add_text(st, case_id, res, user_id, unit_id, d,
+	    err);
+
+	free(d);
+	json_decref(data);
+	return rc;
+}
+
+int
+xf_store_event_add_text(xf_store *st, int64_t case_id,
+    const xf_lc_result *res, int64_t user_id, int64_t unit_id,
+    const char *data, xf_error *err)
+{
+	char now[32];
 	sqlite3_stmt *s = xf_store_stmt(st,
 	    "INSERT INTO events (case_id, at, action, date, user_id, unit_id,"
 	    " from_unit_id, to_unit_id, from_status, to_status, document,"
 	    " summary, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
 	    " ?11, ?12, ?13)", err);
-	int rc = -1;
 
 	if (s == NULL)
-		goto done;
-	if (data != NULL)
-		d = xf_json_out(data, NULL);
+		return -1;
 	xf_time_format((int64_t)time(NULL), now);
 	sqlite3_bind_int64(s, 1, case_id);
 	sqlite3_bind_text(s, 2, now, -1, SQLITE_STATIC);
@@ -874,17 +885,11 @@ xf_store_event_add(xf_store *st, int64_t case_id, const xf_lc_result *res,
 	if (res->document[0] != '\0')
 		sqlite3_bind_text(s, 11, res->document, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 12, res->summary, -1, SQLITE_STATIC);
-	if (d != NULL)
-		sqlite3_bind_text(s, 13, d, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		xf_store_sqlerr(st, err);
-		goto done;
-	}
-	rc = 0;
-done:
-	free(d);
-	json_decref(data);
-	return rc;
+	if (data != NULL)
+		sqlite3_bind_text(s, 13, data, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return xf_store_sqlerr(st, err);
+	return 0;
 }
 
 int64_t

@@ -51,6 +51,11 @@ int	xf_store_case_set_flags(xf_store *st, int64_t id, int flags,
 int	xf_store_event_add(xf_store *st, int64_t case_id,
 	    const xf_lc_result *res, int64_t user_id, int64_t unit_id,
 	    json_t *data, xf_error *err);	/* data: stolen, may be NULL */
+/* The same with data already serialised (NULL: none), so that a caller
+ * can build it before taking the writer lock. */
+int	xf_store_event_add_text(xf_store *st, int64_t case_id,
+	    const xf_lc_result *res, int64_t user_id, int64_t unit_id,
+	    const char *data, xf_error *err);
 /* Id of the event this thread's connection inserted last. */
 int64_t	xf_store_last_event_id(xf_store *st);
 /* {"items":[…]} oldest first. */

@@ -301,6 +301,11 @@ fail:
 }
 
 static const char SQL_BEGIN[] = "BEGIN", SQL_COMMIT[] = "COMMIT";
+/* The writer's transaction control, run from its statement cache: a
+ * registration ran SAVEPOINT and RELEASE through sqlite3_exec, parsing
+ * each under the writer lock. */
+static const char SQL_BEGIN_IMM[] = "BEGIN IMMEDIATE",
+    SQL_SAVEPOINT[] = "SAVEPOINT xf_part", SQL_RELEASE[] = "RELEASE xf_part";
 static sqlite3_stmt *cached(conn *c, const char *sql, xf_error *err);
 
 /* Runs a statement without rows (BEGIN, COMMIT) from the cache: once per
@@ -315,7 +320,12 @@ run_cached(conn *c, const char *sql)
 		return -1;
 	r = sqlite3_step(s);
 	sqlite3_reset(s);
-	return r == SQLITE_DONE ? 0 : -1;
+	if (r != SQLITE_DONE) {
+		fprintf(stderr, "xinfang: sqlite: %s: %s\n", sql,
+		    sqlite3_errmsg(c->db));
+		return -1;
+	}
+	return 0;
 }
 
 /* Ends this connection's read snapshot (xf_store_read_begin), if any. */
@@ -940,7 +950,7 @@ commit_batch(xf_store *st)
 	for (int i = 0; i < STMT_CACHE; i++)
 		if (w->cache[i].stmt != NULL)
 			sqlite3_reset(w->cache[i].stmt);
-	failed = exec_db(w->db, "COMMIT") == -1;
+	failed = run_cached(w, SQL_COMMIT) == -1;
 	if (failed)
 		exec_db(w->db, "ROLLBACK");
 	else if (st->durable && st->wal_sync &&
@@ -1136,7 +1146,7 @@ xf_store_begin(xf_store *st, xf_error *err)
 		/* IMMEDIATE: take the database's write lock now (other
 		 * processes may write too), and the audit chain's last hash
 		 * read inside is the real last one. */
-		if (exec_db(w->db, "BEGIN IMMEDIATE") == -1) {
+		if (run_cached(w, SQL_BEGIN_IMM) == -1) {
 			c->depth = 0;
 			xf_error_set(err, XF_E_INTERNAL, NULL,
 			    "数据库繁忙，请稍后重试");
@@ -1154,7 +1164,7 @@ xf_store_begin(xf_store *st, xf_error *err)
 		c->my_batch = st->batch;
 		return 0;
 	}
-	if (exec_db(w->db, "SAVEPOINT xf_part") == -1) {
+	if (run_cached(w, SQL_SAVEPOINT) == -1) {
 		c->depth = 0;
 		xf_error_set(err, XF_E_INTERNAL, NULL, "数据库错误");
 		end_part(st, c, 0, NULL);
@@ -1177,7 +1187,7 @@ commit_part(xf_store *st, int mode, xf_error *err)
 		return 0;
 	if (--c->depth > 0)
 		return 0;
-	if (!c->began_txn && exec_db(st->writer->db, "RELEASE xf_part") == -1) {
+	if (!c->began_txn && run_cached(st->writer, SQL_RELEASE) == -1) {
 		xf_error_set(err, XF_E_INTERNAL, NULL, "数据库提交失败");
 		exec_db(st->writer->db, "ROLLBACK TO xf_part");
 		exec_db(st->writer->db, "RELEASE xf_part");

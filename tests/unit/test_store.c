@@ -942,7 +942,7 @@ Test(store, deferred_commit_reports_each_failed_batch, .timeout = 30)
 /* Migration 9 computes the fingerprint of every case registered before
  * it (schema.c), and repeat detection finds those cases afterwards: a
  * database built to version 8 by hand, with cases but no case_fp, is
- * opened by the store. */
+ * opened by the store (and taken through the later migrations). */
 Test(store, migration_fingerprints_earlier_cases)
 {
 	const char *orig = "我是张湾县第二初级中学学生家长，学校以资料费名义每学期"
@@ -982,6 +982,10 @@ Test(store, migration_fingerprints_earlier_cases)
 	cr_assert_not_null(st, "%s", err.message);
 	cr_assert_eq(count("PRAGMA user_version"), (int64_t)xf_schema_count());
 	cr_assert_eq(count("SELECT count(*) FROM case_fp"), 2);
+	/* Migration 10: an existing search index merges 8 segments at a
+	 * time from then on (FTS5 keeps it in the index's config table). */
+	cr_assert_eq(count("SELECT v FROM cases_fts_config"
+	    " WHERE k = 'automerge'"), 8);
 	cr_assert_eq(count("SELECT fp FROM case_fp WHERE id = 1"),
 	    (int64_t)xf_text_fingerprint(orig).w[0]);
 	cr_assert_eq(count("SELECT fp2 FROM case_fp WHERE id = 1"),
