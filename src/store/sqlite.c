@@ -94,7 +94,8 @@ struct xf_store {
 	pthread_t	 qthread;
 	xf_simindex	*simidx;	/* repeat detection's fingerprints */
 	sqlite3_file	*wal_synced;	/* the WAL file synced at least once */
-	int		 wal_sync;	/* the writer commits NORMAL, we sync */
+	int		 wal_sync;	/* the WAL is synced after COMMIT */
+	int		 wal_gather;	/* …and written out in one (vfsmap) */
 };
 
 struct later {
@@ -542,10 +543,16 @@ xf_store_open(const char *url, xf_error *err)
 	/* The writer's COMMIT writes the WAL without syncing it; end_part
 	 * syncs it after releasing the writer (see there). Only in WAL mode
 	 * (a file system without shared memory keeps a rollback journal, and
-	 * then the writer stays at FULL). */
+	 * then the writer stays at FULL). On the shared-mapping VFS the writer
+	 * stays at FULL all the same: the sync SQLite then makes in COMMIT,
+	 * before the commit is visible, is where that VFS writes out the
+	 * commit's frames in one piece, and commit_batch tells it not to sync
+	 * there (xf_vfsmap_defer_sync). */
 	if (is_wal(st->writer->db)) {
-		exec_db(st->writer->db, "PRAGMA synchronous=NORMAL");
 		st->wal_sync = 1;
+		st->wal_gather = xf_vfsmap_register() == 0;
+		if (!st->wal_gather)
+			exec_db(st->writer->db, "PRAGMA synchronous=NORMAL");
 	}
 	/* Replaces the automatic checkpoint (wal_hook says why). */
 	sqlite3_wal_hook(st->writer->db, wal_hook, st);
@@ -944,13 +951,23 @@ commit_batch(xf_store *st)
 	conn *w = st->writer;
 	uint64_t mine = st->batch;
 	sqlite3_file *wal = NULL;
-	int failed, locked = 1;
+	int failed, locked = 1, deferred = 0;
 
 	/* A cached statement left stepping would hold the commit. */
 	for (int i = 0; i < STMT_CACHE; i++)
 		if (w->cache[i].stmt != NULL)
 			sqlite3_reset(w->cache[i].stmt);
+	/* The frames of ~6 registrations were ~200 pwrite calls under the
+	 * lock: the VFS gathers them and writes them out at COMMIT's sync,
+	 * which it leaves to us (see xf_store_open). */
+	if (st->durable && st->wal_gather &&
+	    sqlite3_file_control(w->db, "main", SQLITE_FCNTL_JOURNAL_POINTER,
+	    &wal) == SQLITE_OK && wal != NULL && wal->pMethods != NULL)
+		deferred = xf_vfsmap_defer_sync(wal, 1) == 0;
 	failed = run_cached(w, SQL_COMMIT) == -1;
+	if (deferred)
+		xf_vfsmap_defer_sync(wal, 0);	/* a COMMIT that wrote nothing */
+	wal = NULL;
 	if (failed)
 		exec_db(w->db, "ROLLBACK");
 	else if (st->durable && st->wal_sync &&
@@ -967,8 +984,8 @@ commit_batch(xf_store *st)
 		st->syncing++;
 		pthread_mutex_unlock(&st->cmx);
 		if (wal == st->wal_synced) {
-			/* The writer commits with synchronous=NORMAL (the WAL
-			 * frames are written, not yet synced) and the sync
+			/* The writer's COMMIT wrote the WAL frames without
+			 * syncing them, and the sync
 			 * happens here, outside the lock: the next batch
 			 * writes while this one reaches the disk. A sync
 			 * covers every frame written before it, so a later
@@ -977,8 +994,7 @@ commit_batch(xf_store *st)
 			pthread_mutex_unlock(&st->wlock);
 			locked = 0;
 		}
-		failed = wal->pMethods->xSync(wal, SQLITE_SYNC_NORMAL)
-		    != SQLITE_OK;
+		failed = xf_vfsmap_sync(wal, SQLITE_SYNC_NORMAL) != SQLITE_OK;
 		/* A new WAL file's first sync also syncs its directory
 		 * (SQLite keeps a flag for that in the file object): so
 		 * that one is done under the lock. */

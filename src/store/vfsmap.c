@@ -34,10 +34,30 @@ typedef struct map {
 	int		 refs;
 } map;
 
+/* A WAL file's writes, gathered: SQLite writes each frame as two writes
+ * (its 24-byte header, then the page), so a commit of ~100 pages was ~200
+ * pwrite calls under the writer lock. They are kept here while they follow
+ * each other and written out as one: before anything else touches the
+ * file (a read, a write elsewhere, a truncation, its size, a file control,
+ * closing) and at xSync, which SQLite calls in every commit of a connection
+ * at synchronous=FULL before it makes the commit visible to readers
+ * (wal.c, sqlite3WalFrames: the sync precedes the wal-index header). */
+#define WBUF_CAP	((size_t)1 << 20)
+#define WCHUNK		((size_t)30 * 4096)	/* one write call, < 128 KB */
+
+typedef struct {
+	unsigned char	*p;		/* WBUF_CAP bytes, or NULL */
+	size_t		 len;
+	sqlite3_int64	 off;		/* where p[0] goes */
+	int		 defer;		/* next xSync only writes out */
+	int		 hdr;		/* the header written since a sync */
+} wbuf;
+
 typedef struct {
 	sqlite3_file	 base;
 	sqlite3_file	*real;		/* the default VFS's file */
 	map		*m;		/* main database files only */
+	wbuf		*w;		/* WAL files only */
 } mfile;
 
 static pthread_mutex_t maps_mx = PTHREAD_MUTEX_INITIALIZER;
@@ -132,13 +152,77 @@ map_grow(map *m, long long n)
 
 /* ---- io methods: all but fetching go to the real file ------------------ */
 
+/* Writes out what a WAL file gathered. A failed write is reported here,
+ * to the call that needed it (at the latest the commit's xSync, which
+ * then fails the commit), and what it held is dropped. */
+static int
+w_flush(mfile *mf)
+{
+	wbuf *w = mf->w;
+	int rc = SQLITE_OK;
+
+	if (w == NULL || w->len == 0)
+		return SQLITE_OK;
+	/* In pieces: the unix VFS writes at most 128 KB - 1 per call (it
+	 * masks the length, os_unix.c seekAndWriteFd) and takes a call it
+	 * cut short for a full disk. */
+	for (size_t at = 0; at < w->len && rc == SQLITE_OK; at += WCHUNK) {
+		size_t n = w->len - at < WCHUNK ? w->len - at : WCHUNK;
+
+		rc = mf->real->pMethods->xWrite(mf->real, w->p + at, (int)n,
+		    w->off + (sqlite3_int64)at);
+	}
+	w->len = 0;
+	return rc;
+}
+
+static int
+w_write(mfile *mf, const void *buf, int n, sqlite3_int64 off)
+{
+	wbuf *w = mf->w;
+	int rc;
+
+	if (off == 0)
+		w->hdr = 1;
+	if (w->len > 0 && off == w->off + (sqlite3_int64)w->len &&
+	    w->len + (size_t)n <= WBUF_CAP) {
+		memcpy(w->p + w->len, buf, (size_t)n);
+		w->len += (size_t)n;
+		return SQLITE_OK;
+	}
+	if ((rc = w_flush(mf)) != SQLITE_OK)
+		return rc;
+	if (w->p == NULL)
+		w->p = sqlite3_malloc((int)WBUF_CAP);
+	if (w->p == NULL || (size_t)n > WBUF_CAP / 2)
+		return mf->real->pMethods->xWrite(mf->real, buf, n, off);
+	memcpy(w->p, buf, (size_t)n);
+	w->len = (size_t)n;
+	w->off = off;
+	return SQLITE_OK;
+}
+
+static void
+w_free(mfile *mf)
+{
+	if (mf->w == NULL)
+		return;
+	sqlite3_free(mf->w->p);
+	sqlite3_free(mf->w);
+	mf->w = NULL;
+}
+
 static int
 m_close(sqlite3_file *f)
 {
 	mfile *mf = (mfile *)(void *)f;
+	int frc = w_flush(mf);
 	int rc = mf->real->pMethods ? mf->real->pMethods->xClose(mf->real) :
 	    SQLITE_OK;
 
+	if (rc == SQLITE_OK)
+		rc = frc;
+	w_free(mf);
 	map_put(mf->m);
 	mf->m = NULL;
 	sqlite3_free(mf->real);
@@ -149,14 +233,20 @@ m_close(sqlite3_file *f)
 static int
 m_read(sqlite3_file *f, void *buf, int n, sqlite3_int64 off)
 {
-	return RM(f)->xRead(REAL(f), buf, n, off);
+	int rc = w_flush((mfile *)(void *)f);
+
+	return rc != SQLITE_OK ? rc : RM(f)->xRead(REAL(f), buf, n, off);
 }
 
 static int
 m_write(sqlite3_file *f, const void *buf, int n, sqlite3_int64 off)
 {
 	mfile *mf = (mfile *)(void *)f;
-	int rc = RM(f)->xWrite(REAL(f), buf, n, off);
+	int rc;
+
+	if (mf->w != NULL)
+		return w_write(mf, buf, n, off);
+	rc = RM(f)->xWrite(REAL(f), buf, n, off);
 
 	if (rc == SQLITE_OK && mf->m != NULL)
 		map_grow(mf->m, off + n);
@@ -167,7 +257,10 @@ static int
 m_truncate(sqlite3_file *f, sqlite3_int64 n)
 {
 	mfile *mf = (mfile *)(void *)f;
+	int rc = w_flush(mf);
 
+	if (rc != SQLITE_OK)
+		return rc;
 	/* Shrink what may be handed out before the file shrinks. */
 	if (mf->m != NULL && n < atomic_load(&mf->m->size))
 		atomic_store(&mf->m->size, clamp(n));
@@ -177,13 +270,29 @@ m_truncate(sqlite3_file *f, sqlite3_int64 n)
 static int
 m_sync(sqlite3_file *f, int flags)
 {
-	return RM(f)->xSync(REAL(f), flags);
+	mfile *mf = (mfile *)(void *)f;
+	int rc = w_flush(mf);
+
+	if (rc != SQLITE_OK)
+		return rc;
+	/* A restarted WAL's new header is synced before frames follow it
+	 * (wal.c, syncHeader) whatever the caller deferred: only the
+	 * commit's own sync is left to it. */
+	if (mf->w != NULL && mf->w->defer && !mf->w->hdr) {
+		mf->w->defer = 0;
+		return SQLITE_OK;
+	}
+	if ((rc = RM(f)->xSync(REAL(f), flags)) == SQLITE_OK && mf->w != NULL)
+		mf->w->hdr = 0;
+	return rc;
 }
 
 static int
 m_size(sqlite3_file *f, sqlite3_int64 *n)
 {
-	return RM(f)->xFileSize(REAL(f), n);
+	int rc = w_flush((mfile *)(void *)f);
+
+	return rc != SQLITE_OK ? rc : RM(f)->xFileSize(REAL(f), n);
 }
 
 static int
@@ -207,9 +316,13 @@ m_reserved(sqlite3_file *f, int *out)
 static int
 m_control(sqlite3_file *f, int op, void *arg)
 {
+	int rc;
+
 	/* The mapping is this VFS's: the real file must not map too. */
 	if (op == SQLITE_FCNTL_MMAP_SIZE)
 		return SQLITE_OK;
+	if ((rc = w_flush((mfile *)(void *)f)) != SQLITE_OK)
+		return rc;
 	return RM(f)->xFileControl(REAL(f), op, arg);
 }
 
@@ -332,8 +445,32 @@ v_open(sqlite3_vfs *vfs, sqlite3_filename name, sqlite3_file *f, int flags,
 	}
 	if ((flags & SQLITE_OPEN_MAIN_DB) && name != NULL)
 		mf->m = map_get(name);	/* NULL: SQLite reads as usual */
+	if ((flags & SQLITE_OPEN_WAL) &&
+	    (mf->w = sqlite3_malloc((int)sizeof(wbuf))) != NULL)
+		memset(mf->w, 0, sizeof(wbuf));	/* NULL: writes go through */
 	mf->base.pMethods = &map_io;
 	return SQLITE_OK;
+}
+
+int
+xf_vfsmap_defer_sync(sqlite3_file *f, int on)
+{
+	mfile *mf = (mfile *)(void *)f;
+
+	if (f == NULL || f->pMethods != &map_io || mf->w == NULL)
+		return -1;
+	mf->w->defer = on != 0;
+	return 0;
+}
+
+int
+xf_vfsmap_sync(sqlite3_file *f, int flags)
+{
+	if (f == NULL || f->pMethods == NULL)
+		return SQLITE_MISUSE;
+	if (f->pMethods != &map_io)
+		return f->pMethods->xSync(f, flags);
+	return RM(f)->xSync(REAL(f), flags);
 }
 
 static int

@@ -25,10 +25,25 @@
 #ifndef XF_VFSMAP_H
 #define XF_VFSMAP_H
 
+#include <sqlite3.h>
+
 #define XF_VFSMAP_NAME	"xf-map"
 
 /* Registers the VFS (not as the default) once; 0, or -1 when SQLite
  * refused. Its files are opened by the default VFS of the moment. */
 int	xf_vfsmap_register(void);
+
+/* A WAL file of this VFS gathers its consecutive writes and writes them
+ * out as one (vfsmap.c, wbuf). With on set, the next xSync of WAL file f
+ * (the one SQLite makes inside COMMIT at synchronous=FULL, before the
+ * commit becomes visible) writes out and returns without syncing: the
+ * caller syncs later with xf_vfsmap_sync. A sync after the WAL's header
+ * was rewritten (a restart) still syncs. 0, or -1 if f is not a WAL file
+ * of this VFS (then nothing changes). */
+int	xf_vfsmap_defer_sync(sqlite3_file *f, int on);
+/* Syncs what was written to f without writing out what it gathered
+ * meanwhile (a later commit's, in progress on another thread): safe to
+ * call outside the lock that serialises f's writers. */
+int	xf_vfsmap_sync(sqlite3_file *f, int flags);
 
 #endif
