@@ -951,7 +951,7 @@ commit_batch(xf_store *st)
 	conn *w = st->writer;
 	uint64_t mine = st->batch;
 	sqlite3_file *wal = NULL;
-	int failed, locked = 1, deferred = 0;
+	int failed, locked = 1, deferred = 0, left;
 
 	/* A cached statement left stepping would hold the commit. */
 	for (int i = 0; i < STMT_CACHE; i++)
@@ -959,14 +959,21 @@ commit_batch(xf_store *st)
 			sqlite3_reset(w->cache[i].stmt);
 	/* The frames of ~6 registrations were ~200 pwrite calls under the
 	 * lock: the VFS gathers them and writes them out at COMMIT's sync,
-	 * which it leaves to us (see xf_store_open). */
+	 * which it leaves to us (see xf_store_open). Only when durable: the
+	 * writer is at FULL then, and its COMMIT syncs (vfsmap.h). */
 	if (st->durable && st->wal_gather &&
 	    sqlite3_file_control(w->db, "main", SQLITE_FCNTL_JOURNAL_POINTER,
 	    &wal) == SQLITE_OK && wal != NULL && wal->pMethods != NULL)
 		deferred = xf_vfsmap_defer_sync(wal, 1) == 0;
 	failed = run_cached(w, SQL_COMMIT) == -1;
-	if (deferred)
-		xf_vfsmap_defer_sync(wal, 0);	/* a COMMIT that wrote nothing */
+	/* Off again; what is left is written out. Only a failed COMMIT
+	 * leaves any: one that succeeded synced, and else its frames were
+	 * visible before they were in the file. */
+	if (deferred && (left = xf_vfsmap_defer_sync(wal, 0)) != 0 &&
+	    !failed) {
+		fprintf(stderr, "xinfang: WAL frames written after COMMIT\n");
+		failed = 1;
+	}
 	wal = NULL;
 	if (failed)
 		exec_db(w->db, "ROLLBACK");

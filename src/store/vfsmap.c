@@ -36,12 +36,15 @@ typedef struct map {
 
 /* A WAL file's writes, gathered: SQLite writes each frame as two writes
  * (its 24-byte header, then the page), so a commit of ~100 pages was ~200
- * pwrite calls under the writer lock. They are kept here while they follow
- * each other and written out as one: before anything else touches the
- * file (a read, a write elsewhere, a truncation, its size, a file control,
- * closing) and at xSync, which SQLite calls in every commit of a connection
- * at synchronous=FULL before it makes the commit visible to readers
- * (wal.c, sqlite3WalFrames: the sync precedes the wal-index header). */
+ * pwrite calls under the writer lock. While a caller has switched it on
+ * (xf_vfsmap_defer_sync, around one COMMIT), consecutive writes are kept
+ * here and written out as one: before anything else touches the file (a
+ * read, a write elsewhere, a truncation, its size, a file control,
+ * closing), at xSync, and when switched off. SQLite calls xSync in every
+ * commit of a connection at synchronous=FULL before it makes the commit
+ * visible to readers (wal.c, sqlite3WalFrames: the sync precedes the
+ * wal-index header); a commit at NORMAL makes none, so the caller must
+ * switch gathering on only at FULL. Off, writes go straight through. */
 #define WBUF_CAP	((size_t)1 << 20)
 #define WCHUNK		((size_t)30 * 4096)	/* one write call, < 128 KB */
 
@@ -49,6 +52,7 @@ typedef struct {
 	unsigned char	*p;		/* WBUF_CAP bytes, or NULL */
 	size_t		 len;
 	sqlite3_int64	 off;		/* where p[0] goes */
+	int		 on;		/* gathering */
 	int		 defer;		/* next xSync only writes out */
 	int		 hdr;		/* the header written since a sync */
 } wbuf;
@@ -184,6 +188,8 @@ w_write(mfile *mf, const void *buf, int n, sqlite3_int64 off)
 
 	if (off == 0)
 		w->hdr = 1;
+	if (!w->on)
+		return mf->real->pMethods->xWrite(mf->real, buf, n, off);
 	if (w->len > 0 && off == w->off + (sqlite3_int64)w->len &&
 	    w->len + (size_t)n <= WBUF_CAP) {
 		memcpy(w->p + w->len, buf, (size_t)n);
@@ -456,11 +462,18 @@ int
 xf_vfsmap_defer_sync(sqlite3_file *f, int on)
 {
 	mfile *mf = (mfile *)(void *)f;
+	int rc, left;
 
 	if (f == NULL || f->pMethods != &map_io || mf->w == NULL)
 		return -1;
-	mf->w->defer = on != 0;
-	return 0;
+	if (on) {
+		mf->w->on = mf->w->defer = 1;
+		return 0;
+	}
+	left = mf->w->len > 0;
+	rc = w_flush(mf);
+	mf->w->on = mf->w->defer = 0;
+	return rc != SQLITE_OK ? -1 : left;
 }
 
 int

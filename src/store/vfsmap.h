@@ -33,13 +33,17 @@
  * refused. Its files are opened by the default VFS of the moment. */
 int	xf_vfsmap_register(void);
 
-/* A WAL file of this VFS gathers its consecutive writes and writes them
- * out as one (vfsmap.c, wbuf). With on set, the next xSync of WAL file f
- * (the one SQLite makes inside COMMIT at synchronous=FULL, before the
- * commit becomes visible) writes out and returns without syncing: the
- * caller syncs later with xf_vfsmap_sync. A sync after the WAL's header
- * was rewritten (a restart) still syncs. 0, or -1 if f is not a WAL file
- * of this VFS (then nothing changes). */
+/* Switched on (around one COMMIT of a connection at synchronous=FULL),
+ * WAL file f gathers its consecutive writes and writes them out as one
+ * (vfsmap.c, wbuf), and its next xSync (the one SQLite makes inside COMMIT,
+ * before the commit becomes visible) writes out and returns without
+ * syncing: the caller syncs later with xf_vfsmap_sync. A sync after the
+ * WAL's header was rewritten (a restart) still syncs. Switched off, what
+ * is left is written out: 0, 1 if something was left (after a COMMIT that
+ * succeeded, a sign its frames were visible before they were written), or
+ * -1 if writing failed; -1 also if f is not a WAL file of this VFS (then
+ * nothing changes). Never on at NORMAL: that COMMIT makes no sync, and
+ * readers would see frames not yet written. */
 int	xf_vfsmap_defer_sync(sqlite3_file *f, int on);
 /* Syncs what was written to f without writing out what it gathered
  * meanwhile (a later commit's, in progress on another thread): safe to
