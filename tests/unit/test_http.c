@@ -107,6 +107,36 @@ Test(http, json_out_matches_jansson_on_random_values)
 	}
 }
 
+/* Reals are written by the module itself, not through json_dumps: the
+ * same text for every kind of double (jansson's "%.17g", ".0" added to
+ * whole numbers, the exponent without '+' or leading zeros): signed zeros,
+ * whole numbers below and above 1e17 (where "%.17g" turns to exponents),
+ * subnormals, the extremes, and 20,000 random bit patterns. */
+Test(http, json_out_writes_reals_as_jansson)
+{
+	static const double fixed[] = { 0.0, -0.0, 1.0, -1.0, 0.5, 1e15, 1e16,
+	    1e17, 1e18, 123456789012345678.0, 1e-5, 1e-7, 1.5e-300, 5e-324,
+	    2.2250738585072014e-308, 1.7976931348623157e308, 1e22, 1e100,
+	    0.82352941176470584, 1.0 / 3.0, -2.5e-10, 100.0, 1e21 };
+	uint64_t x = 0x9E3779B97F4A7C15ULL;
+	int n = 0;
+
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		same(json_real(fixed[i]));
+	while (n < 20000) {
+		double d;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		memcpy(&d, &x, sizeof(d));
+		if (d != d || d - d != 0.0)	/* NaN, infinities */
+			continue;
+		same(json_pack("[f]", d));
+		n++;
+	}
+}
+
 /* The value-by-value writer gives the same bytes as dumping the jansson
  * value built the same way: commas at every level, nulls, extremes. */
 Test(http, writer_matches_jansson)
