@@ -576,9 +576,10 @@ static const char *const migrations[] = {
 	 * million cases; with 8, ~4 times. The catch-up (sqlite.c) holds the
 	 * writer lock while FTS5 merges: on 1M cases, 30 s of registrations,
 	 * it took 44 ms per 256 cases with 4, 30 ms with 8 (883 → 981
-	 * registrations/s, p99 112 → 90 ms). A search reads one more segment
-	 * or so per level (2-character search on the same copy: ~6 ms either
-	 * way). crisismerge stays 16, so a level never waits for 8 more. */
+	 * registrations/s, p99 112 → 90 ms). A search reads a few more
+	 * segments: on the copy after such a run, 2 characters 6.0 ms with 4
+	 * against 7.5–11.9 ms with 8, 4 characters 23 against 21–22 ms.
+	 * crisismerge stays 16, so a level never waits for 8 more. */
 	"INSERT INTO cases_fts(cases_fts, rank) VALUES ('automerge', 8);",
 };
 
