@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -219,6 +220,260 @@ xf_query_check_unused(const xf_query *q, xf_error *err)
 	return 0;
 }
 
+/* ---- request bodies: a fast path before jansson's reader ---------------
+ *
+ * jansson reads a body a character at a time through a stream, growing a
+ * buffer per character: 3.6 % of a registration's CPU for its ~2 KB. This
+ * reader takes only what it is sure of, as jansson would give it: objects
+ * and arrays nested up to FAST_DEPTH, strings with the two-character
+ * escapes (keys without any), integers of up to 18 digits, true, false,
+ * null, and the four whitespace characters. Anything else (a \u escape, a
+ * fraction or an exponent, a longer number, a control character in a
+ * string, a duplicate key, a malformed or unfinished text) makes it give
+ * up, and jansson reads the body as before, with its own result or error.
+ * The body has passed utf8_valid (jansson's rules), and '"' and '\' never
+ * occur inside a multi-byte character, so strings are valid as they are. */
+#define FAST_DEPTH	32
+
+typedef struct {
+	const char	*p, *end;
+	char		*tmp;		/* an escaped string, decoded */
+} fast;
+
+static json_t *fast_value(fast *f, int depth);
+
+static void
+fast_ws(fast *f)
+{
+	while (f->p < f->end && (*f->p == ' ' || *f->p == '\t' ||
+	    *f->p == '\n' || *f->p == '\r'))
+		f->p++;
+}
+
+/* The string after the opening quote at f->p: 0 with *s and *n (in the
+ * body, or in f->tmp when it had escapes), -1 to give up. */
+static int
+fast_string(fast *f, const char **s, size_t *n)
+{
+	const char *q = f->p, *start = f->p;
+	size_t len;
+
+	while (q < f->end && *q != '"' && *q != '\\' &&
+	    (unsigned char)*q >= 0x20)
+		q++;
+	if (q < f->end && *q == '"') {
+		*s = start;
+		*n = (size_t)(q - start);
+		f->p = q + 1;
+		return 0;
+	}
+	if (q >= f->end || *q != '\\')
+		return -1;
+	/* Escapes only shorten: the rest of the body is room enough. */
+	free(f->tmp);
+	if ((f->tmp = malloc((size_t)(f->end - start))) == NULL)
+		return -1;
+	len = (size_t)(q - start);
+	memcpy(f->tmp, start, len);
+	while (q < f->end) {
+		char c = *q;
+
+		if (c == '"') {
+			*s = f->tmp;
+			*n = len;
+			f->p = q + 1;
+			return 0;
+		}
+		if ((unsigned char)c < 0x20)
+			return -1;
+		if (c == '\\') {
+			if (q + 1 >= f->end)
+				return -1;
+			switch (q[1]) {
+			case '"':  c = '"'; break;
+			case '\\': c = '\\'; break;
+			case '/':  c = '/'; break;
+			case 'b':  c = '\b'; break;
+			case 'f':  c = '\f'; break;
+			case 'n':  c = '\n'; break;
+			case 'r':  c = '\r'; break;
+			case 't':  c = '\t'; break;
+			default:   return -1;	/* \u…, or not an escape */
+			}
+			q++;
+		}
+		f->tmp[len++] = c;
+		q++;
+	}
+	return -1;
+}
+
+static json_t *
+fast_number(fast *f)
+{
+	const char *q = f->p, *digits;
+	int64_t v = 0;
+	int neg = 0;
+
+	if (*q == '-') {
+		neg = 1;
+		q++;
+	}
+	digits = q;
+	while (q < f->end && *q >= '0' && *q <= '9')
+		q++;
+	if (q == digits || q - digits > 18 ||
+	    (*digits == '0' && q - digits > 1) ||
+	    (q < f->end && (*q == '.' || *q == 'e' || *q == 'E')))
+		return NULL;
+	for (const char *d = digits; d < q; d++)
+		v = v * 10 + (*d - '0');
+	f->p = q;
+	return json_integer(neg ? -v : v);
+}
+
+static json_t *
+fast_word(fast *f, const char *w, size_t n, json_t *v)
+{
+	if ((size_t)(f->end - f->p) < n || memcmp(f->p, w, n) != 0)
+		return NULL;
+	f->p += n;
+	return v;
+}
+
+static json_t *
+fast_object(fast *f, int depth)
+{
+	json_t *o, *v;
+	const char *k;
+
+	if (depth > FAST_DEPTH || (o = json_object()) == NULL)
+		return NULL;
+	f->p++;
+	fast_ws(f);
+	if (f->p < f->end && *f->p == '}') {
+		f->p++;
+		return o;
+	}
+	for (;;) {
+		size_t kn;
+
+		fast_ws(f);
+		if (f->p >= f->end || *f->p != '"')
+			goto fail;
+		k = ++f->p;
+		while (f->p < f->end && *f->p != '"' && *f->p != '\\' &&
+		    (unsigned char)*f->p >= 0x20)
+			f->p++;
+		if (f->p >= f->end || *f->p != '"')
+			goto fail;
+		kn = (size_t)(f->p++ - k);
+		if (json_object_getn(o, k, kn) != NULL)
+			goto fail;	/* jansson says so */
+		fast_ws(f);
+		if (f->p >= f->end || *f->p++ != ':')
+			goto fail;
+		if ((v = fast_value(f, depth)) == NULL ||
+		    json_object_setn_new_nocheck(o, k, kn, v) != 0)
+			goto fail;
+		fast_ws(f);
+		if (f->p < f->end && *f->p == ',') {
+			f->p++;
+			continue;
+		}
+		if (f->p < f->end && *f->p == '}') {
+			f->p++;
+			return o;
+		}
+		goto fail;
+	}
+fail:
+	json_decref(o);
+	return NULL;
+}
+
+static json_t *
+fast_array(fast *f, int depth)
+{
+	json_t *a, *v;
+
+	if (depth > FAST_DEPTH || (a = json_array()) == NULL)
+		return NULL;
+	f->p++;
+	fast_ws(f);
+	if (f->p < f->end && *f->p == ']') {
+		f->p++;
+		return a;
+	}
+	for (;;) {
+		if ((v = fast_value(f, depth)) == NULL ||
+		    json_array_append_new(a, v) != 0)
+			break;
+		fast_ws(f);
+		if (f->p < f->end && *f->p == ',') {
+			f->p++;
+			continue;
+		}
+		if (f->p < f->end && *f->p == ']') {
+			f->p++;
+			return a;
+		}
+		break;
+	}
+	json_decref(a);
+	return NULL;
+}
+
+static json_t *
+fast_value(fast *f, int depth)
+{
+	const char *s;
+	size_t n;
+
+	fast_ws(f);
+	if (f->p >= f->end)
+		return NULL;
+	switch (*f->p) {
+	case '{':
+		return fast_object(f, depth + 1);
+	case '[':
+		return fast_array(f, depth + 1);
+	case '"':
+		f->p++;
+		return fast_string(f, &s, &n) == 0 ?
+		    json_stringn_nocheck(s, n) : NULL;
+	case 't':
+		return fast_word(f, "true", 4, json_true());
+	case 'f':
+		return fast_word(f, "false", 5, json_false());
+	case 'n':
+		return fast_word(f, "null", 4, json_null());
+	default:
+		return *f->p == '-' || (*f->p >= '0' && *f->p <= '9') ?
+		    fast_number(f) : NULL;
+	}
+}
+
+/* The body's object, or NULL: read it with jansson. */
+static json_t *
+fast_parse(const char *body, size_t len)
+{
+	fast f = { body, body + len, NULL };
+	json_t *v = NULL;
+
+	fast_ws(&f);
+	if (f.p < f.end && *f.p == '{') {
+		v = fast_object(&f, 1);
+		fast_ws(&f);
+		if (v != NULL && f.p != f.end) {
+			json_decref(v);
+			v = NULL;
+		}
+	}
+	free(f.tmp);
+	return v;
+}
+
 int
 xf_json_parse_object(const char *body, size_t len, json_t **out, xf_error *err)
 {
@@ -231,6 +486,10 @@ xf_json_parse_object(const char *body, size_t len, json_t **out, xf_error *err)
 	if (!utf8_valid((const unsigned char *)body, len))
 		return xf_error_set(err, XF_E_BAD_REQUEST, NULL,
 		    "请求体不是有效的 UTF-8 编码");
+	if ((j = fast_parse(body, len)) != NULL) {
+		*out = j;
+		return 0;
+	}
 	j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
 	if (j == NULL)
 		return xf_error_set(err, XF_E_BAD_REQUEST, NULL,
