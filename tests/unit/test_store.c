@@ -706,6 +706,27 @@ Test(store, group_commit_many_writers, .timeout = 60)
  * own threads when that sync ends, even when no writer comes after them.
  * A VFS over the default one makes each WAL sync take 300 ms and counts
  * them: a write syncing, then three writes meanwhile: two syncs. */
+/* Opens name with the VFS under a test's own, then gives the file, when
+ * it is of a kind in `kinds` (SQLITE_OPEN_MAIN_DB, SQLITE_OPEN_WAL), the
+ * method table io: the real file's, copied at the first such open, with
+ * what `patch` replaces (saving the real methods it needs). */
+static int
+wrap_open(sqlite3_vfs *real, sqlite3_filename name, sqlite3_file *f,
+    int flags, int *out, int kinds, sqlite3_io_methods *io,
+    void (*patch)(sqlite3_io_methods *))
+{
+	int rc = real->xOpen(real, name, f, flags, out);
+
+	if (rc == SQLITE_OK && (flags & kinds) && f->pMethods) {
+		if (io->iVersion == 0) {
+			*io = *f->pMethods;
+			patch(io);
+		}
+		f->pMethods = io;
+	}
+	return rc;
+}
+
 static sqlite3_vfs slow_vfs, *real_vfs;
 static sqlite3_io_methods slow_wal_io;
 static int (*real_sync)(sqlite3_file *, int);
@@ -723,23 +744,21 @@ slow_sync(sqlite3_file *f, int flags)
 	return real_sync(f, flags);
 }
 
+static void
+slow_patch(sqlite3_io_methods *io)
+{
+	real_sync = io->xSync;
+	io->xSync = slow_sync;
+}
+
+/* The file is the default VFS's own; only its sync is replaced. */
 static int
 slow_open(sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *f, int flags,
     int *out)
 {
-	int rc = real_vfs->xOpen(real_vfs, name, f, flags, out);
-
 	(void)v;
-	/* The file is the default VFS's own; only its sync is replaced. */
-	if (rc == SQLITE_OK && (flags & SQLITE_OPEN_WAL) && f->pMethods) {
-		if (real_sync == NULL) {
-			slow_wal_io = *f->pMethods;
-			real_sync = slow_wal_io.xSync;
-			slow_wal_io.xSync = slow_sync;
-		}
-		f->pMethods = &slow_wal_io;
-	}
-	return rc;
+	return wrap_open(real_vfs, name, f, flags, out, SQLITE_OPEN_WAL,
+	    &slow_wal_io, slow_patch);
 }
 
 /* A new store at /tmp/xf-test-store-NAME-PID.db whose WAL syncs are slow
@@ -1110,22 +1129,20 @@ count_read(sqlite3_file *f, void *buf, int n, sqlite3_int64 off)
 	return count_real_read(f, buf, n, off);
 }
 
+static void
+count_patch(sqlite3_io_methods *io)
+{
+	count_real_read = io->xRead;
+	io->xRead = count_read;
+}
+
 static int
 count_open(sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *f,
     int flags, int *out)
 {
-	int rc = count_real->xOpen(count_real, name, f, flags, out);
-
 	(void)v;
-	if (rc == SQLITE_OK && (flags & SQLITE_OPEN_MAIN_DB) && f->pMethods) {
-		if (count_real_read == NULL) {
-			count_io = *f->pMethods;
-			count_real_read = count_io.xRead;
-			count_io.xRead = count_read;
-		}
-		f->pMethods = &count_io;
-	}
-	return rc;
+	return wrap_open(count_real, name, f, flags, out, SQLITE_OPEN_MAIN_DB,
+	    &count_io, count_patch);
 }
 
 /* What a reading connection of its own sees: the cases' content bytes,
@@ -1233,22 +1250,20 @@ walw_write(sqlite3_file *f, const void *buf, int n, sqlite3_int64 off)
 	return walw_real_write(f, buf, n, off);
 }
 
+static void
+walw_patch(sqlite3_io_methods *io)
+{
+	walw_real_write = io->xWrite;
+	io->xWrite = walw_write;
+}
+
 static int
 walw_open(sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *f, int flags,
     int *out)
 {
-	int rc = walw_real->xOpen(walw_real, name, f, flags, out);
-
 	(void)v;
-	if (rc == SQLITE_OK && (flags & SQLITE_OPEN_WAL) && f->pMethods) {
-		if (walw_real_write == NULL) {
-			walw_io = *f->pMethods;
-			walw_real_write = walw_io.xWrite;
-			walw_io.xWrite = walw_write;
-		}
-		f->pMethods = &walw_io;
-	}
-	return rc;
+	return wrap_open(walw_real, name, f, flags, out, SQLITE_OPEN_WAL,
+	    &walw_io, walw_patch);
 }
 
 /* The writer's frames reach the WAL file as a few large writes at each
