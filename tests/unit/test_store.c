@@ -706,29 +706,34 @@ Test(store, group_commit_many_writers, .timeout = 60)
  * own threads when that sync ends, even when no writer comes after them.
  * A VFS over the default one makes each WAL sync take 300 ms and counts
  * them: a write syncing, then three writes meanwhile: two syncs. */
-/* Opens name with the VFS under a test's own, then gives the file, when
- * it is of a kind in `kinds` (SQLITE_OPEN_MAIN_DB, SQLITE_OPEN_WAL), the
- * method table io: the real file's, copied at the first such open, with
- * what `patch` replaces (saving the real methods it needs). */
-static int
-wrap_open(sqlite3_vfs *real, sqlite3_filename name, sqlite3_file *f,
-    int flags, int *out, int kinds, sqlite3_io_methods *io,
-    void (*patch)(sqlite3_io_methods *))
-{
-	int rc = real->xOpen(real, name, f, flags, out);
+/* A test VFS: a copy of the default one (real) whose files of the kinds
+ * in `kinds` (SQLITE_OPEN_MAIN_DB, SQLITE_OPEN_WAL) get the method table
+ * io, the real file's copied at the first such open, with what `patch`
+ * replaces (saving the real methods it needs). */
+typedef struct {
+	sqlite3_vfs		 vfs, *real;
+	int			 kinds;
+	sqlite3_io_methods	 io;
+	void			(*patch)(sqlite3_io_methods *);
+} test_vfs;
 
-	if (rc == SQLITE_OK && (flags & kinds) && f->pMethods) {
-		if (io->iVersion == 0) {
-			*io = *f->pMethods;
-			patch(io);
+static int
+test_vfs_open(sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *f,
+    int flags, int *out)
+{
+	test_vfs *t = v->pAppData;
+	int rc = t->real->xOpen(t->real, name, f, flags, out);
+
+	if (rc == SQLITE_OK && (flags & t->kinds) && f->pMethods) {
+		if (t->io.iVersion == 0) {
+			t->io = *f->pMethods;
+			t->patch(&t->io);
 		}
-		f->pMethods = io;
+		f->pMethods = &t->io;
 	}
 	return rc;
 }
 
-static sqlite3_vfs slow_vfs, *real_vfs;
-static sqlite3_io_methods slow_wal_io;
 static int (*real_sync)(sqlite3_file *, int);
 static atomic_int wal_syncs;
 
@@ -751,44 +756,47 @@ slow_patch(sqlite3_io_methods *io)
 	io->xSync = slow_sync;
 }
 
-/* The file is the default VFS's own; only its sync is replaced. */
-static int
-slow_open(sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *f, int flags,
-    int *out)
-{
-	(void)v;
-	return wrap_open(real_vfs, name, f, flags, out, SQLITE_OPEN_WAL,
-	    &slow_wal_io, slow_patch);
-}
+/* The WAL files are the default VFS's own; only their sync is replaced. */
+static test_vfs slow_vfs = { .kinds = SQLITE_OPEN_WAL, .patch = slow_patch };
 
-/* A new store at /tmp/xf-test-store-NAME-PID.db whose WAL syncs are slow
- * (the current store is left aside: close_slow puts it back). */
+/* A new store at /tmp/xf-test-store-NAME-PID.db opened over the test VFS
+ * t, registered as the default. The current store is left aside:
+ * close_over puts it back. */
 static void
-open_slow(char *path, size_t len, const char *name)
+open_over(test_vfs *t, const char *vfs_name, char *path, size_t len,
+    const char *name)
 {
-	real_vfs = sqlite3_vfs_find(NULL);
-	slow_vfs = *real_vfs;
-	slow_vfs.zName = "xf-slow-sync";
-	slow_vfs.xOpen = slow_open;
-	cr_assert_eq(sqlite3_vfs_register(&slow_vfs, 1), SQLITE_OK);
+	t->real = sqlite3_vfs_find(NULL);
+	t->vfs = *t->real;
+	t->vfs.zName = vfs_name;
+	t->vfs.xOpen = test_vfs_open;
+	t->vfs.pAppData = t;
+	cr_assert_eq(sqlite3_vfs_register(&t->vfs, 1), SQLITE_OK);
 	snprintf(path, len, "/tmp/xf-test-store-%s-%d.db", name,
 	    (int)getpid());
 	open_store(path);
 }
 
 static void
-close_slow(xf_store *saved, const char *path)
+close_over(test_vfs *t, xf_store *saved, const char *path)
 {
-	char p[96];
+	char p[112];
 
 	xf_store_close(st);
 	st = saved;
-	sqlite3_vfs_unregister(&slow_vfs);
+	sqlite3_vfs_unregister(&t->vfs);
 	unlink(path);
 	snprintf(p, sizeof(p), "%s-wal", path);
 	unlink(p);
 	snprintf(p, sizeof(p), "%s-shm", path);
 	unlink(p);
+}
+
+/* A store whose WAL syncs are slow (slow_sync). */
+static void
+open_slow(char *path, size_t len, const char *name)
+{
+	open_over(&slow_vfs, "xf-slow-sync", path, len, name);
 }
 
 /* A unit, not a case: a case would wake the background indexer, whose
@@ -838,7 +846,7 @@ Test(store, writes_during_a_sync_share_the_next, .timeout = 30)
 	cr_assert_eq(atomic_load(&wal_syncs), 2,
 	    "units 3-5 were synced together, after unit 2 (%d syncs)",
 	    atomic_load(&wal_syncs));
-	close_slow(saved, path);
+	close_over(&slow_vfs, saved, path);
 }
 
 /* Deferred durability (sqlite.c, commit_main): with deferral allowed, a
@@ -913,7 +921,7 @@ Test(store, deferred_commit_answers_when_durable, .timeout = 30)
 	cr_assert_eq(xf_store_batch_state(st, batch), 1, "durable, not failed");
 	cr_assert_eq(count("SELECT count(*) FROM units WHERE id = 3"), 1);
 
-	close_slow(saved, path);
+	close_over(&slow_vfs, saved, path);
 }
 
 /* A deferred write whose batch failed to reach the disk (its WAL sync
@@ -955,7 +963,7 @@ Test(store, deferred_commit_reports_each_failed_batch, .timeout = 30)
 	    "the first failed batch is not taken for durable later");
 	atomic_store(&fail_syncs, 0);
 	xf_store_defer_allow(st, 0);
-	close_slow(saved, path);
+	close_over(&slow_vfs, saved, path);
 }
 
 /* Migration 9 computes the fingerprint of every case registered before
@@ -1115,8 +1123,6 @@ Test(store, lifecycle_text_reads_alike_either_way)
 
 /* A VFS under the store's counts the database file's reads made by the
  * thread that asks (a thread-local switch). */
-static sqlite3_vfs count_vfs, *count_real;
-static sqlite3_io_methods count_io;
 static int (*count_real_read)(sqlite3_file *, void *, int, sqlite3_int64);
 static _Thread_local int counting;
 static atomic_int db_reads;
@@ -1136,14 +1142,8 @@ count_patch(sqlite3_io_methods *io)
 	io->xRead = count_read;
 }
 
-static int
-count_open(sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *f,
-    int flags, int *out)
-{
-	(void)v;
-	return wrap_open(count_real, name, f, flags, out, SQLITE_OPEN_MAIN_DB,
-	    &count_io, count_patch);
-}
+static test_vfs count_vfs = { .kinds = SQLITE_OPEN_MAIN_DB,
+    .patch = count_patch };
 
 /* What a reading connection of its own sees: the cases' content bytes,
  * and how many times it read the database file for them. */
@@ -1184,19 +1184,12 @@ scan_elsewhere(void)
 Test(store, readers_keep_pages_across_other_commits, .timeout = 60)
 {
 	xf_store *saved = st;
-	char path[96], text[1200], p[112];
+	char path[96], text[1200];
 	scan_result a, b, c;
 	int64_t want = 0;
 	xf_error err;
 
-	count_real = sqlite3_vfs_find(NULL);
-	count_vfs = *count_real;
-	count_vfs.zName = "xf-count-reads";
-	count_vfs.xOpen = count_open;
-	cr_assert_eq(sqlite3_vfs_register(&count_vfs, 1), SQLITE_OK);
-	snprintf(path, sizeof(path), "/tmp/xf-test-store-map-%d.db",
-	    (int)getpid());
-	open_store(path);
+	open_over(&count_vfs, "xf-count-reads", path, sizeof(path), "map");
 
 	cr_assert_eq(xf_store_begin(st, &err), 0);
 	for (int i = 1; i <= 1500; i++) {
@@ -1220,23 +1213,13 @@ Test(store, readers_keep_pages_across_other_commits, .timeout = 60)
 	cr_assert_eq(c.bytes, want + 9);
 	cr_assert_lt(c.reads, 20, "%d reads of the file after a commit "
 	    "elsewhere (%d at first)", c.reads, a.reads);
-
-	xf_store_close(st);
-	st = saved;
-	sqlite3_vfs_unregister(&count_vfs);
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
+	close_over(&count_vfs, saved, path);
 }
 
 /* ---- the WAL's writes gathered (vfsmap.c, wbuf) -------------------------- */
 
 /* A VFS under the store's counts the calls that write WAL files, and the
  * bytes they write. */
-static sqlite3_vfs walw_vfs, *walw_real;
-static sqlite3_io_methods walw_io;
 static int (*walw_real_write)(sqlite3_file *, const void *, int,
     sqlite3_int64);
 static atomic_int wal_writes;
@@ -1257,13 +1240,34 @@ walw_patch(sqlite3_io_methods *io)
 	io->xWrite = walw_write;
 }
 
-static int
-walw_open(sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *f, int flags,
-    int *out)
+static test_vfs walw_vfs = { .kinds = SQLITE_OPEN_WAL, .patch = walw_patch };
+
+/* n commits of 8 cases of 300 characters each, from case *id on, each
+ * read whole (*want characters in all) by another connection right after
+ * it; the WAL frames they wrote and the write calls that wrote them are
+ * added to *frames and *writes. */
+static void
+commits_read_whole(int n, int *id, int64_t *want, int64_t *frames,
+    int64_t *writes)
 {
-	(void)v;
-	return wrap_open(walw_real, name, f, flags, out, SQLITE_OPEN_WAL,
-	    &walw_io, walw_patch);
+	char text[1000];
+	xf_error err;
+
+	for (int c = 0; c < n; c++) {
+		int w0 = atomic_load(&wal_writes);
+		long long b0 = atomic_load(&wal_bytes);
+
+		cr_assert_eq(xf_store_begin(st, &err), 0);
+		for (int k = 0; k < 8; k++, (*id)++) {
+			noise((unsigned)*id, 300, text);
+			add_case(*id, "0301", "标题", text);
+			*want += 300;
+		}
+		cr_assert_eq(xf_store_commit(st, &err), 0, "%s", err.message);
+		*frames += (atomic_load(&wal_bytes) - b0) / (24 + 4096);
+		*writes += atomic_load(&wal_writes) - w0;
+		cr_assert_eq(scan_elsewhere().bytes, *want, "commit %d", c);
+	}
 }
 
 /* The writer's frames reach the WAL file as a few large writes at each
@@ -1275,35 +1279,15 @@ walw_open(sqlite3_vfs *v, sqlite3_filename name, sqlite3_file *f, int flags,
 Test(store, wal_writes_gathered_and_visible_at_commit, .timeout = 60)
 {
 	xf_store *saved = st;
-	char path[96], text[3000], p[112];
+	char path[96], text[3000];
 	int64_t want = 0, frames = 0, writes = 0;
 	int id = 1;
 	xf_error err;
 
-	walw_real = sqlite3_vfs_find(NULL);
-	walw_vfs = *walw_real;
-	walw_vfs.zName = "xf-count-wal-writes";
-	walw_vfs.xOpen = walw_open;
-	cr_assert_eq(sqlite3_vfs_register(&walw_vfs, 1), SQLITE_OK);
-	snprintf(path, sizeof(path), "/tmp/xf-test-store-walw-%d.db",
-	    (int)getpid());
-	open_store(path);
+	open_over(&walw_vfs, "xf-count-wal-writes", path, sizeof(path),
+	    "walw");
 
-	for (int c = 0; c < 40; c++) {
-		int w0 = atomic_load(&wal_writes);
-		long long b0 = atomic_load(&wal_bytes);
-
-		cr_assert_eq(xf_store_begin(st, &err), 0);
-		for (int k = 0; k < 8; k++, id++) {
-			noise((unsigned)id, 300, text);
-			add_case(id, "0301", "标题", text);
-			want += 300;
-		}
-		cr_assert_eq(xf_store_commit(st, &err), 0, "%s", err.message);
-		frames += (atomic_load(&wal_bytes) - b0) / (24 + 4096);
-		writes += atomic_load(&wal_writes) - w0;
-		cr_assert_eq(scan_elsewhere().bytes, want, "commit %d", c);
-	}
+	commits_read_whole(40, &id, &want, &frames, &writes);
 	cr_assert_gt(frames, 40 * 8, "%lld frames", (long long)frames);
 	cr_assert_lt(writes * 4, frames, "%lld write calls for %lld frames",
 	    (long long)writes, (long long)frames);
@@ -1323,33 +1307,11 @@ Test(store, wal_writes_gathered_and_visible_at_commit, .timeout = 60)
 	 * so nothing may be gathered. */
 	xf_store_set_durable(st, 0);
 	frames = writes = 0;
-	for (int c = 0; c < 10; c++) {
-		int w0 = atomic_load(&wal_writes);
-		long long b0 = atomic_load(&wal_bytes);
-
-		cr_assert_eq(xf_store_begin(st, &err), 0);
-		for (int k = 0; k < 8; k++, id++) {
-			noise((unsigned)id, 300, text);
-			add_case(id, "0301", "标题", text);
-			want += 300;
-		}
-		cr_assert_eq(xf_store_commit(st, &err), 0, "%s", err.message);
-		frames += (atomic_load(&wal_bytes) - b0) / (24 + 4096);
-		writes += atomic_load(&wal_writes) - w0;
-		cr_assert_eq(scan_elsewhere().bytes, want, "relaxed %d", c);
-	}
+	commits_read_whole(10, &id, &want, &frames, &writes);
 	/* Frame by frame, as SQLite writes them: a reader may look between
 	 * COMMIT's publishing the frames and anything written out after. */
 	cr_assert_geq(writes, 2 * frames, "%lld write calls for %lld frames",
 	    (long long)writes, (long long)frames);
 	xf_store_set_durable(st, 1);
-
-	xf_store_close(st);
-	st = saved;
-	sqlite3_vfs_unregister(&walw_vfs);
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
+	close_over(&walw_vfs, saved, path);
 }
