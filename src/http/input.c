@@ -269,9 +269,10 @@ fast_string(fast *f, const char **s, size_t *n)
 	}
 	if (q >= f->end || *q != '\\')
 		return -1;
-	/* Escapes only shorten: the rest of the body is room enough. */
-	free(f->tmp);
-	if ((f->tmp = malloc((size_t)(f->end - start))) == NULL)
+	/* Escapes only shorten: the rest of the body is room enough, for
+	 * this string and every later one (so one buffer serves them all). */
+	if (f->tmp == NULL &&
+	    (f->tmp = malloc((size_t)(f->end - start))) == NULL)
 		return -1;
 	len = (size_t)(q - start);
 	memcpy(f->tmp, start, len);
