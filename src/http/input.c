@@ -347,6 +347,7 @@ fast_object(fast *f, int depth)
 {
 	json_t *o, *v;
 	const char *k;
+	size_t kn;
 
 	if (depth > FAST_DEPTH || (o = json_object()) == NULL)
 		return NULL;
@@ -357,18 +358,15 @@ fast_object(fast *f, int depth)
 		return o;
 	}
 	for (;;) {
-		size_t kn;
-
 		fast_ws(f);
 		if (f->p >= f->end || *f->p != '"')
 			goto fail;
-		k = ++f->p;
-		while (f->p < f->end && *f->p != '"' && *f->p != '\\' &&
-		    (unsigned char)*f->p >= 0x20)
-			f->p++;
-		if (f->p >= f->end || *f->p != '"')
+		f->p++;
+		/* A key decoded into f->tmp would be overwritten by its
+		 * value's escapes before it is stored: escaped keys go to
+		 * jansson. */
+		if (fast_string(f, &k, &kn) == -1 || k == f->tmp)
 			goto fail;
-		kn = (size_t)(f->p++ - k);
 		if (json_object_getn(o, k, kn) != NULL)
 			goto fail;	/* jansson says so */
 		fast_ws(f);
