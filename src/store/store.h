@@ -69,6 +69,9 @@ int	xf_store_is_new(xf_store *st);	/* no admin user yet */
 int	xf_store_backup(xf_store *st, const char *out, xf_error *err);
 /* Durability: 1 = synchronous=FULL (default, legal records). */
 void	xf_store_set_durable(xf_store *st, int full);
+/* The WAL's length in pages past which the writer starts it over
+ * (sqlite.c, restart_wal): 32,768 (128 MB); tests set a shorter one. */
+void	xf_store_set_wal_limit(xf_store *st, int pages);
 
 /* Inside a write: cases were inserted. They enter the search index within
  * a second, in a batch, on the background thread (sqlite.c says why);
