@@ -959,7 +959,10 @@ fts_due(xf_store *st)
  * copied WAL, and the readers of older snapshots (a request's reads,
  * ~1 ms) have ended by its COMMIT. Past wal_limit only, so the pause (the
  * WAL's and the database's sync) comes once per 128 MB written. A
- * background pass running now is not waited for: the next batch tries. */
+ * background pass running now is not waited for: the next batch tries.
+ * Only in the COMMITs of the committer and of waiting writers (the search
+ * indexing's at least once a second while cases come in), not in a
+ * deferred one on a pool thread, whose other connections would wait. */
 static void
 restart_wal(xf_store *st)
 {
@@ -1040,8 +1043,8 @@ commit_batch(xf_store *st, int handoff)
 	st->txn_open = 0;
 	if (failed)
 		wal = NULL;
-	else if (atomic_load(&st->ckpt_restart))
-		restart_wal(st);
+	else if (!handoff && atomic_load(&st->ckpt_restart))
+		restart_wal(st);	/* not on a pool thread: it takes ~0.1 s */
 	if (wal != NULL) {
 		pthread_mutex_lock(&st->cmx);
 		st->syncing++;
