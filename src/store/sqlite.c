@@ -1094,27 +1094,17 @@ batch_failed(xf_store *st, uint64_t b)
 }
 
 /* Holding cmx, with no sync running: commits batch b if it is still the
- * open one (it may have been committed meanwhile); returns holding cmx. */
-static void
-commit_if_open(xf_store *st, uint64_t b)
-{
-	pthread_mutex_unlock(&st->cmx);
-	pthread_mutex_lock(&st->wlock);
-	if (st->txn_open && st->batch == b)
-		commit_batch(st, 0);
-	else
-		pthread_mutex_unlock(&st->wlock);
-	pthread_mutex_lock(&st->cmx);
-}
-
-/* As commit_if_open, but only if wlock is free: the committer thread never
- * queues for it, so that a sync handed to it (commit_batch) waits for
- * nobody. Returns 0 if the lock was held. */
+ * open one (it may have been committed meanwhile); returns holding cmx.
+ * Without wait, only if wlock is free, and 0 if it was held: the committer
+ * thread never queues for it, so that a sync handed to it (commit_batch)
+ * waits for nobody. */
 static int
-commit_if_free(xf_store *st, uint64_t b)
+commit_if_open(xf_store *st, uint64_t b, int wait)
 {
 	pthread_mutex_unlock(&st->cmx);
-	if (pthread_mutex_trylock(&st->wlock) != 0) {
+	if (wait)
+		pthread_mutex_lock(&st->wlock);
+	else if (pthread_mutex_trylock(&st->wlock) != 0) {
 		pthread_mutex_lock(&st->cmx);
 		return 0;
 	}
@@ -1138,7 +1128,7 @@ await_batch(xf_store *st, uint64_t mine)
 	while (st->committed < mine) {
 		if (st->syncing == 0 && st->leader < mine) {
 			st->leader = mine;
-			commit_if_open(st, mine);
+			commit_if_open(st, mine, 1);
 			continue;
 		}
 		pthread_cond_wait(&st->ccond, &st->cmx);
@@ -1354,7 +1344,7 @@ commit_main(void *arg)
 		if (st->want > st->committed && st->syncing == 0) {
 			struct timespec ts;
 
-			if (commit_if_free(st, st->want))
+			if (commit_if_open(st, st->want, 0))
 				continue;
 			/* The writer lock is held: its holder commits the
 			 * batch as its part ends (end_part), the disk being
