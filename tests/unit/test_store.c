@@ -92,24 +92,35 @@ teardown(void)
 }
 
 /* One case row as cases.c writes it (inside a write), with its
- * fingerprint, and the search index told. Content is escaped by the
- * caller (no quotes in these texts). */
+ * fingerprint, and the search index told: SQLite's result, for threads,
+ * which cannot assert (add_case asserts). */
+static int
+try_add_case(int id, const char *category, const char *title,
+    const char *content)
+{
+	xf_text_fp fp = xf_text_fingerprint(content);
+	char *q = sqlite3_mprintf("INSERT INTO cases (id, number, query_salt,"
+	    " query_hash, status, unit_id, first_unit_id, channel, class,"
+	    " category, title, content, received_on, registered_on, headcount,"
+	    " petitioners, flags, lc, updated_at) VALUES (%d, 'N%d', x'00',"
+	    " x'00', 0, 1, 1, 0, 2, %Q, %Q, %Q, 20000, 20000, 1, '[]', 0, '{}',"
+	    " 'x'); INSERT INTO case_fp (id, category, fp, fp2) VALUES (%d, %Q,"
+	    " %lld, %lld)", id, id, category, title, content, id, category,
+	    (long long)fp.w[0], (long long)fp.w[1]);
+	int rc = sqlite3_exec(xf_store_db(st), q, NULL, NULL, NULL);
+
+	sqlite3_free(q);
+	if (rc == SQLITE_OK)
+		xf_store_cases_added(st);
+	return rc;
+}
+
 static void
 add_case(int id, const char *category, const char *title,
     const char *content)
 {
-	sql("INSERT INTO cases (id, number, query_salt, query_hash, status,"
-	    " unit_id, first_unit_id, channel, class, category, title, content,"
-	    " received_on, registered_on, headcount, petitioners, flags, lc,"
-	    " updated_at) VALUES (%d, 'N%d', x'00', x'00', 0, 1, 1, 0,"
-	    " 2, '%s', '%s', '%s', 20000, 20000, 1, '[]', 0, '{}', 'x')",
-	    id, id, category, title, content);
-	xf_text_fp fp = xf_text_fingerprint(content);
-
-	sql("INSERT INTO case_fp (id, category, fp, fp2) VALUES (%d, '%s',"
-	    " %lld, %lld)", id, category, (long long)fp.w[0],
-	    (long long)fp.w[1]);
-	xf_store_cases_added(st);
+	cr_assert_eq(try_add_case(id, category, title, content), SQLITE_OK,
+	    "case %d: %s", id, sqlite3_errmsg(xf_store_db(st)));
 }
 
 static int64_t
@@ -802,6 +813,14 @@ open_slow(char *path, size_t len, const char *name)
 /* A unit, not a case: a case would wake the background indexer, whose
  * own write would commit a batch left open and hide a missing leader.
  * Returns what went wrong, NULL if nothing did (gc_writer). */
+static int
+try_unit(int id)
+{
+	return try_sql("INSERT INTO units (id, code, name, level, kind,"
+	    " parent_id, created_at) VALUES (%d, 'S%d', '学校', 'school',"
+	    " 'school', 1, 'x')", id, id);
+}
+
 static void *
 gc_one(void *arg)
 {
@@ -810,9 +829,7 @@ gc_one(void *arg)
 
 	if (xf_store_begin(st, &err) == -1)
 		return "begin failed";
-	if (try_sql("INSERT INTO units (id, code, name, level, kind,"
-	    " parent_id, created_at) VALUES (%d, 'S%d', '学校', 'school',"
-	    " 'school', 1, 'x')", id, id) != SQLITE_OK) {
+	if (try_unit(id) != SQLITE_OK) {
 		xf_store_rollback(st);
 		return "insert failed";
 	}
@@ -873,9 +890,7 @@ insert_unit(int id)
 	xf_error err;
 
 	cr_assert_eq(xf_store_begin(st, &err), 0, "%s", err.message);
-	sql("INSERT INTO units (id, code, name, level, kind, parent_id,"
-	    " created_at) VALUES (%d, 'D%d', '学校', 'school', 'school', 1,"
-	    " 'x')", id, id);
+	cr_assert_eq(try_unit(id), SQLITE_OK);
 }
 
 Test(store, deferred_commit_answers_when_durable, .timeout = 30)
@@ -983,9 +998,7 @@ long_writer(void *arg)
 		return "begin failed";
 	usleep(1500 * 1000);
 	atomic_store(&long_writer_slept, 1);
-	if (try_sql("INSERT INTO units (id, code, name, level, kind,"
-	    " parent_id, created_at) VALUES (4, 'S4', '学校', 'school',"
-	    " 'school', 1, 'x')") != SQLITE_OK) {
+	if (try_unit(4) != SQLITE_OK) {
 		xf_store_rollback(st);
 		return "insert failed";
 	}
@@ -1109,30 +1122,13 @@ wal_writer(void *arg)
 	xf_error err;
 
 	for (int k = t; k < WAL_CASES; k += WAL_THREADS) {
-		xf_text_fp fp;
-		char *q;
-		int rc;
-
 		noise((unsigned)k + 7, 900, text);
-		fp = xf_text_fingerprint(text);
 		if (xf_store_begin(st, &err) == -1)
 			return "begin failed";
-		q = sqlite3_mprintf("INSERT INTO cases (id, number, query_salt,"
-		    " query_hash, status, unit_id, first_unit_id, channel, class,"
-		    " category, title, content, received_on, registered_on,"
-		    " headcount, petitioners, flags, lc, updated_at) VALUES"
-		    " (%d, 'N%d', x'00', x'00', 0, 1, 1, 0, 2, '0301', '标题',"
-		    " %Q, 20000, 20000, 1, '[]', 0, '{}', 'x');"
-		    " INSERT INTO case_fp (id, category, fp, fp2) VALUES (%d,"
-		    " '0301', %lld, %lld)", k + 1, k + 1, text, k + 1,
-		    (long long)fp.w[0], (long long)fp.w[1]);
-		rc = sqlite3_exec(xf_store_db(st), q, NULL, NULL, NULL);
-		sqlite3_free(q);
-		if (rc != SQLITE_OK) {
+		if (try_add_case(k + 1, "0301", "标题", text) != SQLITE_OK) {
 			xf_store_rollback(st);
 			return "insert failed";
 		}
-		xf_store_cases_added(st);
 		if (xf_store_commit(st, &err) == -1)
 			return "commit failed";
 	}
