@@ -45,9 +45,9 @@
  * cost a few percent. Measured on the letters in tests/unit/test_text.c
  * (~300 characters): the letter re-sent with other spacing and half-width
  * punctuation, three words changed and the sign-off merged scores 0.92
- * (fingerprint distance 4); a different complaint about the same school by the
- * same kind of petitioner (same school name, same salutation and stock
- * phrases, same closing) scores 0.13 (fingerprint distance 25).
+ * (fingerprint distance 10 of 128); a different complaint about the same
+ * school by the same kind of petitioner (same school name, same salutation
+ * and stock phrases, same closing) scores 0.13 (fingerprint distance 59).
  *
  *   XF_TEXT_SIM_SAME    0.80  near-identical: set the 重复访 flag by itself
  *   XF_TEXT_SIM_RELATED 0.50  possibly the same matter: show the officer the
@@ -71,9 +71,15 @@
  * and confirms those with the exact similarity. The second word is what
  * keeps letters of a category that share stock phrases (Jaccard 0.4–0.5
  * with thousands of others) from crowding out the near-identical ones:
- * with 64 bits alone ~1 % of pairs at 0.40 pass, with 128 ~0.05 %. Found
- * (tests/unit/test_text.c measures it): a pair at 0.80 ~99 %, at 0.60
- * about a third, at 0.50 a few percent. It replaced a simhash, whose
+ * with 64 bits alone ~1 % of pairs at 0.40 pass, with 128 ~0.05 %.
+ * XF_TEXT_FP_NEAR is 20 bits (an estimated Jaccard of 0.69): by the
+ * binomial, a pair at 0.80 is found ~98 % of the time (99 % with 24 bits),
+ * at 0.82 99.2 %, at 0.85 99.9 %, at 0.60 a few percent
+ * (tests/unit/test_text.c: 322 of 323 random pairs at ≥ 0.80). 24 bits
+ * read ~2.8 times as many rows for nothing on related letters: on 9,070
+ * bench registrations, all 1,111 earlier letters at ≥ 0.80 lay within 19
+ * bits, while the 54,000 candidates at 20–24 bits averaged 0.54 and
+ * reading them was ~18 % of a registration's CPU. It replaced a simhash, whose
  * distance follows the angle between the sets, not their Jaccard: a pair
  * at 0.80 lay within its bound only about half the time. */
 #ifndef XF_TEXT_H
@@ -89,7 +95,7 @@
 #define XF_TEXT_SIM_SAME	0.80
 #define XF_TEXT_SIM_RELATED	0.50
 #define XF_TEXT_FP_NEAR1	12	/* first word of the fingerprint */
-#define XF_TEXT_FP_NEAR	24	/* both words */
+#define XF_TEXT_FP_NEAR	20	/* both words */
 
 /* Texts longer than this many normalised characters are compared on their
  * first XF_TEXT_SIM_MAX_CHARS only: a letter is a few thousand characters,
