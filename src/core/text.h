@@ -76,7 +76,7 @@
  * binomial, a pair at 0.80 is found ~98 % of the time (99 % with 24 bits),
  * at 0.82 99.2 %, at 0.85 99.9 %, at 0.60 a few percent
  * (tests/unit/test_text.c: 322 of 323 random pairs at ≥ 0.80). 24 bits
- * read ~2.8 times as many rows for nothing on related letters: on 9,070
+ * read 2.1 times as many rows for nothing on related letters: on 9,070
  * bench registrations, all 1,111 earlier letters at ≥ 0.80 lay within 19
  * bits, while the 54,000 candidates at 20–24 bits averaged 0.54 and
  * reading them was ~18 % of a registration's CPU. It replaced a simhash, whose
