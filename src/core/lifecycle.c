@@ -757,6 +757,12 @@ check_transition(const xf_case *c, xf_action_code code, xf_error *err)
 	case XF_ACT_SET_LEAD:
 	case XF_ACT_EXTEND:
 		ok = s == XF_ST_HANDLING;
+		/* While paused the handling period has no due date to extend
+		 * (nor one the extension notice could state): it is extended
+		 * after resuming. */
+		if (ok && code == XF_ACT_EXTEND && xf_case_is_paused(c))
+			return xf_error_set(err, XF_E_TRANSITION, "action",
+			    "办理已中止，须先恢复办理再延期");
 		break;
 	case XF_ACT_REPLY:
 	case XF_ACT_MEDIATE:
@@ -1186,8 +1192,7 @@ do_extend(struct op *o)
 		return xf_error_set(o->err, XF_E_INVALID, "days",
 		    "办理期限连同延长不得超过%d日（%s）", p->max_total_days,
 		    p->extension_article);
-	/* "On or before the due date": with a pause still open, the due
-	 * is the one the clock would reach if the pause ended today. */
+	/* "On or before the due date" (not while paused: check_transition). */
 	if (dl_due(o->ctx->cal, c, h, o->date, &due, &prov, o->err) == -1)
 		return -1;
 	if (due != XF_DATE_NONE && o->date > due)
@@ -1252,6 +1257,12 @@ do_pause(struct op *o)
 	if (c->npauses >= XF_CASE_MAX_PAUSES)
 		return xf_error_set(o->err, XF_E_INVALID, "action",
 		    "中止次数已达上限（%d次）", XF_CASE_MAX_PAUSES);
+	/* A pause stops a running clock; one that has run out stays run
+	 * out (paused after it, the step would no longer be overdue). */
+	if ((d = dl_open(c, k)) != NULL && d->due != XF_DATE_NONE &&
+	    o->date > d->due)
+		return xf_error_set(o->err, XF_E_INVALID, "date",
+		    "期限已于%s届满，不能再中止", ds(d->due));
 	c->pauses[c->npauses].kind = k;
 	c->pauses[c->npauses].span.paused = o->date;
 	c->pauses[c->npauses].span.resumed = XF_DATE_NONE;

@@ -96,3 +96,21 @@ test('co-departments give their opinion to the lead; others may not', async () =
   assert.equal((await officer.post(`/api/v1/cases/${k.id}/opinions`, { text: 'x' })).status, 403);
   assert.equal((await handler.post(`/api/v1/cases/${k.id}/opinions`, {})).status, 422);
 });
+
+test('no extension while paused (409, not offered), and no pause once the period has run out', async () => {
+  const a = await accepted();	// handle due 2025-10-09
+  const late = await js.post(`/api/v1/cases/${a.id}/actions`, { action: 'pause', reason: '鉴定', date: '2025-10-10' });
+  assert.equal(late.status, 422, late.text);
+  assert.equal(late.body.error.field, 'date');
+  const p = await act(js, a.id, 'pause', { reason: '鉴定', date: '2025-09-30' });
+  assert.ok(!p.allowed_actions.includes('extend'));
+  const ext = { action: 'extend', days: 10, reason: '复杂', approved_by: jsLeaderId, date: '2025-10-09' };
+  const r = await js.post(`/api/v1/cases/${a.id}/actions`, ext);
+  assert.equal(r.status, 409, r.text);
+  assert.match(r.body.error.message, /恢复/);
+  // roll(08-04 + 60 + 10 paused) = 10-13; extended on that day by 10: 10-23.
+  const back = await act(js, a.id, 'resume', { date: '2025-10-10' });
+  assert.equal(dl(back, 'handle').due, '2025-10-13');
+  const e = await act(js, a.id, 'extend', { ...ext, date: '2025-10-13' });
+  assert.equal(dl(e, 'handle').due, '2025-10-23');
+});

@@ -428,8 +428,8 @@ static const int expect[NROWS][XF_ACT_COUNT] = {
 	{ T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T, T },
 	/* handling */
 	{ T, T, T, T, T, T, OK, OK, OK, T, OK, OK, T, T, T, T, T, T, OK, T },
-	/* handling, paused: no decision until resumed */
-	{ T, T, T, T, T, T, OK, OK, T, OK, T, T, T, T, T, T, T, T, T, T },
+	/* handling, paused: no decision nor extension until resumed */
+	{ T, T, T, T, T, T, OK, T, T, OK, T, T, T, T, T, T, T, T, T, T },
 	/* replied (support, delivered): close "lapsed" is early → 422 */
 	{ T, T, T, T, T, T, T, T, T, T, T, T, T, OK, OK, T, T, T, I, T },
 	/* review */
@@ -701,6 +701,46 @@ Test(lifecycle, extension_refusals)
 	cr_assert_eq(err.code, XF_E_INVALID);
 	cr_assert(strstr(err.message, "一次") != NULL, "%s", err.message);
 	cr_assert_eq(dl(&c, XF_DL_HANDLE)->extension, 10);
+}
+
+/* A pause stops a running clock: not one that has run out (it would no
+ * longer be overdue), and no extension while it is stopped (its due date
+ * is unknown until resumed); after resuming, both as usual. */
+Test(lifecycle, pause_and_extension_around_the_due_date)
+{
+	xf_case c, last_day;
+	xf_action a;
+	xf_error err;
+
+	handling_since(&c, "2025-08-04");	/* handle due 2025-10-09 */
+	a = A(XF_ACT_PAUSE);
+	a.reason = "鉴定";
+	cr_assert_eq(try_at(&c, "2025-10-10", &a, &err), -1);
+	cr_assert_eq(err.code, XF_E_INVALID);
+	cr_assert_str_eq(err.field, "date");
+	cr_assert_eq(c.npauses, 0);
+	cr_assert(xf_case_is_overdue(&c, D("2025-10-10")));
+	last_day = c;
+	must(&last_day, "2025-10-09", &a);	/* on the due date: allowed */
+	cr_assert(xf_case_is_paused(&last_day));
+
+	must(&c, "2025-09-30", &a);
+	a = extension(10, 106);
+	cr_assert_eq(try_at(&c, "2025-10-09", &a, &err), -1);
+	cr_assert_eq(err.code, XF_E_TRANSITION);
+	cr_assert_eq(xf_lifecycle_allowed(&c, XF_ACT_EXTEND), 0);
+
+	/* roll(08-04 + 60 + 10 paused) = 10-13, a Monday; extended by 10
+	 * on its last day: roll(08-04 + 60 + 10 + 10) = 10-23. */
+	a = A(XF_ACT_RESUME);
+	must(&c, "2025-10-10", &a);
+	cr_assert_eq(dl(&c, XF_DL_HANDLE)->due, D("2025-10-13"), "%s",
+	    S(dl(&c, XF_DL_HANDLE)->due));
+	cr_assert_eq(xf_lifecycle_allowed(&c, XF_ACT_EXTEND), 1);
+	a = extension(10, 106);
+	must(&c, "2025-10-13", &a);
+	cr_assert_eq(dl(&c, XF_DL_HANDLE)->due, D("2025-10-23"), "%s",
+	    S(dl(&c, XF_DL_HANDLE)->due));
 }
 
 Test(lifecycle, simple_procedure_counts_working_days)
