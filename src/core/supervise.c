@@ -92,7 +92,7 @@ dl_late(const xf_case *c, xf_dl_kind k, xf_date as_of, xf_sv_hit *hit,
 		hit->missed = d->due;
 		snprintf(hit->problem, sizeof(hit->problem),
 		    "%s期限为%s，截至%s仍未完成，已超期%d日", what, ds(d->due),
-		    ds(as_of - 1), (int)(as_of - d->due));
+		    ds(as_of), (int)(as_of - d->due));
 	}
 	return 1;
 }
@@ -323,7 +323,7 @@ report_raised(const xf_case *c, const xf_sv_facts *f, xf_date as_of,
 		hit->missed = c->report_due;
 		snprintf(hit->problem, sizeof(hit->problem),
 		    "交办事项应于%s前报告办理结果，截至%s未报告，已超期%d日",
-		    ds(c->report_due), ds(as_of - 1),
+		    ds(c->report_due), ds(as_of),
 		    (int)(as_of - c->report_due));
 	}
 	return 1;

@@ -168,7 +168,8 @@ Test(deadline, raised_the_day_after_the_due_date_aimed_at_the_deadline_unit)
 		cr_assert_eq(h.target_unit_id, OTHER);
 		cr_assert_eq(h.missed, D("2025-03-18"));
 		cr_assert(strstr(h.problem, "2025-03-18") != NULL, "%s", h.problem);
-		cr_assert(strstr(h.problem, "超期1日") != NULL, "%s", h.problem);
+		cr_assert(strstr(h.problem, "截至2025-03-19仍未完成，已超期1日")
+		    != NULL, "%s", h.problem);
 		h = only_hit(&c, NULL, "2025-04-17", dl_rules[i].trig);
 		cr_assert(strstr(h.problem, "超期30日") != NULL, "%s", h.problem);
 	}
