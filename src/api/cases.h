@@ -20,6 +20,9 @@ int	xf_case_visible(xf_req *r, int64_t case_id);
  * identity, materials)? Never the accused unit, a named respondent or a
  * recused user (SPEC §7). */
 int	xf_case_may_see_protected(xf_req *r, const xf_case *c, json_t *info);
+/* The same for user u, who is not the caller (a leader given a case). */
+int	xf_case_user_may_see_protected(xf_app *app, const xf_user *u,
+	    const xf_case *c, json_t *info);
 
 /* The API.md case object, written into w and left open for the caller's
  * own members; protected_ok = 0 leaves petitioners out. xf_case_reply
@@ -53,9 +56,11 @@ int	xf_case_list_filter(xf_req *r, xf_case_filter *f, char **scope,
 /* Registration from an API body (validation, flags, one transaction): the
  * new case, its query code and the similar matters written into w (left
  * open, as xf_case_write) once it is committed; on failure w is untouched.
- * The _json form gives the closed object. */
+ * Of the similar matters and repeat_of, only what viewer may be shown is
+ * written (none without one: the portal's and the demo's). The _json form
+ * gives the closed object. */
 int	xf_case_register(xf_app *app, const xf_user *u, const char *ip,
-	    json_t *in, xf_jw *w, xf_error *err);
+	    json_t *in, xf_req *viewer, xf_jw *w, xf_error *err);
 json_t	*xf_case_register_json(xf_app *app, const xf_user *u, const char *ip,
 	    json_t *in, xf_error *err);
 

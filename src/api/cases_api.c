@@ -120,25 +120,116 @@ xf_case_visible(xf_req *r, int64_t case_id)
 }
 
 int
-xf_case_may_see_protected(xf_req *r, const xf_case *c, json_t *info)
+xf_case_user_may_see_protected(xf_app *app, const xf_user *u,
+    const xf_case *c, json_t *info)
 {
-	const xf_unit_tree *t = xf_app_tree(r->app);
+	const xf_unit_tree *t = xf_app_tree(app);
 	json_t *names, *v;
 	size_t i;
 
 	if (!c->confidential)
 		return 1;
 	if (c->respondent_unit_id > 0 &&
-	    xf_tree_within(t, c->respondent_unit_id, r->user.unit_id))
+	    xf_tree_within(t, c->respondent_unit_id, u->unit_id))
 		return 0;
 	names = json_object_get(json_object_get(info, "respondent"), "names");
 	json_array_foreach(names, i, v)
 		if (json_is_string(v) &&
-		    strcmp(json_string_value(v), r->user.name) == 0)
+		    strcmp(json_string_value(v), u->name) == 0)
 			return 0;
-	if (xf_store_recused(r->app->store, c->id, r->user.id))
+	if (xf_store_recused(app->store, c->id, u->id))
 		return 0;
 	return 1;
+}
+
+int
+xf_case_may_see_protected(xf_req *r, const xf_case *c, json_t *info)
+{
+	return xf_case_user_may_see_protected(r->app, &r->user, c, info);
+}
+
+/* Whether the caller may be shown case id from within another one (its
+ * similar matters, repeat_of): only a case it can see, and of an
+ * accusation only if it may see the petitioners, since a match by ID
+ * number says who wrote it (SPEC §7). conf: whether the case is an
+ * accusation, or -1 if not known. Errors count as no. */
+static int
+may_name_case(xf_req *r, int64_t id, int conf)
+{
+	xf_error keep = r->err;
+	json_t *info = NULL;
+	xf_case *c = NULL;
+	int status, flags, ok = 0;
+	xf_date closed;
+
+	if (!scope_is_all(r) && xf_case_visible(r, id) == -1)
+		goto done;
+	if (conf == -1) {
+		if (xf_store_case_brief(r->app->store, id, &status, &flags,
+		    &closed, &r->err) != 0)
+			goto done;
+		conf = (flags & XF_CF_CONFIDENTIAL) != 0;
+	}
+	if (!conf) {
+		ok = 1;
+		goto done;
+	}
+	c = xf_xmalloc(sizeof(*c));
+	if (xf_store_case_load(r->app->store, id, c, &info, &r->err) == 0)
+		ok = xf_case_may_see_protected(r, c, info);
+done:
+	r->err = keep;
+	json_decref(info);
+	free(c);
+	return ok;
+}
+
+/* Keeps the similar matters (xf_store_case_similar's list) the caller may
+ * be shown, without the store's mark of accusations. */
+static void
+similar_for(xf_req *r, json_t *similar)
+{
+	for (size_t i = json_array_size(similar); i-- > 0;) {
+		json_t *v = json_array_get(similar, i);
+		json_t *conf = json_object_get(v, "confidential");
+
+		if (may_name_case(r, json_integer_value(json_object_get(v,
+		    "id")), json_is_boolean(conf) ? json_is_true(conf) : -1))
+			json_object_del(v, "confidential");
+		else
+			json_array_remove(similar, i);
+	}
+}
+
+/* Drops info's repeat_of when it names a case the caller may not be
+ * shown. */
+static void
+repeat_of_for(xf_req *r, json_t *info)
+{
+	json_t *v = json_object_get(info, "repeat_of");
+
+	if (v != NULL && !may_name_case(r, json_integer_value(v), -1))
+		json_object_del(info, "repeat_of");
+}
+
+/* A case's history as the caller may read it: without the events' data
+ * (reply texts, delivery details, the registration's similar matters)
+ * for one who may not see the petitioners, and with only the similar
+ * matters it may be shown for the others. */
+static void
+events_for(xf_req *r, json_t *items, int prot)
+{
+	json_t *e;
+	size_t i;
+
+	json_array_foreach(items, i, e) {
+		json_t *data = json_object_get(e, "data");
+
+		if (!prot)
+			json_object_set_new(e, "data", json_null());
+		else if (json_is_array(json_object_get(data, "similar")))
+			similar_for(r, json_object_get(data, "similar"));
+	}
 }
 
 /* ---- JSON view ----------------------------------------------------------- */
@@ -810,7 +901,7 @@ parse_registration(xf_app *app, json_t *in, xf_case *c, idlist *ids,
  * the query code (shown this once). */
 int
 xf_case_register(xf_app *app, const xf_user *u, const char *ip, json_t *in,
-    xf_jw *w, xf_error *err)
+    xf_req *viewer, xf_jw *w, xf_error *err)
 {
 	const xf_unit_tree *t = xf_app_tree(app);
 	json_t *info = NULL, *similar = NULL, *tmp;
@@ -873,6 +964,9 @@ xf_case_register(xf_app *app, const xf_user *u, const char *ip, json_t *in,
 	ctx.cal = app->cal;
 	lrc = xf_lifecycle_register(&ctx, &c, &res, err);
 	pthread_rwlock_unlock(&app->cal_lock);
+	/* The calendar names its own "date": here it is the received one. */
+	if (lrc == -1 && strcmp(err->field, "date") == 0)
+		snprintf(err->field, sizeof(err->field), "received_on");
 	if (lrc == -1 ||
 	    xf_store_case_insert(app->store, &c, info, code, u->id, number,
 	    err) == -1) {
@@ -892,6 +986,15 @@ xf_case_register(xf_app *app, const xf_user *u, const char *ip, json_t *in,
 	    xf_store_commit_deferred(app->store, err) == -1) {
 		xf_store_rollback(app->store);
 		goto done;
+	}
+	/* The flags and the stored event used every similar matter; the
+	 * caller is shown only those it may see. */
+	if (viewer != NULL) {
+		similar_for(viewer, similar);
+		repeat_of_for(viewer, info);
+	} else {
+		json_array_clear(similar);
+		json_object_del(info, "repeat_of");
 	}
 	xf_case_write(w, app, &c, info, 1, xf_app_today(app));
 	jw_str(w, "query_code", code);
@@ -915,7 +1018,7 @@ xf_case_register_json(xf_app *app, const xf_user *u, const char *ip,
 	size_t n = 0;
 	char *text;
 
-	if (xf_case_register(app, u, ip, in, &w, err) == -1)
+	if (xf_case_register(app, u, ip, in, NULL, &w, err) == -1)
 		return NULL;
 	xf_jw_close(&w, '}');
 	if ((text = xf_jw_finish(&w, &n)) == NULL ||
@@ -935,7 +1038,8 @@ api_case_create(xf_req *r)
 	if (xf_require_role(r, XF_ROLE_OFFICER | XF_ROLE_LEADER |
 	    XF_ROLE_ADMIN) == -1 || xf_req_json(r, &in) == -1)
 		goto done;
-	if (xf_case_register(r->app, &r->user, r->ip, in, &w, &r->err) == -1)
+	if (xf_case_register(r->app, &r->user, r->ip, in, r, &w,
+	    &r->err) == -1)
 		goto done;
 	rc = xf_case_reply(r, 201, &w);
 done:
@@ -978,18 +1082,9 @@ api_case_check(xf_req *r)
 	if (find_similar(app, &ids, content ? content : "", NULL,
 	    cat, &similar, &r->err) == -1)
 		goto done;
-	/* Only matters the caller may see are named. */
-	for (i = json_array_size(similar); i-- > 0;) {
-		xf_error e;
-
-		v = json_array_get(similar, i);
-		e = r->err;
-		if (xf_case_visible(r, json_integer_value(json_object_get(v,
-		    "id"))) == -1) {
-			r->err = e;
-			json_array_remove(similar, i);
-		}
-	}
+	/* Only matters the caller may be shown are named, and only they
+	 * count: the flags of a matter it may not see would tell of it. */
+	similar_for(r, similar);
 	flags = history_flags(app, similar, reg_auth, &repeat_of);
 	xf_reply_json(r, 200, json_pack("{s:O,s:b,s:b,s:b}", "similar", similar,
 	    "repeat", flags & XF_CF_REPEAT, "not_again", flags & XF_CF_NOT_AGAIN,
@@ -1041,6 +1136,7 @@ api_case_get(xf_req *r)
 		return rc == 1 ? xf_error_set(&r->err, XF_E_NOT_FOUND, NULL,
 		    "信访件不存在") : -1;
 	prot = xf_case_may_see_protected(r, &c, info);
+	repeat_of_for(r, info);
 	xf_case_write(&w, r->app, &c, info, prot, xf_app_today(r->app));
 	evals = xf_store_eval_list(r->app->store, c.id, NULL);
 	xf_jw_key(&w, "evaluations");
@@ -1066,14 +1162,24 @@ api_case_get(xf_req *r)
 static int
 api_case_events(xf_req *r)
 {
-	json_t *items;
+	json_t *items, *info = NULL;
+	xf_case c;
+	int rc;
 
 	if (xf_query_check_unused(&r->query, &r->err) == -1 ||
 	    xf_case_visible(r, r->id) == -1)
 		return -1;
+	if ((rc = xf_store_case_load(r->app->store, r->id, &c, &info,
+	    &r->err)) != 0)
+		return rc == 1 ? xf_error_set(&r->err, XF_E_NOT_FOUND, NULL,
+		    "信访件不存在") : -1;
 	if ((items = xf_store_case_events(r->app->store, r->id, &r->err)) ==
-	    NULL)
+	    NULL) {
+		json_decref(info);
 		return -1;
+	}
+	events_for(r, items, xf_case_may_see_protected(r, &c, info));
+	json_decref(info);
 	return xf_reply_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
@@ -1164,12 +1270,23 @@ xf_case_list_filter(xf_req *r, xf_case_filter *f, char **scope, char **units,
 		f->number = q;	/* a pasted case number finds its case */
 	else if (q != NULL && *q != '\0') {
 		int n = xf_fts_query(q, fts, ftssz);
+		const char *p = q;
 
 		if (n < 0)
 			return xf_error_set(&r->err, XF_E_BAD_REQUEST, "q",
 			    "检索词过长");
 		if (n > 0)
 			f->fts = fts;
+		/* Nothing to look up: blanks alone are no search, but a
+		 * punctuation mark or a single letter or digit would match
+		 * nearly every case (the index leaves out punctuation, and
+		 * one letter as a word's prefix matches nearly every word). */
+		while (n == 0 && (*p == ' ' || *p == '\t' ||
+		    strncmp(p, "\xe3\x80\x80", 3) == 0))	/* U+3000 */
+			p += *p == ' ' || *p == '\t' ? 1 : 3;
+		if (n == 0 && *p != '\0')
+			return xf_error_set(&r->err, XF_E_BAD_REQUEST, "q",
+			    "检索词太短：请输入至少一个汉字，或两个以上的字母、数字");
 	}
 	if (unit > 0) {
 		if (!xf_scope_unit(r, unit))
@@ -1383,7 +1500,7 @@ api_case_action(xf_req *r)
 	xf_action a;
 	xf_lc_result res;
 	xf_case c;
-	int rc = -1;
+	int rc = -1, prot;
 
 	if (xf_query_check_unused(&r->query, &r->err) == -1 ||
 	    xf_case_visible(r, r->id) == -1 || xf_req_json(r, &in) == -1)
@@ -1397,8 +1514,13 @@ api_case_action(xf_req *r)
 		goto done;
 	if (xf_store_case_load(r->app->store, r->id, &c, &info, &r->err) != 0)
 		goto done;
-	xf_case_write(&w, r->app, &c, info, xf_case_may_see_protected(r, &c,
-	    info), xf_app_today(r->app));
+	repeat_of_for(r, info);
+	prot = xf_case_may_see_protected(r, &c, info);
+	xf_case_write(&w, r->app, &c, info, prot, xf_app_today(r->app));
+	/* The reply shows the petitioners as a read does: on the record. */
+	if (prot && c.confidential)
+		xf_store_audit_later(r->app->store, r->user.id, r->ip,
+		    "read_protected", "case", c.id);
 	rc = xf_case_reply(r, 200, &w);
 done:
 	json_decref(info);
@@ -1414,7 +1536,7 @@ api_case_opinion(xf_req *r)
 {
 	static const char *const keys[] = { "text", NULL };
 	const xf_unit_tree *t = xf_app_tree(r->app);
-	json_t *in = NULL;
+	json_t *in = NULL, *info = NULL, *items;
 	const char *text;
 	xf_lc_result res;
 	xf_case c;
@@ -1425,7 +1547,7 @@ api_case_opinion(xf_req *r)
 	    xf_req_json(r, &in) == -1 || xf_json_only(in, keys, &r->err) == -1 ||
 	    xf_json_str(in, "text", 1, TEXT_MAX, 1, &text, &r->err) != 0)
 		goto done;
-	if (xf_store_case_load(r->app->store, r->id, &c, NULL, &r->err) != 0)
+	if (xf_store_case_load(r->app->store, r->id, &c, &info, &r->err) != 0)
 		goto done;
 	for (int i = 0; i < c.nco; i++)
 		if (xf_tree_within(t, c.co_unit_ids[i], r->user.unit_id))
@@ -1461,10 +1583,12 @@ api_case_opinion(xf_req *r)
 		xf_store_rollback(r->app->store);
 		goto done;
 	}
-	xf_reply_json(r, 201, json_pack("{s:o}", "items",
-	    xf_store_case_events(r->app->store, c.id, NULL) ?: json_array()));
+	items = xf_store_case_events(r->app->store, c.id, NULL) ?: json_array();
+	events_for(r, items, xf_case_may_see_protected(r, &c, info));
+	xf_reply_json(r, 201, json_pack("{s:o}", "items", items));
 	rc = 0;
 done:
+	json_decref(info);
 	json_decref(in);
 	return rc;
 }

@@ -307,6 +307,37 @@ api_instructions(xf_req *r)
 
 /* ---- 包案: a leader answers for a case until it is closed ---------------------- */
 
+/* A leader who has withdrawn from the case (回避), or whom an accusation
+ * names or whose unit it accuses, is never given it (SPEC §7): 包案 would
+ * put the petitioner's identity in the hands it is kept from. */
+static int
+leader_may_take(xf_req *r, const xf_user *lu)
+{
+	xf_case *c = xf_xmalloc(sizeof(*c));
+	json_t *info = NULL;
+	int rc = -1, lr;
+
+	if ((lr = xf_store_case_load(r->app->store, r->id, c, &info,
+	    &r->err)) != 0) {
+		if (lr == 1)
+			xf_error_set(&r->err, XF_E_NOT_FOUND, NULL,
+			    "信访件不存在");
+		goto done;
+	}
+	if (xf_store_recused(r->app->store, r->id, lu->id))
+		xf_error_set(&r->err, XF_E_INVALID, "leader_id",
+		    "%s已申请回避此信访件，不能包案", lu->name);
+	else if (!xf_case_user_may_see_protected(r->app, lu, c, info))
+		xf_error_set(&r->err, XF_E_INVALID, "leader_id",
+		    "%s或其所在单位是被检举控告对象，不能包案此信访件", lu->name);
+	else
+		rc = 0;
+done:
+	json_decref(info);
+	free(c);
+	return rc;
+}
+
 static int
 api_take(xf_req *r)
 {
@@ -335,6 +366,8 @@ api_take(xf_req *r)
 		    "信访件已办结，无需包案");
 		goto done;
 	}
+	if (leader_may_take(r, &lu) == -1)
+		goto done;
 	rec = json_pack("{s:I,s:I,s:I,s:i,s:s}", "case_id", (json_int_t)r->id,
 	    "leader_id", (json_int_t)leader, "unit_id",
 	    (json_int_t)xf_tree_authority(xf_app_tree(r->app), lu.unit_id),

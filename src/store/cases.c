@@ -1197,11 +1197,14 @@ done:
 }
 
 /* One earlier matter into out (once), from a row of (id, number, content,
- * status, unit_id, first_unit_id, close_reason): only what the flags need;
- * the close reason is in the lifecycle JSON (a whole case load with
- * deadlines would cost more). */
+ * status, unit_id, first_unit_id, close_reason, flags): only what the flags
+ * need; the close reason is in the lifecycle JSON (a whole case load with
+ * deadlines would cost more). "confidential" marks an accusation for the
+ * API, which names only the matters its caller may see (cases_api.c,
+ * similar_for) and drops the mark. */
 #define SIMILAR_COLS "c.id, c.number, c.content, c.status, c.unit_id," \
-	" c.first_unit_id, coalesce(json_extract(c.lc, '$.close_reason'), 0)"
+	" c.first_unit_id, coalesce(json_extract(c.lc, '$.close_reason'), 0)," \
+	" c.flags"
 
 static int
 add_similar(sqlite3_stmt *s, double sim, json_t *out, size_t max, int by_id)
@@ -1216,12 +1219,14 @@ add_similar(sqlite3_stmt *s, double sim, json_t *out, size_t max, int by_id)
 	if (json_array_size(out) >= max)
 		return 0;
 	json_array_append_new(out, json_pack("{s:I,s:s,s:s,s:I,s:I,s:s,s:f,"
-	    "s:b}", "id", (json_int_t)id, "number", sqlite3_column_text(s, 1),
-	    "status", xf_status_name(sqlite3_column_int(s, 3)), "unit_id",
+	    "s:b,s:b}", "id", (json_int_t)id, "number",
+	    sqlite3_column_text(s, 1), "status",
+	    xf_status_name(sqlite3_column_int(s, 3)), "unit_id",
 	    (json_int_t)sqlite3_column_int64(s, 4), "first_unit_id",
 	    (json_int_t)sqlite3_column_int64(s, 5), "close_reason",
 	    xf_close_reason_name(sqlite3_column_int(s, 6)),
-	    "similarity", sim, "by_id", by_id));
+	    "similarity", sim, "by_id", by_id, "confidential",
+	    (sqlite3_column_int(s, 7) & XF_CF_CONFIDENTIAL) != 0));
 	return 0;
 }
 

@@ -19,6 +19,7 @@ const cases = [
   ['received_on', { received_on: '2025-02-30' }],
   ['received_on', { received_on: '2025/08/01' }],
   ['received_on', { received_on: '2025-09-02' }],	// after today
+  ['received_on', { received_on: '1900-01-01' }],	// before any calendar
   ['class', { class: 'complaint' }],
   ['category', { category: '9999' }],
   ['category', { category: undefined }],
@@ -100,4 +101,23 @@ test('a viewer may read but not register or act', async () => {
   const k = await register(officer, letter());
   assert.equal((await viewer.get(`/api/v1/cases/${k.id}`)).status, 200);
   assert.equal((await viewer.post(`/api/v1/cases/${k.id}/actions`, { action: 'accept' })).status, 403);
+});
+
+test('a search with nothing to look up is refused, not answered with every case', async () => {
+  const all = await total();
+  for (const q of ['x', '1', '，', '-', '*', 'Ａ']) {
+    const r = await officer.get(`/api/v1/cases?q=${encodeURIComponent(q)}`);
+    assert.equal(r.status, 400, `${q}: ${r.text}`);
+    assert.equal(r.body.error.field, 'q');
+    assert.match(r.body.error.message, /[\u4e00-\u9fff]/);
+  }
+  for (const q of [' ', '\u3000']) {
+    const r = await officer.get(`/api/v1/cases?q=${encodeURIComponent(q)}`);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.total, all, 'blanks are no search');
+  }
+  const k = await register(officer, letter({ title: '反映ab班违规补课' }));
+  const two = await officer.get(`/api/v1/cases?q=ab`);
+  assert.equal(two.status, 200);
+  assert.ok(two.body.items.some((i) => i.id === k.id));
 });

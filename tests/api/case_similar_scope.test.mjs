@@ -1,0 +1,108 @@
+// Scenario: repeat detection names earlier matters only to whoever may see
+// them. A registration, the check while typing and the history list the
+// similar matters and repeat_of within the caller's scope, and never an
+// accusation's by ID number to the accused (that would say who wrote it,
+// SPEC §7); a recused or accused leader cannot be given the case (包案).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { startServer, login, admin } from './lib/server.mjs';
+import { letter, register, act } from './lib/cases.mjs';
+import { idNumber } from './lib/ids.mjs';
+
+let srv, officer, js, schoolA, schoolB, zzLeader, users, units;
+const U = (code) => units.find((u) => u.code === code).id;
+const userOf = (name) => users.find((u) => u.username === name);
+before(async () => {
+  srv = await startServer({ today: '2025-09-01' });
+  officer = await login(srv.base, 'officer');
+  js = await login(srv.base, 'js_officer');
+  schoolA = await login(srv.base, 'school_a');
+  schoolB = await login(srv.base, 'school_b');
+  zzLeader = await login(srv.base, 'zz_leader');
+  const a = await admin(srv.base);
+  users = (await a.get('/api/v1/users')).body.items;
+  units = (await a.get('/api/v1/units')).body.items;
+});
+after(async () => { await srv.close(); });
+
+const ids = (k) => (k.similar || []).map((s) => s.id);
+
+test('a sibling school re-sending the same letter is not shown the other school\'s case', async () => {
+  const body = letter();
+  const first = await register(schoolA, body);
+  const again = await register(schoolB, { ...body, petitioners: [{ name: '李四', id_number: idNumber('410105', '19850101', '777') }] });
+  assert.ok(!ids(again).includes(first.id), JSON.stringify(again.similar));
+  assert.ok(!('repeat_of' in again));
+  assert.equal(again.flags.repeat, true, 'the flag is the system\'s: it still counts');
+  assert.ok(!again.similar.some((s) => 'confidential' in s));
+  const ev = (await schoolB.get(`/api/v1/cases/${again.id}/events`)).body.items[0];
+  assert.deepEqual(ev.data.similar.map((s) => s.id), []);
+  // The province sees both, and the link between them.
+  const seen = (await officer.get(`/api/v1/cases/${again.id}`)).body;
+  assert.equal(seen.repeat_of, first.id);
+  const pev = (await officer.get(`/api/v1/cases/${again.id}/events`)).body.items[0];
+  assert.ok(pev.data.similar.some((s) => s.id === first.id && !('confidential' in s)));
+});
+
+test('the accused unit cannot learn an accusation\'s writer from an ID number', async () => {
+  const writer = idNumber('410105', '19700101', '555');
+  // school_a accuses the bureau above it: the bureau can see the case, not the writer.
+  const k = await register(schoolA, letter({
+    class: 'accusation', category: '1401', title: '检举区教育局违规摊派',
+    content: '检举金水区教育局要求各校按学生人数摊派征订费用，请上级查处。',
+    petitioners: [{ name: '赵某', id_number: writer }], respondent: { unit_id: U('HA-ZZ-JS') },
+  }));
+  const seen = await js.get(`/api/v1/cases/${k.id}`);
+  assert.equal(seen.body.protected, true);
+  const check = await js.post('/api/v1/cases/check', { petitioners: [{ id_number: writer }] });
+  assert.equal(check.status, 200);
+  assert.ok(!ids(check.body).includes(k.id), JSON.stringify(check.body));
+  assert.equal(check.body.repeat, false);
+  const probe = await register(js, letter({ petitioners: [{ name: '某某', id_number: writer }] }));
+  assert.ok(!ids(probe).includes(k.id), JSON.stringify(probe.similar));
+  assert.ok(!('repeat_of' in probe));
+  assert.ok(!('repeat_of' in (await js.get(`/api/v1/cases/${probe.id}`)).body));
+  const ev = (await js.get(`/api/v1/cases/${probe.id}/events`)).body.items[0];
+  assert.ok(!ev.data.similar.some((s) => s.id === k.id));
+  // Its own history shows the accused no event data at all.
+  const kev = (await js.get(`/api/v1/cases/${k.id}/events`)).body.items;
+  assert.ok(kev.every((e) => e.data === null));
+  // The province, which may see the writer, is told.
+  const p = await officer.post('/api/v1/cases/check', { petitioners: [{ id_number: writer }] });
+  assert.ok(p.body.similar.some((s) => s.id === k.id && s.by_id === true));
+});
+
+test('a leader who recused, or whose unit is accused, cannot be given the case', async () => {
+  const k = await register(officer, letter({
+    class: 'accusation', category: '1401', title: '检举区教育局违规收费',
+    content: '检举金水区教育局默许辖区学校违规收取择校费，请省教育厅查处。',
+    respondent: { unit_id: U('HA-ZZ-JS') },
+  }));
+  await act(officer, k.id, 'assign', { to_unit_id: U('HA-ZZ'), report_due: '2025-09-20' });
+  const jsLeader = userOf('js_leader');
+  const accused = await zzLeader.post(`/api/v1/cases/${k.id}/takers`, { leader_id: jsLeader.id });
+  assert.equal(accused.status, 422, accused.text);
+  assert.equal(accused.body.error.field, 'leader_id');
+  assert.equal((await zzLeader.post(`/api/v1/cases/${k.id}/recusals`, { reason: '与被反映人系亲属' })).status, 201);
+  const recused = await zzLeader.post(`/api/v1/cases/${k.id}/takers`, {});
+  assert.equal(recused.status, 422, recused.text);
+  assert.equal(recused.body.error.field, 'leader_id');
+  assert.equal((await officer.get(`/api/v1/cases/${k.id}/takers`)).body.items.length, 0);
+});
+
+test('an action\'s reply shows the petitioners as a read does: on the record', async () => {
+  const k = await register(officer, letter({
+    class: 'accusation', category: '1401', title: '检举学校违规收费', content: '检举某小学违规收取资料费，请查处。',
+    respondent: { unit_id: U('HA-ZZ-JS-WHL1X') },
+  }));
+  const count = () => spawnSync('sqlite3', [srv.db, `SELECT count(*) FROM audit WHERE action = 'read_protected' AND entity_id = ${k.id}`], { encoding: 'utf8' }).stdout.trim();
+  const r = await act(officer, k.id, 'accept', { date: '2025-08-05' });
+  assert.ok(r.petitioners.length > 0);
+  let n = '';
+  for (let i = 0; i < 40 && n !== '1'; i++) {
+    await new Promise((res) => setTimeout(res, 50));
+    n = count();
+  }
+  assert.equal(n, '1');
+});
