@@ -570,10 +570,10 @@ parse_petitioners(xf_app *app, json_t *in, int channel, int *anonymous,
 
 	*anonymous = 1;
 	ids->nid = 0;
-	if (a == NULL || json_is_null(a)) {
-		json_object_set_new(in, "petitioners", json_array());
-		return 0;
-	}
+	/* Required (API.md): an anonymous item says so with an empty list. */
+	if (a == NULL || json_is_null(a))
+		return xf_error_set(err, XF_E_INVALID, "petitioners",
+		    "请填写信访人；匿名信访请提供空数组 []");
 	if (!json_is_array(a))
 		return xf_error_set(err, XF_E_INVALID, "petitioners",
 		    "“petitioners”应为信访人数组");

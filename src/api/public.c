@@ -95,7 +95,8 @@ api_submit(xf_req *r)
 		}
 		json_object_set_new(in, "petitioners", json_pack("[O]", p));
 		json_object_del(in, "petitioner");
-	}
+	} else if (json_object_get(in, "petitioners") == NULL)
+		json_object_set_new(in, "petitioners", json_array());	/* 匿名 */
 	/* A petition through the portal is an online item received today,
 	 * whatever the client says. A phone is asked for by the portal page
 	 * (to tell the petitioner of progress) but not required: the query

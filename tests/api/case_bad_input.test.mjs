@@ -31,6 +31,8 @@ const cases = [
   ['content', { content: undefined }],
   ['content', { content: '字'.repeat(20001) }],
   ['petitioners', { petitioners: 'someone' }],
+  ['petitioners', { petitioners: undefined }],
+  ['petitioners', { petitioners: null }],
   ['petitioners[0].name', { petitioners: [{ name: '' }] }],
   ['petitioners[0].name', { petitioners: [{ name: '张三123' }] }],
   ['petitioners[0].id_number', { petitioners: [{ name: '张三', id_number: badIdNumber() }] }],
@@ -120,4 +122,10 @@ test('a search with nothing to look up is refused, not answered with every case'
   const two = await officer.get(`/api/v1/cases?q=ab`);
   assert.equal(two.status, 200);
   assert.ok(two.body.items.some((i) => i.id === k.id));
+});
+
+test('an anonymous item is registered with an empty list of petitioners', async () => {
+  const k = await register(officer, letter({ petitioners: [] }));
+  assert.equal(k.flags.anonymous, true);
+  assert.deepEqual(k.petitioners, []);
 });
