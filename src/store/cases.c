@@ -1202,6 +1202,9 @@ done:
  * deadlines would cost more). "confidential" marks an accusation for the
  * API, which names only the matters its caller may see (cases_api.c,
  * similar_for) and drops the mark. */
+/* Candidates of other categories with the same fingerprint, at most. */
+#define SAME_MAX	4
+
 #define SIMILAR_COLS "c.id, c.number, c.content, c.status, c.unit_id," \
 	" c.first_unit_id, coalesce(json_extract(c.lc, '$.close_reason'), 0)," \
 	" c.flags"
@@ -1284,8 +1287,8 @@ xf_store_case_similar(xf_store *st, const char *const *id_numbers, size_t nid,
 	/* The new letter's bigram set, built once for every comparison. */
 	xf_text_set *mine = xf_text_set_new(content);
 	xf_text_fp q;
-	int64_t cand[16];
-	int dist[16];
+	int64_t cand[16 + SAME_MAX];
+	int dist[16 + SAME_MAX];
 	size_t nc = 0;
 	sqlite3_stmt *s;
 	int r, rc = -1;
@@ -1311,7 +1314,9 @@ xf_store_case_similar(xf_store *st, const char *const *id_numbers, size_t nid,
 	 * then the bureau, then the province), is compared by fingerprint in
 	 * memory (simindex.h), and the 16 nearest within the bounds of
 	 * text.h are confirmed by bigram Jaccard (text.h explains the
-	 * thresholds), reading only their content. */
+	 * thresholds), reading only their content. Of other categories (the
+	 * same letter filed otherwise elsewhere), those with the very same
+	 * fingerprint: an unchanged or re-punctuated letter. */
 	q = xf_text_set_fingerprint(mine);
 	if (fp != NULL)
 		*fp = q;
@@ -1320,6 +1325,10 @@ xf_store_case_similar(xf_store *st, const char *const *id_numbers, size_t nid,
 			goto done;
 		nc = xf_simindex_nearest(xf_store_simindex(st), category, q,
 		    XF_TEXT_FP_NEAR1, XF_TEXT_FP_NEAR, cand, dist, 16);
+		/* The same letter filed under another category. */
+		for (size_t k = xf_simindex_same(xf_store_simindex(st),
+		    category, q, cand + nc, SAME_MAX); k > 0; k--)
+			dist[nc++] = 0;
 	}
 	/* Each candidate's row is read once, with the columns for the list
 	 * (the close reason parsed out of the lifecycle JSON): on the bench

@@ -19,6 +19,16 @@ typedef struct {
 	size_t	 n, cap;
 } bucket;
 
+/* Every fingerprint once more, whatever its category, by its exact value:
+ * a letter sent unchanged to the school, the bureau and the province may be
+ * filed under different categories, and only the category is scanned. Open
+ * addressing, at most half full; a slot (16 bytes) names the bucket and
+ * the position in it; key 0 is empty. */
+typedef struct {
+	uint64_t	 key;
+	uint32_t	 cat, pos;
+} same_slot;
+
 struct xf_simindex {
 	pthread_mutex_t	 fill;
 	pthread_rwlock_t lock;
@@ -26,6 +36,8 @@ struct xf_simindex {
 	size_t		 ncats, capcats;
 	int64_t		 last;
 	size_t		 total;
+	same_slot	*same;
+	size_t		 samecap;	/* a power of two, or 0 */
 };
 
 xf_simindex *
@@ -49,6 +61,7 @@ xf_simindex_free(xf_simindex *ix)
 		free(ix->cats[i].id);
 	}
 	free(ix->cats);
+	free(ix->same);
 	pthread_rwlock_destroy(&ix->lock);
 	pthread_mutex_destroy(&ix->fill);
 	free(ix);
@@ -88,6 +101,43 @@ xf_simindex_unlock(xf_simindex *ix)
 	pthread_rwlock_unlock(&ix->lock);
 }
 
+static uint64_t
+same_key(xf_text_fp fp)
+{
+	uint64_t k = (fp.w[0] ^ (fp.w[1] * 0x9E3779B97F4A7C15ULL)) *
+	    0xBF58476D1CE4E5B9ULL;
+
+	return k != 0 ? k : 1;
+}
+
+static void
+same_put(same_slot *tab, size_t cap, same_slot e)
+{
+	size_t i = (size_t)(e.key >> 20) & (cap - 1);
+
+	while (tab[i].key != 0)
+		i = (i + 1) & (cap - 1);
+	tab[i] = e;
+}
+
+/* Adds position pos of bucket cat, growing the table to stay half empty. */
+static void
+same_add(xf_simindex *ix, uint32_t cat, uint32_t pos, xf_text_fp fp)
+{
+	if (2 * (ix->total + 1) > ix->samecap) {
+		size_t cap = ix->samecap ? 2 * ix->samecap : 4096;
+		same_slot *tab = xf_xcalloc(cap, sizeof(*tab));
+
+		for (size_t i = 0; i < ix->samecap; i++)
+			if (ix->same[i].key != 0)
+				same_put(tab, cap, ix->same[i]);
+		free(ix->same);
+		ix->same = tab;
+		ix->samecap = cap;
+	}
+	same_put(ix->same, ix->samecap, (same_slot){ same_key(fp), cat, pos });
+}
+
 void
 xf_simindex_add_locked(xf_simindex *ix, const char *category, int64_t id,
     xf_text_fp fp)
@@ -115,6 +165,7 @@ xf_simindex_add_locked(xf_simindex *ix, const char *category, int64_t id,
 	b->h[b->n] = fp.w[0];
 	b->h2[b->n] = fp.w[1];
 	b->id[b->n] = id;
+	same_add(ix, (uint32_t)(b - ix->cats), (uint32_t)b->n, fp);
 	b->n++;
 	if (id > ix->last)
 		ix->last = id;
@@ -321,6 +372,54 @@ xf_simindex_nearest(xf_simindex *ix, const char *category, xf_text_fp q,
 			ids[j] = ids[j - 1];
 			dist[j - 1] = td;
 			ids[j - 1] = ti;
+		}
+	return n;
+}
+
+size_t
+xf_simindex_same(xf_simindex *ix, const char *category, xf_text_fp q,
+    int64_t *ids, size_t max)
+{
+	uint64_t key = same_key(q);
+	size_t n = 0;
+
+	if (max == 0)
+		return 0;
+	pthread_rwlock_rdlock(&ix->lock);
+	if (ix->samecap > 0) {
+		size_t i = (size_t)(key >> 20) & (ix->samecap - 1);
+
+		for (; ix->same[i].key != 0; i = (i + 1) & (ix->samecap - 1)) {
+			const same_slot *e = &ix->same[i];
+			const bucket *b = &ix->cats[e->cat];
+			size_t j;
+
+			if (e->key != key || b->h[e->pos] != q.w[0] ||
+			    b->h2[e->pos] != q.w[1] ||
+			    strcmp(b->code, category) == 0)
+				continue;
+			/* The newest max, newest first (ids ascend by
+			 * position within a bucket, not across them). */
+			if (n < max)
+				ids[n++] = b->id[e->pos];
+			else {
+				size_t old = 0;
+
+				for (j = 1; j < n; j++)
+					if (ids[j] < ids[old])
+						old = j;
+				if (b->id[e->pos] > ids[old])
+					ids[old] = b->id[e->pos];
+			}
+		}
+	}
+	pthread_rwlock_unlock(&ix->lock);
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && ids[j] > ids[j - 1]; j--) {
+			int64_t t = ids[j];
+
+			ids[j] = ids[j - 1];
+			ids[j - 1] = t;
 		}
 	return n;
 }

@@ -106,3 +106,21 @@ test('an action\'s reply shows the petitioners as a read does: on the record', a
   }
   assert.equal(n, '1');
 });
+
+test('an unchanged letter filed under another category is still found', async () => {
+  const body = letter({ category: '0301', petitioners: [{ name: '王某', phone: '13700137000' }] });
+  const first = await register(officer, body);
+  // Re-typed with other punctuation and spacing, filed as 学籍 (1201).
+  const again = await register(officer, { ...body, category: '1201', content: body.content.replace(/，/g, ', ').replace(/。/g, '. ') });
+  assert.equal(again.flags.repeat, true, JSON.stringify(again.similar));
+  assert.equal(again.repeat_of, first.id);
+  const s = again.similar.find((x) => x.id === first.id);
+  assert.equal(s.similarity, 1);
+  assert.equal(s.by_id, false);
+  // A different letter in the other category is not.
+  const other = await register(officer, letter({ category: '1201', title: '反映学籍无法转出',
+    content: '孩子随父母到外地务工，原学校以各种理由拖延办理学籍转出手续已两个月，请教育局督促办理。',
+    petitioners: [{ name: '钱某', phone: '13700137001' }] }));
+  assert.ok(!ids(other).includes(first.id));
+  assert.equal(other.flags.repeat, false);
+});

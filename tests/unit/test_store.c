@@ -154,6 +154,38 @@ TestSuite(store, .init = setup, .fini = teardown);
 
 #define FP(a, b) ((xf_text_fp){ { (a), (b) } })
 
+/* A letter filed again unchanged under another category: found by its
+ * exact fingerprint among every category but the asked one, newest first,
+ * at most max, past the table's growth (20,000 others around it). */
+Test(store, simindex_same_fingerprint_in_other_categories)
+{
+	xf_simindex *ix = xf_simindex_new();
+	const xf_text_fp q = FP(0x123456789ABCDEF0ULL, 0x0FEDCBA987654321ULL);
+	int64_t ids[4];
+	size_t n;
+
+	xf_simindex_add(ix, "0301", 1, q);
+	for (int64_t i = 2; i < 20002; i++)
+		xf_simindex_add(ix, i % 2 ? "0402" : "0903",
+		    i, FP((uint64_t)i * 0x9E3779B97F4A7C15ULL, (uint64_t)i));
+	xf_simindex_add(ix, "1201", 20002, q);
+	xf_simindex_add(ix, "0402", 20003, FP(q.w[0], q.w[1] ^ 1));	/* 1 bit */
+	xf_simindex_add(ix, "0903", 20004, q);
+	xf_simindex_add(ix, "0301", 20005, q);
+
+	n = xf_simindex_same(ix, "0301", q, ids, 4);
+	cr_assert_eq(n, 2, "the asked category is scanned, not looked up");
+	cr_assert_eq(ids[0], 20004);
+	cr_assert_eq(ids[1], 20002);
+	n = xf_simindex_same(ix, "0402", q, ids, 2);
+	cr_assert_eq(n, 2);
+	cr_assert_eq(ids[0], 20005, "the newest two of four");
+	cr_assert_eq(ids[1], 20004);
+	cr_assert_eq(xf_simindex_same(ix, "0402", FP(q.w[0], 0), ids, 4), 0);
+	cr_assert_eq(xf_simindex_same(ix, "0402", q, ids, 0), 0);
+	xf_simindex_free(ix);
+}
+
 Test(store, simindex_nearest_first_within_bound_and_category)
 {
 	xf_simindex *ix = xf_simindex_new();
@@ -506,23 +538,26 @@ Test(store, repeat_detection_covers_the_whole_history, .timeout = 120)
 		noise((unsigned)k + 1, 64, text);
 		add_case(k + 2, "0102", "其他", text);
 	}
-	add_case(7000, "0103", "其他类", resent);	/* other category */
+	/* Of other categories only the very same letter is looked up. */
+	add_case(7000, "0103", "其他类", orig);
+	add_case(7001, "0104", "其他类", resent);
 	cr_assert_eq(xf_store_commit(st, &err), 0);
 	cr_assert_eq(xf_store_case_similar(st, NULL, 0, resent, NULL, "0102",
 	    out, 20, &err), 0, "%s", err.message);
 	for (i = 0; i < json_array_size(out); i++) {
 		json_t *v = json_array_get(out, i);
+		int64_t id = json_integer_value(json_object_get(v, "id"));
 
-		cr_assert_neq(json_integer_value(json_object_get(v, "id")),
-		    7000, "another category is not compared");
-		if (json_integer_value(json_object_get(v, "id")) == 1) {
-			found = 1;
+		cr_assert_neq(id, 7000, "another category is not scanned");
+		if (id == 1 || id == 7001) {
+			found |= id == 1 ? 1 : 2;
 			cr_assert_geq(json_real_value(json_object_get(v,
-			    "similarity")), 0.8);
+			    "similarity")), id == 1 ? 0.8 : 1.0);
 		}
 	}
-	cr_assert(found, "the matter 6,000 registrations back is found");
-	cr_assert_eq(json_array_size(out), 1, "no unrelated matter listed");
+	cr_assert(found & 1, "the matter 6,000 registrations back is found");
+	cr_assert(found & 2, "the same letter in another category is found");
+	cr_assert_eq(json_array_size(out), 2, "no unrelated matter listed");
 	json_decref(out);
 }
 
