@@ -473,6 +473,40 @@ fast_parse(const char *body, size_t len)
 	return v;
 }
 
+/* A number too large for any field is well-formed JSON, so it is a field's
+ * bad value (422) like any other: the field is the key just before it
+ * (jansson reports where the number ended), the innermost one if nested.
+ * Without a plain key there, the body is what is wrong (400). */
+static int
+overflow_error(const char *body, size_t end, xf_error *err)
+{
+	size_t i = end, kend;
+	char key[64];
+
+	while (i > 0 && strchr("0123456789+-.eE", body[i - 1]) != NULL)
+		i--;
+	while (i > 0 && strchr(" \t\r\n", body[i - 1]) != NULL)
+		i--;
+	if (i > 0 && body[i - 1] == ':')
+		i--;
+	while (i > 0 && strchr(" \t\r\n", body[i - 1]) != NULL)
+		i--;
+	if (i < 2 || body[i - 1] != '"')
+		goto plain;
+	kend = --i;
+	while (i > 0 && body[i - 1] != '"' && body[i - 1] != '\\' &&
+	    kend - i < sizeof(key) - 1)
+		i--;
+	if (i == 0 || body[i - 1] != '"' || i == kend)
+		goto plain;
+	memcpy(key, body + i, kend - i);
+	key[kend - i] = '\0';
+	return xf_error_set(err, XF_E_INVALID, key, "“%s”的数值超出范围", key);
+plain:
+	return xf_error_set(err, XF_E_BAD_REQUEST, NULL,
+	    "JSON 中的数值超出范围");
+}
+
 int
 xf_json_parse_object(const char *body, size_t len, json_t **out, xf_error *err)
 {
@@ -490,6 +524,23 @@ xf_json_parse_object(const char *body, size_t len, json_t **out, xf_error *err)
 		return 0;
 	}
 	j = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
+	if (j == NULL && json_error_code(&je) == json_error_numeric_overflow) {
+		/* Only a body that is otherwise well-formed: its integers
+		 * read as reals, it must parse (to an object). */
+		json_error_t je2;
+		json_t *r = json_loadb(body, len, JSON_REJECT_DUPLICATES |
+		    JSON_DECODE_INT_AS_REAL, &je2);
+
+		if (r != NULL) {
+			int obj = json_is_object(r);
+
+			json_decref(r);
+			return obj ? overflow_error(body, (size_t)je.position,
+			    err) : xf_error_set(err, XF_E_BAD_REQUEST, NULL,
+			    "请求体应为 JSON 对象");
+		}
+		je = je2;
+	}
 	if (j == NULL)
 		return xf_error_set(err, XF_E_BAD_REQUEST, NULL,
 		    "JSON 格式错误（第 %d 行第 %d 列）", je.line, je.column);

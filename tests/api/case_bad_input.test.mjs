@@ -69,6 +69,17 @@ test('malformed bodies get 400, oversized 413, and nothing is stored', async () 
   assert.equal((await officer.post('/api/v1/cases', '{"channel":')).status, 400);
   assert.equal((await officer.post('/api/v1/cases', Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]))).status, 400);
   assert.equal((await officer.post('/api/v1/cases', JSON.stringify(letter({ content: '字'.repeat(400000) })))).status, 413);
+  // A number too large for any field is that field's bad value; unnamed, the body's.
+  const huge = JSON.stringify(letter()).replace(/}$/, ', "headcount" : 99999999999999999999}');
+  const h = await officer.post('/api/v1/cases', huge);
+  assert.equal(h.status, 422, h.text);
+  assert.equal(h.body.error.field, 'headcount');
+  assert.match(h.body.error.message, /[\u4e00-\u9fff]/);
+  const neg = await officer.post('/api/v1/cases', '{"petitioners":[{"name":"张三","age":-99999999999999999999}]}');
+  assert.equal(neg.status, 422, neg.text);
+  assert.equal(neg.body.error.field, 'age');
+  assert.equal((await officer.post('/api/v1/cases', '[99999999999999999999]')).status, 400);
+  assert.equal((await officer.post('/api/v1/cases', '{"headcount": 99999999999999999999')).status, 400);
   assert.equal(await total(), before);
 });
 

@@ -188,7 +188,10 @@ fuzz_json(const uint8_t *data, size_t size)
 
 	xf_error_clear(&err);
 	if (xf_json_parse_object((const char *)data, size, &o, &err) == -1) {
-		check_refusal(&err, XF_E_BAD_REQUEST);
+		/* A number out of range in a well-formed body is its
+		 * field's bad value. */
+		check_refusal(&err, err.code == XF_E_INVALID &&
+		    err.field[0] != '\0' ? XF_E_INVALID : XF_E_BAD_REQUEST);
 		if (o != NULL)
 			abort();
 		return;
