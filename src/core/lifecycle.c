@@ -705,7 +705,9 @@ check_confidential(struct op *o, int64_t target, const char *field)
 	return 0;
 }
 
-/* A target unit of the system: known (404) and still active (422). */
+/* A target unit of the system: known and still active. An unknown one is
+ * a field that fails validation (422, as a registration's respondent
+ * unit), not a missing resource of the path (404). */
 static int
 target_unit(struct op *o, int64_t id, const char *field, const char *what,
     xf_unit_info *u)
@@ -716,7 +718,7 @@ target_unit(struct op *o, int64_t id, const char *field, const char *what,
 	if (unit_get(o->ctx, id, u, o->err) == -1)
 		return -1;
 	if (!u->exists)
-		return xf_error_set(o->err, XF_E_NOT_FOUND, field,
+		return xf_error_set(o->err, XF_E_INVALID, field,
 		    "%s不存在", what);
 	if (!u->active)
 		return xf_error_set(o->err, XF_E_INVALID, field,

@@ -72,7 +72,8 @@ test('assign needs a report date; the sender can no longer act once ownership mo
   const r = await officer.post(`/api/v1/cases/${k.id}/actions`, { action: 'accept' });
   assert.equal(r.status, 403);
   const unknown = await zz.post(`/api/v1/cases/${k.id}/actions`, { action: 'transfer', to_unit_id: 99999 });
-  assert.equal(unknown.status, 404);
+  assert.equal(unknown.status, 422, 'a field that fails validation, as on registration');
+  assert.equal(unknown.body.error.field, 'to_unit_id');
 });
 
 test('not accepted, naming the legal channel', async () => {

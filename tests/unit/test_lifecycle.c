@@ -1287,7 +1287,7 @@ Test(lifecycle, targets_unknown_or_abolished)
 	reg(&c, COUNTY, "2025-03-03", XF_CLASS_CLAIM, 0);
 	a = to_unit(XF_ACT_TRANSFER, 9999);
 	cr_assert_eq(try_at(&c, "2025-03-04", &a, &err), -1);
-	cr_assert_eq(err.code, XF_E_NOT_FOUND);
+	cr_assert_eq(err.code, XF_E_INVALID);
 	cr_assert_str_eq(err.field, "to_unit_id");
 	a = to_unit(XF_ACT_TRANSFER, GONE);
 	cr_assert_eq(try_at(&c, "2025-03-04", &a, &err), -1);
@@ -1309,7 +1309,7 @@ Test(lifecycle, targets_unknown_or_abolished)
 		a.co_unit_ids = co;
 		a.nco = 2;
 		cr_assert_eq(try_at(&c, "2025-03-04", &a, &err), -1);
-		cr_assert_eq(err.code, XF_E_NOT_FOUND);
+		cr_assert_eq(err.code, XF_E_INVALID);
 		cr_assert_str_eq(err.field, "co_unit_ids");
 		a.nco = 1;
 		must(&c, "2025-03-04", &a);
