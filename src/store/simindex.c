@@ -19,11 +19,13 @@ typedef struct {
 	size_t	 n, cap;
 } bucket;
 
-/* Every fingerprint once more, whatever its category, by its exact value:
- * a letter sent unchanged to the school, the bureau and the province may be
- * filed under different categories, and only the category is scanned. Open
- * addressing, at most half full; a slot (16 bytes) names the bucket and
- * the position in it; key 0 is empty. */
+/* The newest case of each (fingerprint, category), by exact value: a letter
+ * sent unchanged to the school, the bureau and the province may be filed
+ * under different categories, and only the category is scanned. One slot
+ * per pair, however many cases share it (a thousand letters reading only
+ * "见附件" make one slot, not a chain to walk). Open addressing, at most
+ * half full; a slot (16 bytes) names the bucket and the position in it;
+ * key 0 is empty. */
 typedef struct {
 	uint64_t	 key;
 	uint32_t	 cat, pos;
@@ -38,6 +40,7 @@ struct xf_simindex {
 	size_t		 total;
 	same_slot	*same;
 	size_t		 samecap;	/* a power of two, or 0 */
+	size_t		 samen;		/* slots in use */
 };
 
 xf_simindex *
@@ -102,40 +105,57 @@ xf_simindex_unlock(xf_simindex *ix)
 }
 
 static uint64_t
-same_key(xf_text_fp fp)
+same_key(xf_text_fp fp, uint32_t cat)
 {
-	uint64_t k = (fp.w[0] ^ (fp.w[1] * 0x9E3779B97F4A7C15ULL)) *
+	uint64_t k = (fp.w[0] ^ (fp.w[1] * 0x9E3779B97F4A7C15ULL) ^
+	    ((uint64_t)cat + 1) * 0xD6E8FEB86659FD93ULL) *
 	    0xBF58476D1CE4E5B9ULL;
 
 	return k != 0 ? k : 1;
 }
 
-static void
-same_put(same_slot *tab, size_t cap, same_slot e)
+/* The slot of (fp, cat) in the table, or the empty one where it goes. */
+static same_slot *
+same_find(const xf_simindex *ix, xf_text_fp fp, uint32_t cat)
 {
-	size_t i = (size_t)(e.key >> 20) & (cap - 1);
+	uint64_t key = same_key(fp, cat);
+	size_t i = (size_t)(key >> 20) & (ix->samecap - 1);
 
-	while (tab[i].key != 0)
-		i = (i + 1) & (cap - 1);
-	tab[i] = e;
+	for (;; i = (i + 1) & (ix->samecap - 1)) {
+		same_slot *e = &ix->same[i];
+
+		if (e->key == 0 || (e->key == key && e->cat == cat &&
+		    ix->cats[cat].h[e->pos] == fp.w[0] &&
+		    ix->cats[cat].h2[e->pos] == fp.w[1]))
+			return e;
+	}
 }
 
-/* Adds position pos of bucket cat, growing the table to stay half empty. */
+/* Position pos of bucket cat (just stored) becomes its pair's newest,
+ * the table growing to stay half empty. */
 static void
 same_add(xf_simindex *ix, uint32_t cat, uint32_t pos, xf_text_fp fp)
 {
-	if (2 * (ix->total + 1) > ix->samecap) {
-		size_t cap = ix->samecap ? 2 * ix->samecap : 4096;
-		same_slot *tab = xf_xcalloc(cap, sizeof(*tab));
+	same_slot *e;
 
-		for (size_t i = 0; i < ix->samecap; i++)
-			if (ix->same[i].key != 0)
-				same_put(tab, cap, ix->same[i]);
-		free(ix->same);
-		ix->same = tab;
-		ix->samecap = cap;
+	if (2 * (ix->samen + 1) > ix->samecap) {
+		same_slot *old = ix->same;
+		size_t oldcap = ix->samecap;
+
+		ix->samecap = oldcap ? 2 * oldcap : 4096;
+		ix->same = xf_xcalloc(ix->samecap, sizeof(*ix->same));
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].key != 0)
+				*same_find(ix, (xf_text_fp){ {
+				    ix->cats[old[i].cat].h[old[i].pos],
+				    ix->cats[old[i].cat].h2[old[i].pos] } },
+				    old[i].cat) = old[i];
+		free(old);
 	}
-	same_put(ix->same, ix->samecap, (same_slot){ same_key(fp), cat, pos });
+	e = same_find(ix, fp, cat);
+	if (e->key == 0)
+		ix->samen++;
+	*e = (same_slot){ same_key(fp, cat), cat, pos };
 }
 
 void
@@ -380,37 +400,30 @@ size_t
 xf_simindex_same(xf_simindex *ix, const char *category, xf_text_fp q,
     int64_t *ids, size_t max)
 {
-	uint64_t key = same_key(q);
 	size_t n = 0;
 
 	if (max == 0)
 		return 0;
 	pthread_rwlock_rdlock(&ix->lock);
-	if (ix->samecap > 0) {
-		size_t i = (size_t)(key >> 20) & (ix->samecap - 1);
+	for (uint32_t c = 0; ix->samecap > 0 && c < ix->ncats; c++) {
+		const same_slot *e;
+		int64_t id;
 
-		for (; ix->same[i].key != 0; i = (i + 1) & (ix->samecap - 1)) {
-			const same_slot *e = &ix->same[i];
-			const bucket *b = &ix->cats[e->cat];
-			size_t j;
+		if (strcmp(ix->cats[c].code, category) == 0 ||
+		    (e = same_find(ix, q, c))->key == 0)
+			continue;
+		id = ix->cats[c].id[e->pos];
+		/* The newest max of the categories' newest. */
+		if (n < max)
+			ids[n++] = id;
+		else {
+			size_t old = 0;
 
-			if (e->key != key || b->h[e->pos] != q.w[0] ||
-			    b->h2[e->pos] != q.w[1] ||
-			    strcmp(b->code, category) == 0)
-				continue;
-			/* The newest max, newest first (ids ascend by
-			 * position within a bucket, not across them). */
-			if (n < max)
-				ids[n++] = b->id[e->pos];
-			else {
-				size_t old = 0;
-
-				for (j = 1; j < n; j++)
-					if (ids[j] < ids[old])
-						old = j;
-				if (b->id[e->pos] > ids[old])
-					ids[old] = b->id[e->pos];
-			}
+			for (size_t k = 1; k < n; k++)
+				if (ids[k] < ids[old])
+					old = k;
+			if (id > ids[old])
+				ids[old] = id;
 		}
 	}
 	pthread_rwlock_unlock(&ix->lock);

@@ -8,8 +8,9 @@
  * the registration, and bounded the comparison to the newest few thousand.
  * Here the whole history is compared: 24 bytes per case (24 MB per million),
  * about 1 ns per case of the category; and up to 32 more bytes a case (a
- * table of 16-byte slots kept at most half full) find an unchanged letter
- * filed under another category (xf_simindex_same).
+ * table of 16-byte slots kept at most half full, one per fingerprint and
+ * category) find an unchanged letter filed under another category
+ * (xf_simindex_same).
  *
  * The index is a cache of committed rows only: cases.c fills it with the
  * rows whose id is above the highest it has seen, read in the caller's own
@@ -50,9 +51,10 @@ size_t		 xf_simindex_nearest(xf_simindex *ix, const char *category,
 		    xf_text_fp q, int maxd1, int maxd, int64_t *ids, int *dist,
 		    size_t max);
 
-/* The (at most max) newest cases of other categories whose fingerprint is
- * exactly q, newest first: a letter filed again unchanged under another
- * category (only the category is scanned above). Returns how many. */
+/* Of the cases of other categories whose fingerprint is exactly q, the
+ * newest of each category, at most max of them, newest first: a letter
+ * filed again unchanged under another category (only the category is
+ * scanned above). Returns how many. */
 size_t		 xf_simindex_same(xf_simindex *ix, const char *category,
 		    xf_text_fp q, int64_t *ids, size_t max);
 

@@ -186,6 +186,24 @@ Test(store, simindex_same_fingerprint_in_other_categories)
 	xf_simindex_free(ix);
 }
 
+/* Many letters with one fingerprint (short texts like "见附件") are one
+ * entry of the table, not a chain walked by every addition and lookup:
+ * 200,000 of them add and answer at once, with the newest. */
+Test(store, simindex_same_many_alike, .timeout = 20)
+{
+	xf_simindex *ix = xf_simindex_new();
+	const xf_text_fp q = FP(0xAAAA, 0x5555);
+	int64_t ids[4];
+
+	for (int64_t i = 1; i <= 200000; i++)
+		xf_simindex_add(ix, i % 4 ? "0301" : "0902", i, q);
+	xf_simindex_add(ix, "1201", 200001, FP(0xAAAA, 0x5554));
+	cr_assert_eq(xf_simindex_same(ix, "1201", q, ids, 4), 2);
+	cr_assert_eq(ids[0], 200000, "the newest of 0902");
+	cr_assert_eq(ids[1], 199999, "the newest of 0301");
+	xf_simindex_free(ix);
+}
+
 Test(store, simindex_nearest_first_within_bound_and_category)
 {
 	xf_simindex *ix = xf_simindex_new();
