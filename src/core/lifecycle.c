@@ -1269,8 +1269,7 @@ do_pause(struct op *o)
 	c->pauses[c->npauses].span.paused = o->date;
 	c->pauses[c->npauses].span.resumed = XF_DATE_NONE;
 	c->npauses++;
-	if ((d = dl_open(c, k)) != NULL &&
-	    dl_compute(o->ctx->cal, c, d, o->err) == -1)
+	if (d != NULL && dl_compute(o->ctx->cal, c, d, o->err) == -1)
 		return -1;
 	summary(o, "中止办理，期限停止计算");
 	return 0;
