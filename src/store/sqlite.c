@@ -283,10 +283,18 @@ conn_open(xf_store *st, xf_error *err)
 	}
 	sqlite3_busy_timeout(c->db, 10000);
 	sqlite3_extended_result_codes(c->db, 1);
+	/* secure_delete=FAST: Debian builds SQLite to zero every freed page,
+	 * which writes each page an FTS5 merge frees through the WAL and the
+	 * checkpoint. FAST still zeroes deleted content on the pages a change
+	 * writes anyway; freed pages keep theirs until reused. Nothing here
+	 * deletes a case, a petitioner or an attachment (only sessions,
+	 * stored as hashes, and index segments): ~11 % fewer bytes written
+	 * per registration (docs/design.md). */
 	snprintf(pragma, sizeof(pragma),
 	    "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s;"
 	    " PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"
-	    " PRAGMA temp_store=MEMORY; PRAGMA mmap_size=1073741824;",
+	    " PRAGMA temp_store=MEMORY; PRAGMA mmap_size=1073741824;"
+	    " PRAGMA secure_delete=FAST;",
 	    st->durable ? "FULL" : "NORMAL");
 	if (exec_db(c->db, pragma) == -1) {
 		xf_error_set(err, XF_E_INTERNAL, NULL, "无法设置数据库参数");
