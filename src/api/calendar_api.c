@@ -128,17 +128,21 @@ xf_api_calendar_year_get(xf_req *r)
 	return xf_reply_json(r, 200, j);
 }
 
-/* Deadlines counted on weekends alone for want of a year's data are
- * recomputed with the new calendar, in the same transaction (SPEC §4). */
+/* Deadlines counted on weekends alone for want of a year's data, and the
+ * open ones due from the first year whose days changed (an admin's
+ * correction, a holiday moved by a later notice), are recomputed with the
+ * new calendar in the same transaction (SPEC §4). A deadline met before
+ * the change keeps the due date it was met against, unless it was
+ * provisional. */
 static int
-settle_provisional(xf_app *app, int64_t user_id, const char *ip,
-    const xf_calendar *next, xf_error *err)
+settle_deadlines(xf_app *app, int64_t user_id, const char *ip,
+    const xf_calendar *next, xf_date from, xf_error *err)
 {
 	int64_t *ids = NULL;
 	size_t n = 0;
 	int rc = -1;
 
-	if (xf_store_case_provisional(app->store, &ids, &n, err) == -1)
+	if (xf_store_case_recount_ids(app->store, from, &ids, &n, err) == -1)
 		return -1;
 	for (size_t i = 0; i < n; i++) {
 		xf_case c;
@@ -162,12 +166,30 @@ done:
 	return rc;
 }
 
+/* Whether a year's working days differ between the live calendar and
+ * next (a year the live one lacks counts as changed). */
+static int
+year_changed(xf_app *app, const xf_calendar *next, int year)
+{
+	const xf_calendar *cal = xf_app_cal_rdlock(app);
+	xf_date d = xf_date_from_ymd(year, 1, 1),
+	    end = xf_date_from_ymd(year + 1, 1, 1);
+	int changed = !xf_calendar_has_year(cal, year);
+
+	for (; !changed && d < end; d++)
+		changed = xf_calendar_day_kind(cal, d) !=
+		    xf_calendar_day_kind(next, d);
+	xf_app_cal_unlock(app);
+	return changed;
+}
+
 /* Persists the years in `years` from `next` and makes `next` live. */
 static int
 commit_years(xf_app *app, int64_t user_id, const char *ip, xf_calendar *next,
     const int *years, size_t n, xf_error *err)
 {
 	xf_calendar *old;
+	xf_date from = XF_DATE_NONE;
 	size_t i;
 
 	if (xf_store_begin(app->store, err) == -1)
@@ -175,6 +197,13 @@ commit_years(xf_app *app, int64_t user_id, const char *ip, xf_calendar *next,
 	for (i = 0; i < n; i++) {
 		char *j = xf_calendar_year_json(next, years[i]);
 		int rc;
+
+		if (year_changed(app, next, years[i])) {
+			xf_date y1 = xf_date_from_ymd(years[i], 1, 1);
+
+			if (from == XF_DATE_NONE || y1 < from)
+				from = y1;
+		}
 
 		if (j == NULL) {
 			xf_store_rollback(app->store);
@@ -193,7 +222,7 @@ commit_years(xf_app *app, int64_t user_id, const char *ip, xf_calendar *next,
 			return -1;
 		}
 	}
-	if (settle_provisional(app, user_id, ip, next, err) == -1 ||
+	if (settle_deadlines(app, user_id, ip, next, from, err) == -1 ||
 	    xf_store_commit(app->store, err) == -1) {
 		xf_store_rollback(app->store);
 		return -1;

@@ -10,6 +10,7 @@
 #include "api.h"
 #include "attachments.h"
 #include "cases.h"
+#include "core/period.h"
 
 #define EVAL_WINDOW_DAYS 30	/* SPEC §3: an open window after delivery */
 
@@ -204,6 +205,27 @@ step_title(const char *action)
 	return NULL;
 }
 
+/* The last day of the rating window: counted as every period of SPEC §4
+ * (the day after delivery is day 1; a last day that is not a working day
+ * moves to the next working day, as the review request's window does).
+ * A year without calendar data is counted on weekends alone. */
+static xf_date
+eval_last_day(xf_app *app, xf_date delivered)
+{
+	const xf_calendar *cal;
+	xf_period p = { .event = delivered, .days = EVAL_WINDOW_DAYS,
+	    .unit = XF_UNIT_CALENDAR };
+	xf_error err = { 0 };
+	xf_date due = XF_DATE_NONE;
+	int prov = 0;
+
+	cal = xf_app_cal_rdlock(app);
+	if (xf_period_due(cal, &p, 1, &due, &prov, &err) != 0)
+		due = delivered + EVAL_WINDOW_DAYS;
+	xf_app_cal_unlock(app);
+	return due;
+}
+
 /* What can be rated now: the delivered decision at the current level, inside
  * the window, not yet rated. */
 static int
@@ -214,7 +236,7 @@ can_evaluate(xf_app *app, const xf_case *c, json_t *evals)
 
 	if (c->reply_level == XF_LEVEL_NONE || c->delivered_on == XF_DATE_NONE)
 		return 0;
-	if (xf_app_today(app) > c->delivered_on + EVAL_WINDOW_DAYS)
+	if (xf_app_today(app) > eval_last_day(app, c->delivered_on))
 		return 0;
 	json_array_foreach(evals, i, v)
 		if (strcmp(json_string_value(json_object_get(v, "level")),

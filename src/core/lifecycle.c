@@ -1526,7 +1526,10 @@ do_request(struct op *o)
 	if (c->delivered_on != XF_DATE_NONE && w == NULL)
 		return xf_error_set(o->err, XF_E_TRANSITION, "action",
 		    "本事项适用的规则没有%s程序", what);
-	if (w != NULL && w->due != XF_DATE_NONE && o->date > w->due)
+	/* Not against a provisional last day: the real one may be later
+	 * (the year's holidays), and the request is the petitioner's. */
+	if (w != NULL && w->due != XF_DATE_NONE && !w->provisional &&
+	    o->date > w->due)
 		return xf_error_set(o->err, XF_E_INVALID, "date",
 		    "已超过%s申请期限（%s）", what, ds(w->due));
 
@@ -1594,6 +1597,9 @@ do_close(struct op *o)
 	if (w == NULL || w->due == XF_DATE_NONE)
 		return xf_error_set(o->err, XF_E_INVALID, "reason",
 		    "意见尚未送达，申请期限尚未开始计算");
+	if (w->provisional)
+		return xf_error_set(o->err, XF_E_INVALID, "date",
+		    "申请期限的最后一日所在年度尚未录入节假日安排，期限是否届满尚不能确定");
 	if (check_date(o, w->due + 1, "申请期限届满次日") == -1)
 		return -1;
 	w->state = XF_DLS_CANCELLED;
@@ -1796,8 +1802,12 @@ xf_lifecycle_lapse(const xf_lc_ctx *ctx, xf_case *c, xf_lc_result *res)
 		w = dl_open(c, XF_DL_RECHECK_REQUEST);
 	else
 		return 0;
-	/* The window's last day is its due; it lapses the day after. */
-	if (w == NULL || w->due == XF_DATE_NONE || ctx->today <= w->due)
+	/* The window's last day is its due; it lapses the day after. A
+	 * last day counted on weekends alone is a guess (the year's
+	 * holidays are not loaded): the case waits for the calendar rather
+	 * than take the petitioner's right to ask on a guess. */
+	if (w == NULL || w->due == XF_DATE_NONE || w->provisional ||
+	    ctx->today <= w->due)
 		return 0;
 	xf_action_init(&a, XF_ACT_CLOSE);
 	op_begin(&o, ctx, c, &a, w->due + 1, "lapse", &err);
@@ -1890,7 +1900,11 @@ xf_lifecycle_recompute(const xf_calendar *cal, xf_case *c, xf_error *err)
 		xf_date before = d->due;
 		int prov = d->provisional;
 
-		if (d->state != XF_DLS_OPEN || d->days < 0)
+		/* Open deadlines, and any counted on weekends alone: a met
+		 * one's due decides whether it was met in time (statistics,
+		 * assessment), a cancelled one's is shown. */
+		if ((d->state != XF_DLS_OPEN && !d->provisional) ||
+		    d->days < 0)
 			continue;
 		if (dl_compute(cal, &w, d, err) == -1)
 			return -1;

@@ -1557,10 +1557,26 @@ xf_store_eval_answer(xf_store *st, int64_t eval_id, int64_t case_id,
 	sqlite3_bind_int(s, 4, on);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return xf_store_sqlerr(st, err);
-	if (sqlite3_changes(xf_store_db(st)) == 0)
-		return xf_error_set(err, XF_E_CONFLICT, NULL,
-		    "该评价不存在或已答复");
-	return 0;
+	if (sqlite3_changes(xf_store_db(st)) > 0)
+		return 0;
+	/* Nothing changed: an id not on this case is not found (as any
+	 * unknown id), one already answered is a conflict. */
+	s = xf_store_stmt(st, "SELECT 1 FROM evaluations WHERE id = ?1"
+	    " AND case_id = ?2", err);
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, eval_id);
+	sqlite3_bind_int64(s, 2, case_id);
+	switch (sqlite3_step(s)) {
+	case SQLITE_ROW:
+		sqlite3_reset(s);
+		return xf_error_set(err, XF_E_CONFLICT, NULL, "该评价已答复");
+	case SQLITE_DONE:
+		sqlite3_reset(s);
+		return xf_error_set(err, XF_E_NOT_FOUND, NULL, "该评价不存在");
+	default:
+		return xf_store_sqlerr(st, err);
+	}
 }
 
 /* ---- statistics ---------------------------------------------------------- */
@@ -1653,14 +1669,18 @@ done:
 }
 
 int
-xf_store_case_provisional(xf_store *st, int64_t **ids, size_t *n, xf_error *err)
+xf_store_case_recount_ids(xf_store *st, xf_date from, int64_t **ids,
+    size_t *n, xf_error *err)
 {
+	/* The open ones through the partial index on open deadlines. */
 	sqlite3_stmt *s = xf_store_stmt(st,
-	    "SELECT DISTINCT case_id FROM deadlines WHERE state = 0"
-	    " AND provisional = 1 ORDER BY case_id", err);
+	    "SELECT case_id FROM deadlines WHERE provisional = 1"
+	    " UNION SELECT case_id FROM deadlines WHERE state = 0"
+	    " AND due >= ?1 ORDER BY 1", err);
 
 	if (s == NULL)
 		return -1;
+	sqlite3_bind_int64(s, 1, from == XF_DATE_NONE ? INT64_MAX : from);
 	return collect_ids(st, s, ids, n, err);
 }
 

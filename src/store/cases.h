@@ -106,10 +106,11 @@ int	xf_store_case_similar(xf_store *st, const char *const *id_numbers,
 	    size_t nid, const char *content, xf_text_fp *fp,
 	    const char *category, json_t *out, size_t max, xf_error *err);
 
-/* Cases with an open deadline counted provisionally (a year without
- * calendar data): recomputed when the year arrives. */
-int	xf_store_case_provisional(xf_store *st, int64_t **ids, size_t *n,
-	    xf_error *err);
+/* Cases whose deadlines a calendar change may move: any deadline counted
+ * provisionally (a year without calendar data, whatever its state), and
+ * open deadlines due on or after `from` (XF_DATE_NONE: none). */
+int	xf_store_case_recount_ids(xf_store *st, xf_date from, int64_t **ids,
+	    size_t *n, xf_error *err);
 /* Open cases owned by (or led by / co-handled by) a unit. */
 int	xf_store_case_ids_of_unit(xf_store *st, int64_t unit_id, int64_t **ids,
 	    size_t *n, xf_error *err);
