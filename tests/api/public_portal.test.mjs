@@ -3,7 +3,7 @@
 // window; wrong pairs reveal nothing and are rate-limited.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, login, Client, admin } from './lib/server.mjs';
+import { startServer, login, Client, admin, errorOf } from './lib/server.mjs';
 import { act, replyParts } from './lib/cases.mjs';
 
 let srv, pub, js, units;
@@ -61,6 +61,10 @@ test('submit online, look up, follow the steps, rate once, request review', asyn
   const ans = await js.post(`/api/v1/cases/${item.id}/evaluations/${staff.body.evaluations[0].id}/answer`, { answer: '已约谈学校，安排插班就读。' });
   assert.equal(ans.status, 200);
   assert.equal(ans.body.items[0].answer, '已约谈学校，安排插班就读。');
+  // Answered already: a conflict; an id not on this case: not found.
+  const again = await js.post(`/api/v1/cases/${item.id}/evaluations/${staff.body.evaluations[0].id}/answer`, { answer: '再次答复。' });
+  errorOf(again, 409, 'conflict');
+  errorOf(await js.post(`/api/v1/cases/${item.id}/evaluations/999999/answer`, { answer: '答复。' }), 404, 'not_found');
   const rq = await pub.post(`/api/v1/public/cases/${number}/request`, { code, kind: 'review' });
   assert.equal(rq.status, 200, rq.text);
   assert.equal(rq.body.status, 'review');
