@@ -24,6 +24,16 @@ int	xf_case_may_see_protected(xf_req *r, const xf_case *c, json_t *info);
 int	xf_case_user_may_see_protected(xf_app *app, const xf_user *u,
 	    const xf_case *c, json_t *info);
 
+/* Whether user u must stand aside from the case (回避, 第九条): named as
+ * its respondent, or recused. Such a user takes no action on it, gives
+ * no instruction and raises or settles no supervision of it (403). The
+ * scheduler and the portal (u NULL or id 0) never are. */
+int	xf_case_user_conflicted(xf_app *app, const xf_user *u,
+	    const xf_case *c, json_t *info);
+/* 0, or -1 with 403 (conflicted caller) or 404 (no such case). */
+int	xf_case_conflict_guard(xf_req *r, int64_t case_id);
+#define CONFLICT_MSG "您与本信访事项有利害关系（被反映人或已申请回避），应当回避，不能办理"
+
 /* The API.md case object, written into w and left open for the caller's
  * own members; protected_ok = 0 leaves petitioners out. xf_case_reply
  * closes it and sends it. */

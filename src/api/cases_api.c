@@ -143,6 +143,39 @@ xf_case_user_may_see_protected(xf_app *app, const xf_user *u,
 }
 
 int
+xf_case_user_conflicted(xf_app *app, const xf_user *u, const xf_case *c,
+    json_t *info)
+{
+	json_t *names, *v;
+	size_t i;
+
+	if (u == NULL || u->id <= 0)	/* the scheduler, the portal */
+		return 0;
+	names = json_object_get(json_object_get(info, "respondent"), "names");
+	json_array_foreach(names, i, v)
+		if (json_is_string(v) &&
+		    strcmp(json_string_value(v), u->name) == 0)
+			return 1;
+	return xf_store_recused(app->store, c->id, u->id) != 0;
+}
+
+int
+xf_case_conflict_guard(xf_req *r, int64_t case_id)
+{
+	json_t *info = NULL;
+	xf_case *c = xf_xmalloc(sizeof(*c));
+	int rc = xf_store_case_load(r->app->store, case_id, c, &info, &r->err);
+
+	if (rc == 1)
+		rc = xf_error_set(&r->err, XF_E_NOT_FOUND, NULL, "信访件不存在");
+	else if (rc == 0 && xf_case_user_conflicted(r->app, &r->user, c, info))
+		rc = xf_error_set(&r->err, XF_E_FORBIDDEN, NULL, CONFLICT_MSG);
+	json_decref(info);
+	free(c);
+	return rc;
+}
+
+int
 xf_case_may_see_protected(xf_req *r, const xf_case *c, json_t *info)
 {
 	return xf_case_user_may_see_protected(r->app, &r->user, c, info);
@@ -445,19 +478,27 @@ xf_case_door(xf_app *app, const xf_user *u, const char *ip, int64_t case_id,
 {
 	xf_lc_ctx ctx;
 	xf_case c, before;
-	json_t *after;
+	json_t *after, *info = NULL;
 	int rc;
 
 	if (xf_store_begin(app->store, err) == -1) {
 		json_decref(data);
 		return -1;
 	}
-	rc = xf_store_case_load(app->store, case_id, &c, NULL, err);
+	rc = xf_store_case_load(app->store, case_id, &c, &info, err);
 	if (rc != 0) {
 		if (rc == 1)
 			xf_error_set(err, XF_E_NOT_FOUND, NULL, "信访件不存在");
 		goto fail;
 	}
+	/* 回避 (第九条): one the case accuses, or who declared a conflict,
+	 * takes no part in handling it (SPEC §7). */
+	if (xf_case_user_conflicted(app, u, &c, info)) {
+		xf_error_set(err, XF_E_FORBIDDEN, NULL, CONFLICT_MSG);
+		goto fail;
+	}
+	json_decref(info);
+	info = NULL;
 	before = c;
 	xf_case_ctx(app, u, &ctx);
 	pthread_rwlock_rdlock(&app->cal_lock);
@@ -492,6 +533,7 @@ xf_case_door(xf_app *app, const xf_user *u, const char *ip, int64_t case_id,
 		*out = c;
 	return 0;
 fail:
+	json_decref(info);
 	json_decref(data);
 	xf_store_rollback(app->store);
 	return -1;
@@ -1549,6 +1591,10 @@ api_case_opinion(xf_req *r)
 		goto done;
 	if (xf_store_case_load(r->app->store, r->id, &c, &info, &r->err) != 0)
 		goto done;
+	if (xf_case_user_conflicted(r->app, &r->user, &c, info)) {
+		xf_error_set(&r->err, XF_E_FORBIDDEN, NULL, CONFLICT_MSG);
+		goto done;
+	}
 	for (int i = 0; i < c.nco; i++)
 		if (xf_tree_within(t, c.co_unit_ids[i], r->user.unit_id))
 			member = 1;

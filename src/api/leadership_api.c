@@ -228,6 +228,7 @@ api_instruct(xf_req *r)
 
 	if (xf_case_visible(r, r->id) == -1 ||
 	    xf_require_role(r, XF_ROLE_LEADER) == -1 ||
+	    xf_case_conflict_guard(r, r->id) == -1 ||
 	    xf_req_json(r, &in) == -1 || xf_json_only(in, keys, &r->err) == -1 ||
 	    xf_json_str(in, "text", 1, TEXT_MAX, 1, &text, &r->err) != 0 ||
 	    xf_json_int(in, "must_act_unit_id", 0, 1, INT64_MAX, &must,

@@ -173,6 +173,39 @@ done:
 	return rc;
 }
 
+/* A supervision goes to a unit that holds or held the case (its owner,
+ * first unit, lead or co-department, one it passed through) or to the
+ * authority of one (第十一条: the 承办单位 answers for it), and of an
+ * accusation never to the accused unit or one inside it (SPEC §7): 422
+ * on target_unit_id otherwise. */
+static int
+check_target(xf_req *r, int64_t case_id, int64_t target)
+{
+	const xf_unit_tree *t = xf_app_tree(r->app);
+	int64_t units[64];
+	size_t n = 0;
+	xf_case *c;
+	int rc = 0, held = 0;
+
+	if (xf_store_case_units(r->app->store, case_id, units, 64, &n,
+	    &r->err) == -1)
+		return -1;
+	for (size_t i = 0; i < n && !held; i++)
+		held = units[i] == target || authority_of(r, units[i]) == target;
+	if (!held)
+		return xf_error_set(&r->err, XF_E_INVALID, "target_unit_id",
+		    "督办对象须为承办或办理过该信访事项的单位");
+	c = xf_xmalloc(sizeof(*c));
+	if (xf_store_case_load(r->app->store, case_id, c, NULL, &r->err) != 0)
+		rc = -1;
+	else if (c->confidential && c->respondent_unit_id > 0 &&
+	    xf_tree_within(t, c->respondent_unit_id, target))
+		rc = xf_error_set(&r->err, XF_E_INVALID, "target_unit_id",
+		    "检举控告事项不得向被检举控告单位督办");
+	free(c);
+	return rc;
+}
+
 /* ---- POST /api/v1/supervisions (manual, 第十一条（八）) ---------------------------- */
 
 static int
@@ -206,7 +239,9 @@ api_sv_create(xf_req *r)
 	    xf_json_date(in, "reply_due", 0, &n.reply_due, &r->err) == -1 ||
 	    xf_json_date(in, "date", 0, &on, &r->err) == -1)
 		goto done;
-	if (xf_case_visible(r, n.case_id) == -1)
+	if (xf_case_visible(r, n.case_id) == -1 ||
+	    xf_case_conflict_guard(r, n.case_id) == -1 ||
+	    check_target(r, n.case_id, n.target_unit_id) == -1)
 		goto done;
 	tu = xf_tree_get(xf_app_tree(r->app), n.target_unit_id);
 	if (tu == NULL || !xf_scope_unit(r, n.target_unit_id)) {
@@ -318,7 +353,9 @@ api_sv_reply(xf_req *r)
 	int rc = -1;
 	char subj[256];
 
-	if ((sv = visible_sv(r, r->id)) == NULL || xf_req_json(r, &in) == -1 ||
+	if ((sv = visible_sv(r, r->id)) == NULL ||
+	    xf_case_conflict_guard(r, jint(sv, "case_id")) == -1 ||
+	    xf_req_json(r, &in) == -1 ||
 	    xf_json_only(in, keys, &r->err) == -1 ||
 	    xf_json_str(in, "reply", 1, TEXT_MAX, 1, &text, &r->err) != 0 ||
 	    action_date(r, in, sv, &on) == -1)
@@ -377,7 +414,9 @@ api_sv_close(xf_req *r)
 	xf_date on;
 	int rc = -1;
 
-	if ((sv = visible_sv(r, r->id)) == NULL || xf_req_json(r, &in) == -1 ||
+	if ((sv = visible_sv(r, r->id)) == NULL ||
+	    xf_case_conflict_guard(r, jint(sv, "case_id")) == -1 ||
+	    xf_req_json(r, &in) == -1 ||
 	    xf_json_only(in, keys, &r->err) == -1 ||
 	    xf_json_str(in, "result", 1, TEXT_MAX, 1, &text, &r->err) != 0 ||
 	    action_date(r, in, sv, &on) == -1)
@@ -436,7 +475,8 @@ api_sv_letter(xf_req *r)
 	int rc = -1;
 
 	if (xf_query_check_unused(&r->query, &r->err) == -1 ||
-	    (sv = visible_sv(r, r->id)) == NULL)
+	    (sv = visible_sv(r, r->id)) == NULL ||
+	    xf_case_conflict_guard(r, jint(sv, "case_id")) == -1)
 		goto done;
 	by = jint(sv, "by_unit_id");
 	if (!(r->user.roles & XF_ROLE_ADMIN) &&

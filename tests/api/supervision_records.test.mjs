@@ -73,6 +73,11 @@ test('manual supervision: raise (约谈), reply by the target, close with a resu
 test('manual supervision: bad input and scope', async () => {
   const k = await register(officer, letter({ received_on: '2025-06-10' }));
   const base = { case_id: k.id, form: 'phone', target_unit_id: U('HA-ZZ'), problem: '请说明办理进度。' };
+  // Only a unit that holds or held the case is supervised on it.
+  const far = await supervisor.post('/api/v1/supervisions', base);
+  assert.equal(errorOf(far, 422, 'invalid').field, 'target_unit_id');
+  assert.equal(errorOf(await supervisor.post('/api/v1/supervisions', { ...base, target_unit_id: U('HA-LY') }), 422, 'invalid').field, 'target_unit_id');
+  await act(officer, k.id, 'transfer', { to_unit_id: U('HA-ZZ'), date: '2025-06-11' });
   errorOf(await supervisor.post('/api/v1/supervisions', { ...base, form: 'fax' }), 422, 'invalid');
   assert.equal((await supervisor.post('/api/v1/supervisions', { ...base, colour: 1 })).body.error.field, 'colour');
   assert.equal((await supervisor.post('/api/v1/supervisions', { ...base, problem: undefined })).body.error.field, 'problem');
