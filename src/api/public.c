@@ -247,6 +247,43 @@ can_evaluate(xf_app *app, const xf_case *c, json_t *evals)
 
 json_t *xf_docs_list(xf_app *app, int64_t case_id, int petitioner_view,
     xf_error *err) __attribute__((weak));
+int xf_docs_render(xf_app *app, int64_t doc_id, const char *query_code,
+    unsigned char **pdf, size_t *len, xf_error *err) __attribute__((weak));
+
+/* GET /api/v1/public/documents/{id}?code= — a notice addressed to the
+ * petitioner (受理告知书, 处理意见书, …) as PDF, for the code of its case
+ * (SPEC §8). Anything else, a wrong code included, is the same 404, and
+ * counts as a failed lookup. */
+static int
+api_public_document(xf_req *r)
+{
+	const char *code = xf_query_get(&r->query, "code");
+	unsigned char *pdf = NULL;
+	size_t len = 0;
+
+	if (limited(r, &lookups, 1) == -1 || limited(r, &failures, 0) == -1 ||
+	    xf_query_check_unused(&r->query, &r->err) == -1)
+		return -1;
+	if (code == NULL || *code == '\0' || strlen(code) > 16 ||
+	    xf_docs_render == NULL)
+		goto notfound;
+	if (xf_docs_render(r->app, r->id, code, &pdf, &len, &r->err) == -1) {
+		if (r->err.code == XF_E_NOT_FOUND)
+			goto notfound;
+		return -1;
+	}
+	r->status = 200;
+	r->bytes = pdf;
+	r->bytes_len = len;
+	r->content_type = "application/pdf";
+	r->disposition = xf_arena_printf(&r->arena,
+	    "inline; filename=\"notice-%lld.pdf\"", (long long)r->id);
+	return 0;
+notfound:
+	limited(r, &failures, 1);
+	return xf_error_set(&r->err, XF_E_NOT_FOUND, NULL,
+	    "未找到该文书，请核对查询码");
+}
 
 /* GET /api/v1/public/cases/{number}?code= */
 static int
@@ -279,6 +316,17 @@ api_lookup(xf_req *r)
 	}
 	docs = xf_docs_list != NULL ? xf_docs_list(r->app, c.id, 1, NULL) :
 	    NULL;
+	json_array_foreach(docs, i, e) {
+		/* Where the petitioner downloads it; size and hash only once
+		 * known (the lookup does not render). */
+		json_object_set_new(e, "url", json_sprintf(
+		    "/api/v1/public/documents/%lld?code=%s", (long long)
+		    json_integer_value(json_object_get(e, "id")), code));
+		if (json_is_null(json_object_get(e, "sha256"))) {
+			json_object_del(e, "sha256");
+			json_object_del(e, "bytes");
+		}
+	}
 	out = json_pack("{s:O,s:s,s:s,s:o,s:O,s:o,s:o,s:o,s:b}",
 	    "number", json_object_get(info, "number"),
 	    "status", xf_status_name(c.status),
@@ -543,6 +591,8 @@ const xf_route xf_public_routes[] = {
 	{ "POST", "/api/v1/public/petitions", api_submit, XF_ROUTE_PUBLIC },
 	{ "GET", "/api/v1/public/units", api_public_units, XF_ROUTE_PUBLIC },
 	{ "GET", "/api/v1/public/cases/{s}", api_lookup, XF_ROUTE_PUBLIC },
+	{ "GET", "/api/v1/public/documents/{id}", api_public_document,
+	    XF_ROUTE_PUBLIC },
 	{ "POST", "/api/v1/public/cases/{s}/evaluation", api_evaluate,
 	    XF_ROUTE_PUBLIC },
 	{ "POST", "/api/v1/public/cases/{s}/request", api_request,
