@@ -1444,6 +1444,39 @@ done:
 
 /* ---- actions ------------------------------------------------------------ */
 
+/* Whether s is the name of a route of the channel_legal list ("诉讼"). */
+static int
+legal_name(xf_app *app, const char *s)
+{
+	size_t n = xf_codes_count(app->codes, "channel_legal");
+
+	for (size_t i = 0; i < n; i++) {
+		const xf_code *c = xf_codes_at(app->codes, "channel_legal", i);
+
+		if (c != NULL && strcmp(c->name, s) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether a legal route given in words reads as one: at least four Chinese
+ * characters. */
+static int
+route_in_words(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, k;
+	unsigned int cp;
+	int han = 0;
+
+	while (i < n && (k = xf_utf8_decode(p + i, n - i, &cp)) > 0) {
+		if (cp >= 0x4E00 && cp <= 0x9FFF)
+			han++;
+		i += k;
+	}
+	return han >= 4;
+}
+
 static int
 parse_action(xf_req *r, json_t *in, xf_action *a, int64_t *co, size_t *nco)
 {
@@ -1518,13 +1551,21 @@ parse_action(xf_req *r, json_t *in, xf_action *a, int64_t *co, size_t *nco)
 		a->co_unit_ids = co;
 		a->nco = *nco;
 	}
-	/* The legal route may be given by its code in channel_legal. */
+	/* The legal route may be given by its code in channel_legal, or in
+	 * words (a route the list lacks: "向人民法院提起行政诉讼"); the
+	 * notice prints it to the petitioner, so words must be words. */
 	if (a->channel != NULL) {
 		const char *nm = xf_codes_name(r->app->codes, "channel_legal",
 		    a->channel);
 
 		if (nm != NULL)
 			a->channel = nm;
+		else if (a->code == XF_ACT_NOT_ACCEPT &&
+		    !legal_name(r->app, a->channel) &&
+		    !route_in_words(a->channel))
+			return xf_error_set(err, XF_E_INVALID, "channel",
+			    "请填写依法解决的途径：途径代码（01–08、99，见代码表"
+			    "channel_legal）或途径的中文表述（至少4个汉字）");
 	}
 	if (a->date != XF_DATE_NONE && a->date > xf_app_today(r->app))
 		return xf_error_set(err, XF_E_INVALID, "date",

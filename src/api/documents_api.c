@@ -704,9 +704,60 @@ insert_doc(xf_app *app, int64_t case_id, int64_t sup_id, const char *kind,
 		*doc_id = sqlite3_last_insert_rowid(xf_store_db(app->store));
 		return 1;
 	}
-	if (r == SQLITE_CONSTRAINT)
+	if ((r & 0xff) == SQLITE_CONSTRAINT)	/* extended codes are on */
 		return 0;
 	return xf_store_sqlerr(app->store, err);
+}
+
+/* The issuing unit's 代字: the one its first document took, kept in
+ * doc_prefixes for good, so that a unit added or renamed later never
+ * changes another's numbering. The first takes the first of: the tree's
+ * short form (xf_docs_prefix), the two-character form, the unit code, that
+ * no other unit holds. Inside the caller's transaction. */
+static int
+unit_prefix(xf_app *app, const xf_unit *u, char out[PREFIX_MAX],
+    xf_error *err)
+{
+	char cand[3][PREFIX_MAX];
+	sqlite3_stmt *s = xf_store_stmt(app->store,
+	    "SELECT prefix FROM doc_prefixes WHERE unit_id = ?1", err);
+	int r;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, u->id);
+	if ((r = sqlite3_step(s)) == SQLITE_ROW)
+		snprintf(out, PREFIX_MAX, "%s", (const char *)
+		    sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+	if (r == SQLITE_ROW)
+		return 0;
+	if (r != SQLITE_DONE)
+		return xf_store_sqlerr(app->store, err);
+	xf_docs_prefix(app, u->id, cand[0], PREFIX_MAX);
+	short_of(xf_app_tree(app), u, 2, cand[1], PREFIX_MAX);
+	snprintf(cand[2], PREFIX_MAX, "%s", u->code);
+	for (int i = 0; i < 3; i++) {
+		if (cand[i][0] == '\0')
+			continue;
+		s = xf_store_stmt(app->store, "INSERT INTO doc_prefixes"
+		    " (unit_id, prefix) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+		    err);
+		if (s == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, u->id);
+		sqlite3_bind_text(s, 2, cand[i], -1, SQLITE_STATIC);
+		r = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (r != SQLITE_DONE)
+			return xf_store_sqlerr(app->store, err);
+		if (sqlite3_changes(xf_store_db(app->store)) == 1) {
+			memcpy(out, cand[i], PREFIX_MAX);
+			return 0;
+		}
+	}
+	return xf_error_set(err, XF_E_CONFLICT, NULL,
+	    "单位“%s”的发文机关代字与其他单位重复，请联系管理员", u->name);
 }
 
 /* Numbers d for unit_id in the year of d->issued_on, checks that it
@@ -732,7 +783,8 @@ issue(xf_app *app, int64_t case_id, int64_t sup_id, const char *kind,
 	xf_date_to_ymd(d->issued_on, &y, &m, &dd);
 	if (next_serial(app, unit_id, y, &serial, err) == -1)
 		return -1;
-	xf_docs_prefix(app, unit_id, prefix, sizeof(prefix));
+	if (unit_prefix(app, u, prefix, err) == -1)
+		return -1;
 	snprintf(number, sizeof(number), "%s〔%d〕%d号", prefix, y, serial);
 	d->doc_number = number;
 	/* What is stored must render later: compose it now (no PDF, cheap). */

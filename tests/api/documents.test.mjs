@@ -240,6 +240,42 @@ test('not accepted: the notice names the legal route', async () => {
   assert.ok(t.includes('2025年10月28日'));
 });
 
+test('not accepted: a route that is neither a listed one nor words is refused, nothing stored', async () => {
+  const k = await register(js, letter({ received_on: '2025-10-27', title: '反映学校收费问题', category: '0301' }));
+  for (const channel of ['XX', '09', '仲', 'court']) {
+    const r = await js.post(`/api/v1/cases/${k.id}/actions`, { action: 'not_accept', reason: '不属于信访受理范围', channel });
+    assert.equal(r.status, 422, channel);
+    assert.equal(r.body.error.field, 'channel');
+  }
+  assert.deepEqual((await docs(js, k.id)).map((i) => i.kind), ['receipt']);
+  await act(js, k.id, 'not_accept', { reason: '属于诉讼范围', channel: '向人民法院提起行政诉讼' });
+  const t = (await pdf(js, (await docs(js, k.id))[1])).text;
+  assert.ok(t.includes('向人民法院提起行政诉讼'));
+});
+
+test('a unit keeps its 代字: a namesake added later neither changes it nor is blocked', async () => {
+  const before = (await docs(schoolA, (await register(schoolA, letter({ received_on: '2025-10-28' }))).id))[0].number;
+  const a = await admin(srv.base);
+  const u = await a.post('/api/v1/units', { name: '文化路第一小学', code: 'HA-ZZ-EQ-WHL', level: 'school', kind: 'school', parent_id: U('HA-ZZ-EQ') });
+  assert.equal(u.status, 201, u.text);
+  const cu = await a.post('/api/v1/users', { username: 'eq_whl', password: 'Xinfang@2026x', name: '二七文一', unit_id: u.body.id, roles: ['officer'] });
+  assert.equal(cu.status, 201, cu.text);
+  const twin = await login(srv.base, 'eq_whl', 'Xinfang@2026x');
+  const mine = [];
+  for (let i = 0; i < 2; i++) {
+    const r = await twin.post('/api/v1/cases', letter({ received_on: '2025-10-29' }));
+    assert.equal(r.status, 201, r.text);
+    mine.push((await docs(twin, r.body.id))[0].number);
+  }
+  const after = (await docs(schoolA, (await register(schoolA, letter({ received_on: '2025-10-29' }))).id))[0].number;
+  const pre = (n) => NUM.exec(n)[1];
+  assert.equal(pre(after), pre(before));
+  assert.equal(serial(after), serial(before) + 1);
+  assert.equal(pre(mine[0]), pre(mine[1]));
+  assert.notEqual(pre(mine[0]), pre(before));
+  assert.deepEqual(mine.map(serial), [1, 2]);
+});
+
 test('registrations at once never share or skip a number', async () => {
   const made = await Promise.all(Array.from({ length: 16 }, () => register(js, letter({ received_on: '2025-10-30' }))));
   const numbers = [];
