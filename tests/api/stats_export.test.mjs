@@ -49,3 +49,68 @@ test('the list exports as a real .xlsx with a Chinese header', async () => {
   const handling = (await officer.get('/api/v1/cases?status=handling')).body.items;
   for (const c of handling) assert.ok(strings.stdout.includes(c.number), c.number);
 });
+
+// RFC 4180 as Excel writes it: quoted fields, "" inside quotes, CRLF.
+function parseCsv(text) {
+  const rows = [];
+  let row = [], f = '', q = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (q) {
+      if (ch === '"' && text[i + 1] === '"') { f += '"'; i++; } else if (ch === '"') q = false; else f += ch;
+    } else if (ch === '"') q = true;
+    else if (ch === ',') { row.push(f); f = ''; } else if (ch === '\r' && text[i + 1] === '\n') { row.push(f); rows.push(row); row = []; f = ''; i++; } else f += ch;
+  }
+  return rows;
+}
+
+async function download(c, path) {
+  const r = await fetch(srv.base + path, { headers: { Authorization: `Bearer ${c.token}` } });
+  return { r, buf: Buffer.from(await r.arrayBuffer()) };
+}
+
+test('the statistics export as CSV and .xlsx with the same figures', async () => {
+  const officer = await login(srv.base, 'officer');
+  const json = (await officer.get('/api/v1/stats?by=category')).body;
+  const { r, buf } = await download(officer, '/api/v1/stats.csv?by=category');
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /^text\/csv; charset=utf-8/);
+  assert.match(r.headers.get('content-disposition'), /attachment/);
+  assert.deepEqual([...buf.subarray(0, 3)], [0xEF, 0xBB, 0xBF]);
+  const rows = parseCsv(buf.subarray(3).toString('utf8'));
+  assert.deepEqual(rows[0], ['内容分类', '名称', '件数']);
+  assert.deepEqual(rows.slice(1, -1), json.items.map((i) => [i.key, i.name, String(i.count)]));
+  assert.deepEqual(rows.at(-1), ['合计', '', String(json.total)]);
+  const x = await download(officer, '/api/v1/stats.xlsx?by=unit');
+  assert.equal(x.r.status, 200);
+  assert.equal(x.buf.subarray(0, 2).toString(), 'PK');
+  const dir = mkdtempSync(join(tmpdir(), 'xlsx-'));
+  writeFileSync(join(dir, 's.xlsx'), x.buf);
+  const strings = spawnSync('unzip', ['-p', join(dir, 's.xlsx'), 'xl/sharedStrings.xml'], { encoding: 'utf8' }).stdout;
+  for (const i of (await officer.get('/api/v1/stats?by=unit')).body.items) assert.ok(strings.includes(i.name), i.name);
+  assert.equal((await download(officer, '/api/v1/stats.csv?by=weather')).r.status, 400);
+  // A school's export holds its own numbers only.
+  const school = await login(srv.base, 'school_b');
+  const mine = parseCsv((await download(school, '/api/v1/stats.csv?by=status')).buf.subarray(3).toString('utf8'));
+  assert.equal(mine.at(-1)[2], String((await school.get('/api/v1/cases')).body.total));
+});
+
+test('the list exports as CSV; a title that looks like a formula stays text', async () => {
+  const officer = await login(srv.base, 'officer');
+  const reg = await officer.post('/api/v1/cases', {
+    channel: 'letter', received_on: '2025-08-01', class: 'claim', category: '0301',
+    title: '=HYPERLINK("http://x","点我"),另有"引号"', content: '学校违规收费，请求查处并退还费用，谢谢。',
+    petitioners: [{ name: '张三' }],
+  });
+  assert.equal(reg.status, 201, reg.text);
+  const { r, buf } = await download(officer, '/api/v1/cases.csv?per_page=5');
+  assert.equal(r.status, 200);
+  const rows = parseCsv(buf.subarray(3).toString('utf8'));
+  assert.equal(rows[0][0], '信访件编号');
+  assert.equal(rows[0].length, 11);
+  const total = (await officer.get('/api/v1/cases')).body.total;
+  assert.equal(rows.length - 1, total);
+  const mine = rows.find((x) => x[0] === reg.body.number);
+  assert.equal(mine[1], '\'=HYPERLINK("http://x","点我"),另有"引号"');
+  assert.ok(rows.slice(1).every((x) => x.length === 11));
+});

@@ -91,3 +91,26 @@ test('a school user cannot open a sibling school\'s case by URL', async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the statistics page exports the figures it shows, as Excel and CSV', async () => {
+  const base = later ? later.base : srv.base;
+  const { page, problems } = await watchedPage(browser.ctx);
+  await page.goto(base + '/workbench', { waitUntil: 'networkidle' });
+  if (page.url().endsWith('/login')) await loginUI(page, base, 'officer', DEMO_PW);
+  await page.goto(base + '/dashboard', { waitUntil: 'networkidle' });
+  await page.locator('[data-test=chart-month] canvas').first().waitFor();
+  const total = Number(await page.locator('[data-test=total]').innerText());
+  const csvHref = await page.locator('[data-test=stats-csv]').getAttribute('href');
+  assert.match(csvHref, /^\/api\/v1\/stats\.csv\?.*by=category/);
+  const got = await page.evaluate(async (u) => { const x = await fetch(u); return [x.status, x.headers.get('content-type'), await x.text()]; }, csvHref);
+  assert.equal(got[0], 200);
+  assert.match(got[1], /text\/csv/);
+  const last = got[2].trim().split('\r\n').at(-1).split(',');
+  assert.deepEqual([last[0], Number(last[2])], ['合计', total]);
+  const xlsx = await page.locator('[data-test=stats-xlsx]').getAttribute('href');
+  const x = await page.evaluate(async (u) => { const y = await fetch(u); return [y.status, y.headers.get('content-type')]; }, xlsx);
+  assert.equal(x[0], 200);
+  assert.match(x[1], /spreadsheetml/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
