@@ -235,13 +235,20 @@ assess_from_query(xf_req *r, assessment *a, int64_t *only)
 		return xf_error_set(&r->err, XF_E_NOT_FOUND, unit ? "unit_id" :
 		    "parent_id", "单位不存在");
 	ids = xf_xmalloc((t->n + 1) * sizeof(*ids));
+	/* A unit with nothing below to assess (a school) looking at its own
+	 * record is the unit= case for itself. */
+	if (!parent && !unit && children_of(t, root, ids) == 1 &&
+	    ids[0] == root)
+		unit = root;
 	if (parent)
 		n = children_of(t, parent, ids);
 	else if (unit) {
-		/* Ranked among its peers when the caller may see them. */
+		/* Scored and ranked among its peers whoever asks: the count
+		 * indicators are scored against the group's best, so a unit
+		 * scored alone would always have the best. Only its own row
+		 * is answered when the caller cannot see the peers. */
 		u = xf_tree_get(t, unit);
-		if (u->parent_id != 0 && xf_scope_unit(r, u->parent_id) &&
-		    assessable(u))
+		if (u->parent_id != 0 && assessable(u))
 			n = children_of(t, u->parent_id, ids);
 		else {
 			ids[0] = unit;
@@ -253,6 +260,21 @@ assess_from_query(xf_req *r, assessment *a, int64_t *only)
 	rc = assessment_run(r, a, ids, n, (int)year);
 	free(ids);
 	return rc;
+}
+
+/* Keeps only unit `only`'s row (0: all): an export answers what the
+ * JSON does, never a peer's row the caller was not asked about. */
+static void
+keep_only(assessment *a, int64_t only)
+{
+	size_t k, m = 0;
+
+	if (only == 0)
+		return;
+	for (k = 0; k < a->n; k++)
+		if (a->rows[k].unit_id == only)
+			a->rows[m++] = a->rows[k];
+	a->n = m;
 }
 
 /* ---- GET /api/v1/assessment --------------------------------------------------- */
@@ -509,6 +531,7 @@ api_assessment_xlsx(xf_req *r)
 	if (assess_from_query(r, &a, &only) == -1)
 		goto done;
 	qsort(a.rows, a.n, sizeof(*a.rows), by_rank);
+	keep_only(&a, only);
 	if ((fd = mkstemp(path)) == -1) {
 		xf_error_set(&r->err, XF_E_INTERNAL, NULL, "无法创建导出文件");
 		goto done;
@@ -621,6 +644,7 @@ api_assessment_pdf(xf_req *r)
 	if (assess_from_query(r, &a, &only) == -1)
 		goto done;
 	qsort(a.rows, a.n, sizeof(*a.rows), by_rank);
+	keep_only(&a, only);
 	root = xf_tree_get(a.t, xf_tree_authority(a.t, r->user.unit_id));
 	para = xf_xmalloc((size_t)(a.n + XF_IND_COUNT + 8) * sizeof(*para));
 	np++;

@@ -117,3 +117,37 @@ test('exports: the workbook and the 通报', async () => {
   assert.equal(pb.subarray(0, 5).toString(), '%PDF-');
   assert.ok(pb.length > 5000);
 });
+
+test('a unit has one score and rank whoever asks; its own view shows no peer', async () => {
+  const year = 2025;
+  const a = byCode('HA-ZZ-JS-WHL1X');
+  // A supervision of this school, none of its siblings: the count
+  // indicator is scored against the best of the group.
+  const k = await register(schoolA, letter({ received_on: '2025-08-18' }));
+  const sv = await (await login(srv.base, 'supervisor')).post('/api/v1/supervisions', { case_id: k.id, form: 'phone', target_unit_id: a.id, problem: '请说明办理进度。' });
+  assert.equal(sv.status, 201, sv.text);
+  const mine = (await schoolA.get(`/api/v1/assessment?year=${year}`)).body.items;
+  assert.deepEqual(mine.map((i) => i.unit_id), [a.id]);
+  const county = (await (await login(srv.base, 'js_officer')).get(`/api/v1/assessment?year=${year}`)).body.items;
+  const prov = (await leader.get(`/api/v1/assessment?year=${year}&unit_id=${a.id}`)).body.items;
+  const fromCounty = county.find((i) => i.unit_id === a.id);
+  assert.ok(fromCounty, 'the county assesses its schools');
+  assert.ok(county.length > 1);
+  for (const other of [fromCounty, prov[0]]) {
+    assert.equal(mine[0].score, other.score);
+    assert.equal(mine[0].rank, other.rank);
+    assert.deepEqual(mine[0].indicators, other.indicators);
+  }
+  // Its workbook holds its own row only.
+  const x = await fetch(`${srv.base}/api/v1/assessment.xlsx?year=${year}`, { headers: { Authorization: `Bearer ${schoolA.token}` } });
+  assert.equal(x.status, 200);
+  const { spawnSync } = await import('node:child_process');
+  const { writeFileSync, mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'as-'));
+  writeFileSync(join(dir, 'a.xlsx'), Buffer.from(await x.arrayBuffer()));
+  const strings = spawnSync('unzip', ['-p', join(dir, 'a.xlsx'), 'xl/sharedStrings.xml'], { encoding: 'utf8' }).stdout;
+  assert.ok(strings.includes(a.name));
+  for (const s of county.filter((i) => i.unit_id !== a.id)) assert.ok(!strings.includes(s.name), s.name);
+});
