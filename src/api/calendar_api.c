@@ -39,8 +39,12 @@ xf_api_calendar_due(xf_req *r)
 	cal = xf_app_cal_rdlock(r->app);
 	rc = xf_period_due(cal, &p, 0, &due, &prov, &r->err);
 	xf_app_cal_unlock(r->app);
-	if (rc == -1)
+	if (rc == -1) {
+		/* The period's own field name means nothing here. */
+		if (r->err.field[0] != '\0')
+			snprintf(r->err.field, sizeof(r->err.field), "from");
 		return -1;
+	}
 	xf_date_format(due, buf);
 	return xf_reply_json(r, 200, json_pack("{s:s}", "due", buf));
 }

@@ -32,6 +32,7 @@ test('the calculator: SPEC §4 examples, refusal for a year without data', async
   const none = await q('2027-03-01', 10);
   assert.equal(none.status, 422);
   assert.match(none.body.error.message, /2027/);
+  assert.equal(none.body.error.field, 'from');
   assert.equal((await q('2025-01-20', 3651)).status, 400);
   assert.equal((await q('2025-01-20', -1)).status, 400);
 });
