@@ -365,7 +365,7 @@ static const struct field {
 	D(due_on), I(extend_days), S(outcome), S(request), S(facts),
 	S(decision), S(basis), D(execute_by), S(review_body), S(prior_unit),
 	D(prior_on), D(request_on), S(trigger), S(form), S(problem),
-	S(suggestions), D(reply_due), I(final_review),
+	S(suggestions), D(reply_due), I(final_review), S(profile),
 #undef S
 #undef D
 #undef I
@@ -835,6 +835,20 @@ done:
 	return rc;
 }
 
+/* The profile whose articles a notice cites: the handling deadline's for
+ * acceptance and extension (the case keeps the rules it was accepted
+ * under), the case's own for the opinions. */
+static const char *
+notice_profile(const xf_case *c, xf_notice_kind k)
+{
+	if (k == XF_NOTICE_ACCEPT || k == XF_NOTICE_EXTENSION)
+		for (int i = c->ndl - 1; i >= 0; i--)
+			if (c->dl[i].kind == XF_DL_HANDLE &&
+			    c->dl[i].profile[0] != '\0')
+				return c->dl[i].profile;
+	return c->profile[0] != '\0' ? c->profile : NULL;
+}
+
 /* The issuing unit of an event's document: the authority that acted. */
 static int64_t
 issuer_of(const xf_case *c, const xf_lc_result *res, xf_notice_kind k)
@@ -901,6 +915,7 @@ xf_docs_on_event(xf_app *app, const xf_case *c, json_t *case_info,
 	d.channel = xf_channel_name(c->channel);
 	d.summary = summary_text(json_string_value(json_object_get(info,
 	    "title")));
+	d.profile = notice_profile(c, k);
 	to[0] = above[0] = prior[0] = handler[0] = '\0';
 	switch (k) {
 	case XF_NOTICE_RECEIPT:

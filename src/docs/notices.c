@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/profile.h"
 #include "docs/notices.h"
 
 #define MAX_PARAS	48
@@ -278,19 +279,62 @@ build_receipt(store *st, const xf_notice_data *d, xf_error *err)
 	return 0;
 }
 
+/* The profile of a notice other than national-2022 (whose texts are the
+ * ones written out below), or NULL. */
+static const xf_profile *
+other_profile(const xf_notice_data *d)
+{
+	const xf_profile *p = empty(d->profile) ? NULL :
+	    xf_profile_get(d->profile);
+
+	return p != NULL && strcmp(p->name, "national-2022") != 0 ? p : NULL;
+}
+
+/* An article as cited in running text: without the explanation in the
+ * final parentheses ("…第二十六条第（二）项（接收之日起…）" → "…第二十六条
+ * 第（二）项"). */
+static const char *
+cite(store *st, const char *article)
+{
+	const char *close = "）", *open = "（", *p, *last = NULL;
+	size_t n = strlen(article), cl = strlen(close);
+
+	if (n <= cl || strcmp(article + n - cl, close) != 0)
+		return article;
+	for (p = strstr(article, open); p != NULL; p = strstr(p + 1, open))
+		last = p;
+	if (last == NULL || last == article)
+		return article;
+	return fmt(st, "%.*s", (int)(last - article), article);
+}
+
 static int
 build_accept(store *st, const xf_notice_data *d, xf_error *err)
 {
+	const xf_profile *pr = other_profile(d);
+
 	xf_date acc = has_date(d->accepted_on) ? d->accepted_on : d->issued_on;
 
 	if (need_date(d->due_on, "due_on", "办理期限", err) == -1)
 		return -1;
 	para(st, fmt(st, "%s收悉。", petition_ref(st, d, "你")));
-	para(st, fmt(st, "经审查，该事项属于本机关职权范围。根据《信访工作条例》"
-	    "第二十三条规定，本机关决定自%s起予以受理%s。", date(st, acc),
+	para(st, fmt(st, "经审查，该事项属于本机关职权范围。根据%s规定，本机关"
+	    "决定自%s起予以受理%s。", pr ? cite(st, pr->title) :
+	    "《信访工作条例》第二十三条", date(st, acc),
 	    empty(d->handler_unit) ? "" : fmt(st, "，由%s承办",
 	    d->handler_unit)));
-	if (d->simple)
+	if (pr != NULL && !d->simple) {
+		const xf_limit *h = &pr->limits[XF_DL_HANDLE];
+
+		para(st, fmt(st, "根据%s规定，本机关将听取你的陈述，调查核实有关"
+		    "情况，自%s之日起%d日内办结，并出具信访处理意见书；情况复杂"
+		    "的，经本机关负责人批准，可以适当延长办理期限，%s，并告知你"
+		    "延期理由。本事项办理期限至%s。", cite(st, h->article),
+		    pr->handle_from_receipt ? "收到" : "受理", h->days,
+		    pr->max_total_days > 0 ? fmt(st, "但办理期限最长不得超过%d日",
+		    pr->max_total_days) : fmt(st, "但延长期限不得超过%d日",
+		    pr->max_extension_days), date(st, d->due_on)));
+	} else if (d->simple)
 		para(st, fmt(st, "该事项适用简易办理程序，本机关将自受理之日起10个"
 		    "工作日内出具处理意见，办理期限至%s。",
 		    date(st, d->due_on)));
@@ -403,9 +447,11 @@ build_extension(store *st, const xf_notice_data *d, xf_error *err)
 	para(st, fmt(st, "你于%s反映的“%s”事项（信访件编号：%s），本机关已于%s"
 	    "依法受理。", date(st, d->received_on), d->summary,
 	    d->case_number, date(st, d->accepted_on)));
-	para(st, fmt(st, "因%s，该事项在规定期限内难以办结。根据《信访工作条例》"
-	    "第三十四条规定，经本机关负责人批准，办理期限延长%d日，至%s。",
-	    clause(st, d->reason), d->extend_days, date(st, d->due_on)));
+	para(st, fmt(st, "因%s，该事项在规定期限内难以办结。根据%s规定，经本机关"
+	    "负责人批准，办理期限延长%d日，至%s。", clause(st, d->reason),
+	    other_profile(d) ? cite(st, other_profile(d)->extension_article) :
+	    "《信访工作条例》第三十四条", d->extend_days,
+	    date(st, d->due_on)));
 	para(st, "本机关将在延长的期限内办结，并向你出具信访处理意见书。");
 	para(st, "特此告知。");
 	return 0;
@@ -455,13 +501,19 @@ build_reply(store *st, const xf_notice_data *d, xf_error *err)
 	if (need_date(d->accepted_on, "accepted_on", "受理日期", err) == -1 ||
 	    need_str(d->review_body, "review_body", "复查机关", err) == -1)
 		return -1;
-	para(st, fmt(st, "%s，本机关于%s依法受理。经调查核实，根据《信访工作条例》"
-	    "第三十二条规定，现提出处理意见如下：", petition_ref(st, d, "你"),
-	    date(st, d->accepted_on)));
+	const xf_profile *pr = other_profile(d);
+
+	para(st, fmt(st, "%s，本机关于%s依法受理。经调查核实，根据%s规定，现提出"
+	    "处理意见如下：", petition_ref(st, d, "你"), date(st, d->accepted_on),
+	    pr ? cite(st, pr->limits[XF_DL_HANDLE].article) :
+	    "《信访工作条例》第三十二条"));
 	if (opinion_body(st, d, head, err) == -1)
 		return -1;
-	para(st, fmt(st, "根据《信访工作条例》第三十五条规定，如对本处理意见不服，"
-	    "可自收到本意见书之日起30日内向%s请求复查。", d->review_body));
+	para(st, fmt(st, "根据%s规定，如对本处理意见不服，可自收到本意见书之日起"
+	    "%d日内向%s请求复查。", pr ? cite(st,
+	    pr->limits[XF_DL_REVIEW_REQUEST].article) :
+	    "《信访工作条例》第三十五条", pr ?
+	    pr->limits[XF_DL_REVIEW_REQUEST].days : 30, d->review_body));
 	return 0;
 }
 
@@ -478,9 +530,11 @@ build_review(store *st, const xf_notice_data *d, xf_error *err)
 	    need_str(d->review_body, "review_body", "复核机关", err) == -1))
 		return -1;
 	para(st, fmt(st, "你不服%s于%s作出的信访处理意见（信访件编号：%s），于%s"
-	    "向本机关提出复查请求。根据《信访工作条例》第三十五条规定，本机关"
-	    "对该事项进行了复查，现提出复查意见如下：", d->prior_unit,
-	    date(st, d->prior_on), d->case_number, date(st, d->request_on)));
+	    "向本机关提出复查请求。根据%s规定，本机关对该事项进行了复查，现提出"
+	    "复查意见如下：", d->prior_unit, date(st, d->prior_on),
+	    d->case_number, date(st, d->request_on), other_profile(d) ?
+	    cite(st, other_profile(d)->limits[XF_DL_REVIEW].article) :
+	    "《信访工作条例》第三十五条"));
 	if (opinion_body(st, d, head, err) == -1)
 		return -1;
 	if (d->final_review) {

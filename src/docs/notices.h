@@ -81,6 +81,11 @@ typedef struct {
 					   is final, review_body not needed */
 	const char	*handler_unit;	/* accept: the department that handles it
 					   (optional) */
+	const char	*profile;	/* the rule profile the limits come from
+					   (core/profile.h): accept, extension,
+					   reply and review opinions cite its
+					   articles; NULL or national-2022: the
+					   《信访工作条例》 texts */
 
 	/* handling */
 	xf_date		 accepted_on;	/* accept, extension, reply */

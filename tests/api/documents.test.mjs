@@ -304,3 +304,29 @@ test('speed: rendering a reply through the API (p50 of 20 downloads)', async () 
   // Generous bound: a sanitizer build is several times slower.
   assert.ok(p50 < 2000, `p50 ${p50} ms`);
 });
+
+test('under henan-2012 the notices cite the provincial articles and limits they print', async () => {
+  const a = await admin(srv.base);
+  const u = await a.post('/api/v1/units', { name: '祥符区教育局', code: 'HA-KF-XFQ', level: 'county', kind: 'authority', parent_id: U('HA-KF'), profile: 'henan-2012' });
+  assert.equal(u.status, 201, u.text);
+  const cu = await a.post('/api/v1/users', { username: 'xfq_off', password: 'Xinfang@2026x', name: '祥符干部', unit_id: u.body.id, roles: ['officer', 'handler'] });
+  assert.equal(cu.status, 201, cu.text);
+  const xf = await login(srv.base, 'xfq_off', 'Xinfang@2026x');
+  const k = await register(xf, letter({ received_on: '2025-08-01' }));
+  const c = await act(xf, k.id, 'accept', { date: '2025-08-04' });
+  assert.equal(c.deadlines.find((d) => d.kind === 'handle').due, '2025-09-01');
+  await act(xf, k.id, 'reply', { ...replyParts, date: '2025-08-20' });
+  const items = await docs(xf, k.id);
+  const flat = async (kind) => (await pdf(xf, items.find((i) => i.kind === kind))).text.raw.replace(/\s+/g, '').replace(/—\d+—/g, '');
+  const acc = await flat('accept_notice');
+  assert.ok(acc.includes('根据《河南省信访条例》第二十六条第（二）项规定'), acc);
+  assert.ok(acc.includes('自收到之日起30日内办结'), acc);
+  assert.ok(acc.includes('最长不得超过90日'), acc);
+  assert.ok(acc.includes('2025年9月1日'), acc);
+  assert.ok(!acc.includes('60日'), acc);
+  assert.ok(!acc.includes('信访工作条例'), acc);
+  const rep = await flat('reply');
+  assert.ok(rep.includes('根据《河南省信访条例》第二十七条规定，如对本处理意见不服，可自收到本意见书之日起30日内'), rep);
+  assert.ok(rep.includes('经调查核实，根据《河南省信访条例》第二十六条第（二）项规定'), rep);
+  assert.ok(!rep.includes('《信访工作条例》第三十五条'), rep);
+});
