@@ -618,16 +618,22 @@ xf_store_case_save(xf_store *st, const xf_case *c, xf_error *err)
 	}
 	if (save_deadlines(st, c, err) == -1 || note_units(st, c, err) == -1)
 		goto done;
-	if (c->status == XF_ST_CLOSED) {
+	if (c->status == XF_ST_CLOSED || c->status == XF_ST_NOT_ACCEPTED ||
+	    c->status == XF_ST_TRANSFERRED || c->status == XF_ST_REFERRED) {
 		/* 包案: a leader answers for a case until it is closed (第五条);
-		 * the closing ends every open taking, whatever closed it. */
+		 * the closing ends every open taking, whatever closed it, and
+		 * so does the end of the matter here: not accepted, sent to a
+		 * body outside the system, referred to discipline. */
+		xf_date end = c->status == XF_ST_CLOSED ? c->closed_on :
+		    c->ended_on;
+
 		s = xf_store_stmt(st, "UPDATE case_takers SET released_on = ?2"
 		    " WHERE case_id = ?1 AND released_on IS NULL", err);
 		if (s == NULL)
 			goto done;
 		sqlite3_bind_int64(s, 1, c->id);
-		sqlite3_bind_int(s, 2, c->closed_on != XF_DATE_NONE ?
-		    c->closed_on : c->registered_on);
+		sqlite3_bind_int(s, 2, end != XF_DATE_NONE ? end :
+		    c->registered_on);
 		if (sqlite3_step(s) != SQLITE_DONE) {
 			xf_store_sqlerr(st, err);
 			goto done;

@@ -62,6 +62,20 @@ test('包案: a leader takes a case; listed on the case and in the leader list, 
   assert.equal(after.released_on, m.body.closed_on);
 });
 
+test('包案 ends when the matter ends here: not accepted, or sent outside the system', async () => {
+  for (const [action, fields] of [['not_accept', { reason: '属于劳动人事争议', channel: '04' }], ['transfer', { to_body: '郑州市人力资源和社会保障局' }]]) {
+    const k = await register(js, letter());
+    assert.equal((await jsLeader.post(`/api/v1/cases/${k.id}/takers`, { note: '亲自过问' })).status, 201);
+    const done = await js.post(`/api/v1/cases/${k.id}/actions`, { action, date: '2025-08-20', ...fields });
+    assert.equal(done.status, 200, done.text);
+    const t = (await js.get(`/api/v1/cases/${k.id}/takers`)).body.items[0];
+    assert.equal(t.released_on, '2025-08-20', action);
+    const row = (await js.get('/api/v1/leadership/takers')).body.items.find((x) => x.case_id === k.id);
+    assert.equal(row.active, false, action);
+    errorOf(await (await login(srv.base, 'zz_leader')).post(`/api/v1/cases/${k.id}/takers`, {}), 409, 'invalid_transition');
+  }
+});
+
 test('集体访: the leader’s arrival is measured from the visit’s', async () => {
   const five = Array.from({ length: 5 }, (_, i) => ({ name: `代表${'甲乙丙丁戊'[i]}` }));
   const k = await register(js, letter({ channel: 'visit', petitioners: five, headcount: 30 }));
