@@ -460,6 +460,51 @@ link_cases(xf_req *r, json_t *in, xf_ll_kind k, int64_t id)
 	return 0;
 }
 
+/* A stored record's date, whether kept as a day number or as text. */
+static xf_date
+json_date(json_t *v)
+{
+	xf_date d = XF_DATE_NONE;
+
+	if (json_is_integer(v))
+		return (xf_date)json_integer_value(v);
+	if (json_is_string(v) && xf_date_parse(json_string_value(v), &d) == 0)
+		return d;
+	return XF_DATE_NONE;
+}
+
+/* The day case id was received (XF_DATE_NONE if it cannot be read). */
+static xf_date
+case_received(xf_req *r, int64_t id)
+{
+	xf_case *c = xf_xmalloc(sizeof(*c));
+	xf_date d = XF_DATE_NONE;
+
+	if (xf_store_case_load(r->app->store, id, c, NULL, NULL) == 0)
+		d = c->received_on;
+	free(c);
+	return d;
+}
+
+/* Every case of in's case_ids was received by `day` (a reception day
+ * meets the visits that came, not later ones). */
+static int
+check_received_by(xf_req *r, json_t *in, xf_date day)
+{
+	json_t *ids = json_object_get(in, "case_ids"), *v;
+	size_t i;
+
+	json_array_foreach(ids, i, v) {
+		xf_date d = case_received(r, json_integer_value(v));
+
+		if (d != XF_DATE_NONE && d > day)
+			return xf_error_set(&r->err, XF_E_INVALID, "case_ids",
+			    "信访件%lld收到于接访日之后", (long long)
+			    json_integer_value(v));
+	}
+	return 0;
+}
+
 static int
 check_case_ids(xf_req *r, json_t *in)
 {
@@ -505,7 +550,7 @@ api_reception_create(xf_req *r)
 	    xf_json_date(in, "day", 1, &day, &r->err) != 0 ||
 	    xf_json_str(in, "place", 0, 200, 0, &place, &r->err) == -1 ||
 	    xf_json_str(in, "note", 0, TEXT_MAX, 1, &note, &r->err) == -1 ||
-	    check_case_ids(r, in) == -1)
+	    check_case_ids(r, in) == -1 || check_received_by(r, in, day) == -1)
 		goto done;
 	if (json_array_size(json_object_get(in, "case_ids")) > 0 &&
 	    day > xf_app_today(r->app)) {
@@ -742,6 +787,11 @@ api_onsite(xf_req *r)
 	if ((flags & XF_CF_COLLECTIVE) == 0) {
 		xf_error_set(&r->err, XF_E_TRANSITION, NULL,
 		    "该信访件不是集体访，无需登记领导到场");
+		goto done;
+	}
+	if ((xf_date)(tv / 1440) < case_received(r, r->id)) {
+		xf_error_set(&r->err, XF_E_INVALID, "visit_arrived_at",
+		    "来访到达时间不能早于该信访件的收到日期");
 		goto done;
 	}
 	rec = json_pack("{s:I,s:I,s:I,s:s,s:s,s:I,s:s}", "case_id",
@@ -1197,6 +1247,11 @@ api_issue_update(xf_req *r)
 		goto done;
 	if (state == 2 && on == XF_DATE_NONE)
 		on = xf_app_today(r->app);
+	if (state == 2 && on < json_date(json_object_get(s, "held_on"))) {
+		xf_error_set(&r->err, XF_E_INVALID, "resolved_on",
+		    "化解日期不能早于排查日期");
+		goto done;
+	}
 	set = json_pack("{s:s,s:o}", "state", states[state], "resolved_on",
 	    state == 2 ? json_integer(on) : json_null());
 	if (xf_store_begin(r->app->store, &r->err) == -1)
@@ -1273,7 +1328,7 @@ api_group_put(xf_req *r)
 	static const char *const duties[] = { "first", "direct", "dual",
 		"member", NULL };
 	json_t *in = NULL, *members, *v, *before = NULL, *g = NULL, *out;
-	const char *head;
+	const char *head, *first = "";
 	int64_t office = 0;
 	xf_date est = XF_DATE_NONE;
 	size_t i;
@@ -1334,11 +1389,19 @@ api_group_put(xf_req *r)
 			    "一岗双责须写明分管领域");
 			goto done;
 		}
+		if (duty == 0)
+			first = name;
 		firsts += duty == 0;
 	}
 	if (firsts != 1) {
 		xf_error_set(&r->err, XF_E_INVALID, "members",
 		    "领导小组须有且只有一名第一责任人（主要负责人）");
+		goto done;
+	}
+	/* 第六条: "由单位主要负责同志为组长". */
+	if (strcmp(head, first) != 0) {
+		xf_error_set(&r->err, XF_E_INVALID, "head",
+		    "组长应由单位主要负责同志即第一责任人（%s）担任", first);
 		goto done;
 	}
 	before = group_json(r, r->id);

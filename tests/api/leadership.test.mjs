@@ -86,13 +86,18 @@ test('集体访: the leader’s arrival is measured from the visit’s', async (
   assert.equal((await js.get(`/api/v1/cases/${k.id}/onsite`)).body.items[0].minutes, 45);
   assert.equal(errorOf(await jsLeader.post(`/api/v1/cases/${k.id}/onsite`, { visit_arrived_at: '2025-08-19 09:10', leader_arrived_at: '2025-08-19T09:55:00+08:00' }), 422, 'invalid').field, 'visit_arrived_at');
   assert.equal(errorOf(await jsLeader.post(`/api/v1/cases/${k.id}/onsite`, { visit_arrived_at: '2025-08-19T10:10:00+08:00', leader_arrived_at: '2025-08-19T09:55:00+08:00' }), 422, 'invalid').field, 'leader_arrived_at');
+  // Not before the visit was received (2025-08-01).
+  assert.equal(errorOf(await jsLeader.post(`/api/v1/cases/${k.id}/onsite`, { visit_arrived_at: '2025-07-30T09:10:00+08:00', leader_arrived_at: '2025-07-30T09:20:00+08:00' }), 422, 'invalid').field, 'visit_arrived_at');
   const single = await register(js, letter());
   errorOf(await jsLeader.post(`/api/v1/cases/${single.id}/onsite`, { visit_arrived_at: '2025-08-19T09:10:00+08:00', leader_arrived_at: '2025-08-19T09:20:00+08:00' }), 409, 'invalid_transition');
 });
 
 test('接访日 with the visits received', async () => {
   const k = await register(officer, letter({ channel: 'visit' }));
-  const r = await officer.post('/api/v1/leadership/receptions', { leader_id: (await leader.get('/api/v1/session')).body.user.id, day: '2025-08-15', place: '厅信访接待室', case_ids: [k.id] });
+  const late = await register(officer, letter({ channel: 'visit', received_on: '2025-08-16' }));
+  const leaderId = (await leader.get('/api/v1/session')).body.user.id;
+  assert.equal(errorOf(await officer.post('/api/v1/leadership/receptions', { leader_id: leaderId, day: '2025-08-15', case_ids: [late.id] }), 422, 'invalid').field, 'case_ids');
+  const r = await officer.post('/api/v1/leadership/receptions', { leader_id: leaderId, day: '2025-08-15', place: '厅信访接待室', case_ids: [k.id] });
   assert.equal(r.status, 201, r.text);
   assert.deepEqual(r.body.case_ids, [k.id]);
   const l = await leader.get('/api/v1/leadership/receptions?from=2025-08-01&to=2025-08-31');
@@ -151,6 +156,7 @@ test('矛盾纠纷排查 with issues, owners and states', async () => {
   const u = await js.patch(`/api/v1/leadership/issues/${r.body.issues[0].id}`, { state: 'resolved', resolved_on: '2025-08-18' });
   assert.equal(u.status, 200, u.text);
   assert.equal(u.body.state, 'resolved');
+  assert.equal(errorOf(await js.patch(`/api/v1/leadership/issues/${r.body.issues[0].id}`, { state: 'resolved', resolved_on: '2025-08-09' }), 422, 'invalid').field, 'resolved_on');
   assert.equal(errorOf(await js.post('/api/v1/leadership/screenings', { kind: 'weekly', held_on: '2025-08-10', scope: 'x' }), 422, 'invalid').field, 'kind');
   errorOf(await schoolA.patch(`/api/v1/leadership/issues/${r.body.issues[0].id}`, { state: 'open' }), 404, 'not_found');
 });
@@ -162,6 +168,9 @@ test('领导小组: one 第一责任人; 一岗双责 names its area; siblings u
   assert.equal(errorOf(two, 422, 'invalid').field, 'members');
   assert.equal(errorOf(await schoolALeader.put(`/api/v1/leadership/groups/${a.id}`, { head: '林涛', members: [
     { name: '林涛', post: '校长', duty: 'first' }, { name: '赵某', post: '副校长', duty: 'dual' }] }), 422, 'invalid').field, 'area');
+  // 第六条: the 组长 is the 主要负责同志, the 第一责任人.
+  assert.equal(errorOf(await schoolALeader.put(`/api/v1/leadership/groups/${a.id}`, { head: '张三', members: [
+    { name: '林涛', post: '校长', duty: 'first' }] }), 422, 'invalid').field, 'head');
   const r = await schoolALeader.put(`/api/v1/leadership/groups/${a.id}`, { head: '林涛', established_on: '2025-02-01', members: [
     { name: '林涛', post: '校长', duty: 'first' }, { name: '高雅', post: '副校长', duty: 'direct', area: '信访工作' },
     { name: '赵某', post: '副校长', duty: 'dual', area: '招生、收费' }] });
