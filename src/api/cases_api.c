@@ -127,8 +127,11 @@ xf_case_user_may_see_protected(xf_app *app, const xf_user *u,
 	json_t *names, *v;
 	size_t i;
 
+	/* One who declared a conflict of interest stands aside from any
+	 * case, accusation or not (第九条 回避): the petitioners are the
+	 * people the conflict is with. */
 	if (!c->confidential)
-		return 1;
+		return !xf_store_recused(app->store, c->id, u->id);
 	if (c->respondent_unit_id > 0 &&
 	    xf_tree_within(t, c->respondent_unit_id, u->unit_id))
 		return 0;

@@ -66,3 +66,17 @@ test('a supervision of an accusation is not sent to the accused unit or an unrel
   const list = (await (await login(srv.base, 'school_a')).get('/api/v1/supervisions')).body.items;
   assert.ok(!list.some((s) => s.case_id === k.id));
 });
+
+test('a recused officer does not see the petitioners of a claim either', async () => {
+  const zz = await login(srv.base, 'zz_officer');
+  const k = await register(zz, letter({ received_on: '2026-11-29' }));
+  assert.equal((await zz.get(`/api/v1/cases/${k.id}`)).body.petitioners[0].name, '张三');
+  assert.equal((await zz.post(`/api/v1/cases/${k.id}/recusals`, { reason: '信访人系本人亲属' })).status, 201);
+  const c = (await zz.get(`/api/v1/cases/${k.id}`)).body;
+  assert.equal(c.petitioners, undefined);
+  assert.equal(c.protected, true);
+  const docs = (await zz.get(`/api/v1/cases/${k.id}/documents`)).body;
+  assert.deepEqual(docs.items, []);
+  // Others of the unit still do.
+  assert.equal((await (await login(srv.base, 'zz_leader')).get(`/api/v1/cases/${k.id}`)).body.petitioners[0].name, '张三');
+});
