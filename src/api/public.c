@@ -110,6 +110,32 @@ api_submit(xf_req *r)
 		    "信访人自行提交的信访渠道只能是网上（online）");
 		goto done;
 	}
+	/* An accusation addressed to the unit it accuses (or to one inside
+	 * it) goes to the authority above that unit: SPEC §7, never routed
+	 * to the accused. The petitioner's lookup shows where it went. */
+	{
+		json_t *rs = json_object_get(in, "respondent");
+		json_t *ru = json_is_object(rs) ? json_object_get(rs,
+		    "unit_id") : NULL;
+		const char *cls = json_string_value(json_object_get(in,
+		    "class"));
+		const xf_unit *acc = json_is_integer(ru) ? xf_tree_get(t,
+		    json_integer_value(ru)) : NULL;
+
+		if (acc != NULL && cls != NULL && strcmp(cls, "accusation") ==
+		    0 && xf_tree_within(t, acc->id, unit)) {
+			int64_t up = acc->parent_id > 0 ? xf_tree_authority(t,
+			    acc->parent_id) : 0;
+
+			if (up <= 0) {
+				xf_error_set(&r->err, XF_E_INVALID, "unit_id",
+				    "检举控告不能向被检举控告单位提出，请选择其上级"
+				    "教育行政部门");
+				goto done;
+			}
+			unit = up;
+		}
+	}
 	json_object_del(in, "unit_id");
 	xf_date_format(xf_app_today(r->app), today);
 	json_object_set_new(in, "channel", json_string("online"));

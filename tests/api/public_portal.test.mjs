@@ -110,3 +110,18 @@ test('portal validation: phone required, unit must accept petitions, fields name
   assert.ok(units.body.items.some((u) => u.name.includes('金水区教育局')));
   assert.ok(!units.body.items.some((u) => u.kind === 'department'));
 });
+
+test('an accusation addressed to the unit it accuses goes to the authority above', async () => {
+  const school = U('HA-ZZ-JS-WHL1X');
+  const s = await pub.post('/api/v1/public/petitions', petition({
+    unit_id: school, class: 'accusation', category: '0501', title: '举报校长收受家长财物',
+    content: '文化路第一小学校长在新生入学时收受家长财物，请求上级教育部门调查处理。',
+    respondent: { unit_id: school, names: ['某校长'] },
+  }));
+  assert.equal(s.status, 201, s.text);
+  const found = (await js.get(`/api/v1/cases?q=${encodeURIComponent('收受家长财物')}`)).body.items.find((i) => i.number === s.body.number);
+  assert.ok(found, 'the county bureau has it');
+  assert.equal(found.unit_id, U('HA-ZZ-JS'));
+  const schoolA = await login(srv.base, 'school_a');
+  errorOf(await schoolA.get(`/api/v1/cases/${found.id}`), 404, 'not_found');
+});
