@@ -678,6 +678,7 @@ api_assessment_pdf(xf_req *r)
 	    "重复信访问题逐件分析原因、限期整改。考核结果作为领导班子和领导干部"
 	    "综合考评的重要参考（第十二条）。";
 	memset(&doc, 0, sizeof(doc));
+	doc.layout = XF_PDF_LAYOUT;
 	doc.authority = root ? root->name : "教育行政部门";
 	doc.title = xf_arena_printf(ar, "关于%d年度信访工作考核结果的通报",
 	    a.year);

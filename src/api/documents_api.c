@@ -365,7 +365,7 @@ static const struct field {
 	D(due_on), I(extend_days), S(outcome), S(request), S(facts),
 	S(decision), S(basis), D(execute_by), S(review_body), S(prior_unit),
 	D(prior_on), D(request_on), S(trigger), S(form), S(problem),
-	S(suggestions), D(reply_due), I(final_review), S(profile),
+	S(suggestions), D(reply_due), I(final_review), S(profile), I(layout),
 #undef S
 #undef D
 #undef I
@@ -785,6 +785,7 @@ issue(xf_app *app, int64_t case_id, int64_t sup_id, const char *kind,
 		return -1;
 	if (unit_prefix(app, u, prefix, err) == -1)
 		return -1;
+	d->layout = XF_PDF_LAYOUT;	/* the rules it is first printed with */
 	snprintf(number, sizeof(number), "%s〔%d〕%d号", prefix, y, serial);
 	d->doc_number = number;
 	/* What is stored must render later: compose it now (no PDF, cheap). */

@@ -697,6 +697,7 @@ xf_notice_build(xf_notice_kind kind, const xf_notice_data *d, xf_pdf_doc *out,
 		out->attachment = fmt(st, "信访材料（信访件编号：%s）",
 		    d->case_number);
 	out->signature = d->unit_name;
+	out->layout = d->layout;
 	out->issued_on = d->issued_on;
 	out->note = d->contact;
 	out->cc = d->cc;

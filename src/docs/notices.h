@@ -81,6 +81,9 @@ typedef struct {
 					   is final, review_body not needed */
 	const char	*handler_unit;	/* accept: the department that handles it
 					   (optional) */
+	int		 layout;	/* xf_pdf_doc.layout: set at issue, stored
+					   with the document (0 for those issued
+					   before layouts were numbered) */
 	const char	*profile;	/* the rule profile the limits come from
 					   (core/profile.h): accept, extension,
 					   reply and review opinions cite its

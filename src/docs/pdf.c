@@ -103,6 +103,7 @@ typedef struct {
 	int		 npages;
 	/* flow cursor */
 	int		 page, slot;
+	int		 layout;	/* xf_pdf_doc.layout */
 } plan;
 
 static int
@@ -298,11 +299,13 @@ heading_prefix(const char *s, int *level)
 }
 
 /* Copy of text[0..len) with a zero-width space between the characters of
- * every ASCII letter/digit run longer than 8: UAX #14 forbids breaks inside
- * a case number, and an 18-digit number pushed whole to the next line
- * leaves the justified line before it spread letter by letter. */
+ * every run of ASCII letters, digits and hyphens longer than 8: UAX #14
+ * forbids breaks inside a case number ("HA-ZZ-JS-20251031-0007": no break
+ * between a hyphen and a digit), and a number pushed whole to the next
+ * line leaves the justified line before it spread letter by letter. With
+ * the spaces it breaks like the Chinese around it. */
 static char *
-break_long_runs(const char *text, size_t len)
+break_long_runs(const char *text, size_t len, int layout)
 {
 	static const char zwsp[] = "\xE2\x80\x8B";
 	GString *g;
@@ -310,7 +313,8 @@ break_long_runs(const char *text, size_t len)
 
 	g = g_string_sized_new(len + 16);
 	for (i = 0; i < len; i = j) {
-		for (j = i; j < len && g_ascii_isalnum(text[j]); j++)
+		for (j = i; j < len && (g_ascii_isalnum(text[j]) ||
+		    (layout >= 2 && text[j] == '-')); j++)
 			;
 		if (j - i > 8) {
 			for (k = i; k < j; k++) {
@@ -342,7 +346,7 @@ flow_paragraph(plan *p, const char *text, size_t len)
 	int level = 0;
 	size_t end;
 
-	s = break_long_runs(text, len);
+	s = break_long_runs(text, len, p->layout);
 	l = new_layout(p, F_BODY, BODY_PT, s, BLOCK_W, 2 * CHAR_ADV,
 	    PANGO_ALIGN_LEFT, 1, CHAR_ADV);
 	if (heading_prefix(s, &level) > 0) {
@@ -716,7 +720,7 @@ static int
 plan_attachment(plan *p, const xf_pdf_doc *d)
 {
 	PangoLayout *l;
-	char *s;
+	char *s, *t;
 
 	if (empty(d->attachment))
 		return 0;
@@ -725,6 +729,11 @@ plan_attachment(plan *p, const xf_pdf_doc *d)
 	if (flow_blank(p) == -1)
 		return -1;
 	s = g_strconcat("附件：", d->attachment, NULL);
+	if (p->layout >= 2) {
+		t = break_long_runs(s, strlen(s), p->layout);
+		g_free(s);
+		s = t;
+	}
 	l = new_layout(p, F_BODY, BODY_PT, s, BLOCK_W - 2 * CHAR_ADV,
 	    -3 * CHAR_ADV, PANGO_ALIGN_LEFT, 1, CHAR_ADV);
 	g_free(s);
@@ -750,6 +759,7 @@ plan_doc(plan *p, const xf_pdf_doc *d, xf_error *err)
 	size_t i;
 
 	memset(p, 0, sizeof(*p));
+	p->layout = d->layout;
 	p->ctx = pango_font_map_create_context(fontmap);
 	p->layouts = g_ptr_array_new_with_free_func(g_object_unref);
 	pango_context_set_language(p->ctx, pango_language_from_string("zh-cn"));

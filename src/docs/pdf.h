@@ -50,9 +50,19 @@ typedef struct {
 	const char	*cc;		/* 版记 抄送机关 "甲，乙"; NULL/"" = none */
 	const char	*printer;	/* 版记 印发机关; NULL/"" = no 印发 line */
 	xf_date		 printed_on;	/* 印发日期; XF_DATE_NONE or 0 = issued_on */
+	int		 layout;	/* line-breaking rules: 0 or 1 as first
+					   issued, XF_PDF_LAYOUT for new documents.
+					   An issued document is re-printed byte
+					   for byte, so a change that moves a line
+					   break gets a new number and the old
+					   rules stay for the old documents. */
 	void		*owned;		/* text owned by the builder that filled
 					   this (xf_notice_build); never read here */
 } xf_pdf_doc;
+
+/* 2: a run of ASCII letters, digits and hyphens (a case number) breaks
+ * like the Chinese around it; 1 broke only letter/digit runs over 8. */
+#define XF_PDF_LAYOUT	2
 
 /* Renders doc to a PDF in memory. On success *out is a malloc'd buffer of
  * *outlen bytes that the caller frees, and 0 is returned. On failure -1 with

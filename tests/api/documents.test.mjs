@@ -330,3 +330,18 @@ test('under henan-2012 the notices cite the provincial articles and limits they 
   assert.ok(rep.includes('经调查核实，根据《河南省信访条例》第二十六条第（二）项规定'), rep);
   assert.ok(!rep.includes('《信访工作条例》第三十五条'), rep);
 });
+
+test('a long case number breaks like the text around it; the line before is not spread', async () => {
+  const k = await register(js, letter({ received_on: '2025-10-20' }));
+  await act(js, k.id, 'transfer', { to_unit_id: U('HA-ZZ-EQ'), date: '2025-10-21' });
+  const item = (await docs(js, k.id)).find((i) => i.kind === 'transfer_letter');
+  const d = await download(js, item.id);
+  assert.equal(d.status, 200);
+  const f = join(srv.dir, `layout-${item.id}.pdf`);
+  writeFileSync(f, d.buf);
+  const lines = spawnSync('pdftotext', ['-layout', '-enc', 'UTF-8', f, '-'], { encoding: 'utf8' }).stdout.split('\n');
+  const att = lines.find((l) => l.includes('附件') || l.includes('附 件'));
+  assert.ok(att, lines.join('\n'));
+  // Spread letter by letter, pdftotext shows a space between every character.
+  assert.ok(att.includes('附件：信访材料（信访件编号：HA-ZZ-JS'), att);
+});
