@@ -932,17 +932,22 @@ do_object(struct op *o)
 	xf_case *c = &o->c;
 	xf_deadline *w = dl_open(c, XF_DL_OBJECTION);
 	xf_unit_info back;
+	xf_date late = XF_DATE_NONE;
 	char nm[128];
 	int64_t here = c->unit_id;
 
 	if (check_actor(o, R_ROUTE) == -1 ||
 	    check_date(o, c->received_on_here, "收到日期") == -1)
 		return -1;
-	if (w != NULL && w->due != XF_DATE_NONE && o->date > w->due)
-		return xf_error_set(o->err, XF_E_INVALID, "date",
-		    "已超过异议期限（%s）", ds(w->due));
+	/* A late objection is still the receiving unit's word and goes
+	 * back: the 5 working days are the unit's duty, not the
+	 * petitioner's right, and missing them is supervised (SPEC §5,
+	 * objection_late: the window met after its due date), as a late
+	 * transfer is. */
 	if (require(o, o->a->reason, "reason", "请详细说明异议理由") == -1)
 		return -1;
+	if (w != NULL && w->due != XF_DATE_NONE && o->date > w->due)
+		late = w->due;
 	if (body_of(o->ctx, c->from_unit_id, &back, o->err) == -1)
 		return -1;
 	if (!back.exists)
@@ -966,7 +971,12 @@ do_object(struct op *o)
 		return -1;
 	copy_text(o->res.document, sizeof(o->res.document),
 	    "objection_letter");
-	summary(o, "提出异议，退回%s", unit_name(&back, nm, sizeof(nm)));
+	if (late != XF_DATE_NONE)
+		summary(o, "提出异议（超过异议期限%s），退回%s", ds(late),
+		    unit_name(&back, nm, sizeof(nm)));
+	else
+		summary(o, "提出异议，退回%s", unit_name(&back, nm,
+		    sizeof(nm)));
 	return 0;
 }
 

@@ -5,6 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, login, admin } from './lib/server.mjs';
 import { letter as baseLetter, register, act, dl } from './lib/cases.mjs';
+import { scan } from './lib/supervision.mjs';
 
 const letter = (over = {}) => baseLetter({ received_on: '2025-01-20', ...over });
 
@@ -55,12 +56,17 @@ test('transfer down → objection → back to the sender → re-route', async ()
   assert.deepEqual(ev, ['register', 'transfer', 'object', 'assign', 'accept']);
 });
 
-test('an objection after 5 working days is refused', async () => {
+test('an objection after 5 working days still goes back, and is supervised as late', async () => {
   const k = await register(officer, letter({ received_on: '2025-01-20' }));
   await act(officer, k.id, 'transfer', { to_unit_id: U('HA-ZZ'), date: '2025-01-24' });
-  const late = await zz.post(`/api/v1/cases/${k.id}/actions`, { action: 'object', reason: '不属本局职责', date: '2025-02-10' });
-  assert.equal(late.status, 422);
-  assert.equal(late.body.error.code, 'invalid');
+  const late = await act(zz, k.id, 'object', { reason: '不属本局职责', date: '2025-02-10' });
+  assert.equal(late.unit_id, k.unit_id);
+  const w = late.deadlines.filter((d) => d.kind === 'objection').at(-1);
+  assert.deepEqual([w.due, w.met_on, w.state], ['2025-02-07', '2025-02-10', 'met']);
+  const ev = (await officer.get(`/api/v1/cases/${k.id}/events`)).body.items.at(-1);
+  assert.match(ev.summary, /超过异议期限/);
+  const raised = scan(srv.db, '2025-02-11').filter((x) => x.number === k.number).map((x) => x.trigger);
+  assert.ok(raised.includes('objection_late'), raised.join());
 });
 
 test('assign needs a report date; the sender can no longer act once ownership moved', async () => {
