@@ -1189,12 +1189,16 @@ do_extend(struct op *o)
 	if (check_actor(o, R_HANDLE) == -1 ||
 	    check_date(o, c->accepted_on, "受理日期") == -1)
 		return -1;
+	/* "Once, on or before the due date" is where API.md allows extend:
+	 * outside it the action is not allowed in the case's state (409),
+	 * as a late 复查/复核 request is; a bad day count is the field's
+	 * (422). */
 	if (c->extended)
-		return xf_error_set(o->err, XF_E_INVALID, "action",
+		return xf_error_set(o->err, XF_E_TRANSITION, "action",
 		    "办理期限只能延长一次，本事项已于%s延期",
 		    ds(c->extended_on));
 	if (h == NULL)
-		return xf_error_set(o->err, XF_E_INVALID, "action",
+		return xf_error_set(o->err, XF_E_TRANSITION, "action",
 		    "本事项没有进行中的办理期限");
 	if (a->days < 1 || a->days > p->max_extension_days)
 		return xf_error_set(o->err, XF_E_INVALID, "days",
@@ -1208,7 +1212,7 @@ do_extend(struct op *o)
 	if (dl_due(o->ctx->cal, c, h, o->date, &due, &prov, o->err) == -1)
 		return -1;
 	if (due != XF_DATE_NONE && o->date > due)
-		return xf_error_set(o->err, XF_E_INVALID, "date",
+		return xf_error_set(o->err, XF_E_TRANSITION, "date",
 		    "办理期限已于%s届满，不能再延期", ds(due));
 	if (require(o, a->reason, "reason", "请说明延期理由") == -1)
 		return -1;
@@ -1540,7 +1544,7 @@ do_request(struct op *o)
 	 * (the year's holidays), and the request is the petitioner's. */
 	if (w != NULL && w->due != XF_DATE_NONE && !w->provisional &&
 	    o->date > w->due)
-		return xf_error_set(o->err, XF_E_INVALID, "date",
+		return xf_error_set(o->err, XF_E_TRANSITION, "date",
 		    "已超过%s申请期限（%s）", what, ds(w->due));
 
 	dl_meet(c, wk, o->date);

@@ -64,7 +64,8 @@ test('review by the level above, recheck two levels above, with a hearing pause,
 test('a review request after the 30-day window is refused', async () => {
   const d = await repliedAndDelivered();
   const late = await zz.post(`/api/v1/cases/${d.id}/actions`, { action: 'request_review', date: '2025-08-26' });
-  assert.equal(late.status, 422);
+  assert.equal(late.status, 409, 'API.md: allowed within 30 days of delivery');
+  assert.equal(late.body.error.code, 'invalid_transition');
   assert.match(late.body.error.message, /复查/);
   assert.equal((await js.get(`/api/v1/cases/${d.id}`)).body.status, 'replied');
 });

@@ -32,7 +32,8 @@ test('visit: extended 30 days with a leader of the unit → one 90-day period', 
   assert.equal(dl(e, 'handle').due, '2025-11-03');	// 11-02 is a Sunday
   assert.equal(dl(e, 'handle').extension, 30);
   const again = await js.post(`/api/v1/cases/${a.id}/actions`, { action: 'extend', days: 5, reason: '再次延期', approved_by: jsLeaderId, date: '2025-10-09' });
-  assert.equal(again.status, 422);
+  assert.equal(again.status, 409, 'API.md: extend is allowed once');
+  assert.equal(again.body.error.code, 'invalid_transition');
   const r = await act(js, a.id, 'reply', { ...replyParts, date: '2025-11-03' });
   assert.equal(dl(r, 'handle').state, 'met');
 });
@@ -48,7 +49,8 @@ test('extension refused over 30 days, after the due date, or without a leader of
   const otherUnit = await js.post(`/api/v1/cases/${a.id}/actions`, { action: 'extend', days: 10, reason: '复杂', approved_by: zzLeaderId, date: '2025-10-01' });
   assert.equal(otherUnit.status, 422);
   const late = await js.post(`/api/v1/cases/${a.id}/actions`, { action: 'extend', days: 10, reason: '复杂', approved_by: jsLeaderId, date: '2025-10-10' });
-  assert.equal(late.status, 422);
+  assert.equal(late.status, 409, 'API.md: extend is allowed on or before the due date');
+  assert.equal(late.body.error.code, 'invalid_transition');
   const noReason = await js.post(`/api/v1/cases/${a.id}/actions`, { action: 'extend', days: 10, approved_by: jsLeaderId, date: '2025-10-01' });
   assert.equal(noReason.status, 422);
   assert.equal(noReason.body.error.field, 'reason');

@@ -678,10 +678,10 @@ Test(lifecycle, extension_refusals)
 	cr_assert_eq(try_at(&c, "2025-09-01", &a, &err), -1);
 	cr_assert_str_eq(err.field, "days");
 
-	/* After the due date (2025-10-09). */
+	/* After the due date (2025-10-09): not allowed now (409). */
 	a = extension(10, 106);
 	cr_assert_eq(try_at(&c, "2025-10-10", &a, &err), -1);
-	cr_assert_eq(err.code, XF_E_INVALID);
+	cr_assert_eq(err.code, XF_E_TRANSITION);
 	cr_assert_str_eq(err.field, "date");
 
 	/* Approvers who are not the bureau's leader. */
@@ -710,7 +710,7 @@ Test(lifecycle, extension_refusals)
 	must(&c, "2025-09-01", &a);
 	a = extension(5, 106);
 	cr_assert_eq(try_at(&c, "2025-09-02", &a, &err), -1);
-	cr_assert_eq(err.code, XF_E_INVALID);
+	cr_assert_eq(err.code, XF_E_TRANSITION);
 	cr_assert(strstr(err.message, "一次") != NULL, "%s", err.message);
 	cr_assert_eq(dl(&c, XF_DL_HANDLE)->extension, 10);
 }
@@ -989,7 +989,7 @@ Test(lifecycle, late_review_request_refused)
 	/* 03-21 + 30 = 04-20 (Sunday) → 04-21. */
 	cr_assert_eq(dl(&c, XF_DL_REVIEW_REQUEST)->due, D("2025-04-21"));
 	cr_assert_eq(try_at(&c, "2025-04-22", &a, &err), -1);
-	cr_assert_eq(err.code, XF_E_INVALID);
+	cr_assert_eq(err.code, XF_E_TRANSITION);
 	cr_assert(strstr(err.message, "已超过复查申请期限") != NULL, "%s",
 	    err.message);
 	must(&c, "2025-04-21", &a);
