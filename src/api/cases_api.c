@@ -93,30 +93,84 @@ scope_is_all(xf_req *r)
 	return root != NULL && root->parent_id == 0;
 }
 
+/* Whether an accusation against `respondent` is kept from a user of unit
+ * `mine` (SPEC §7, issue 4: the accused unit reading it gets 404): the
+ * user's unit is the accused or lies inside it. Not while the case sits
+ * at the accused unit itself (registered there): someone there must send
+ * it up. Not for the top unit: nobody in the system is above it. */
+static int
+accused_reader(const xf_unit_tree *t, int64_t respondent, int64_t owner,
+    int64_t mine)
+{
+	const xf_unit *ru = respondent > 0 ? xf_tree_get(t, respondent) : NULL;
+
+	/* "Inside" is the accused body and its departments, not the
+	 * separate bodies under it (a county under an accused city). */
+	return ru != NULL && ru->parent_id != 0 && owner != respondent &&
+	    xf_tree_within(t, respondent, mine) &&
+	    xf_tree_authority(t, mine) == xf_tree_authority(t, respondent);
+}
+
 int
 xf_case_visible(xf_req *r, int64_t case_id)
 {
-	int64_t units[64];
+	const xf_unit_tree *t = xf_app_tree(r->app);
+	int64_t units[64], resp = 0, owner = 0;
 	size_t n = 0;
+	int flags = 0, rc, seen = 0;
 
-	/* The top authority's scope is the whole tree: every case is in it,
-	 * so only whether it exists is asked (one row by id, the page the
-	 * caller reads next, instead of the case's units). */
-	if (scope_is_all(r)) {
-		int rc = xf_store_case_exists(r->app->store, case_id, &r->err);
-
-		if (rc == 1)
-			return 0;
-		return rc == -1 ? -1 : xf_error_set(&r->err, XF_E_NOT_FOUND,
-		    NULL, "信访件不存在");
-	}
-	if (xf_store_case_units(r->app->store, case_id, units, 64, &n,
-	    &r->err) == -1)
+	/* One row by id (the page the caller reads next): whether it
+	 * exists, and whom an accusation accuses. The top authority's scope
+	 * is the whole tree, so it needs no more. */
+	rc = xf_store_case_accused(r->app->store, case_id, &flags, &resp,
+	    &owner, &r->err);
+	if (rc == -1)
 		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (xf_scope_unit(r, units[i]))
-			return 0;
-	return xf_error_set(&r->err, XF_E_NOT_FOUND, NULL, "信访件不存在");
+	if (rc == 1)
+		return xf_error_set(&r->err, XF_E_NOT_FOUND, NULL, "信访件不存在");
+	if (scope_is_all(r))
+		seen = 1;
+	else {
+		if (xf_store_case_units(r->app->store, case_id, units, 64, &n,
+		    &r->err) == -1)
+			return -1;
+		for (size_t i = 0; i < n && !seen; i++)
+			seen = xf_scope_unit(r, units[i]);
+	}
+	if (seen && (flags & XF_CF_CONFIDENTIAL) &&
+	    accused_reader(t, resp, owner, r->user.unit_id))
+		seen = 0;
+	return seen ? 0 : xf_error_set(&r->err, XF_E_NOT_FOUND, NULL,
+	    "信访件不存在");
+}
+
+/* The units whose accusations a user is kept from (accused_reader): its
+ * own unit and those above it up to its authority, not the top one), as a
+ * JSON array in the request's arena; NULL if none. */
+static const char *
+accused_units_json(xf_req *r)
+{
+	const xf_unit_tree *t = xf_app_tree(r->app);
+	const xf_unit *u = xf_tree_get(t, r->user.unit_id);
+	int64_t body = xf_tree_authority(t, r->user.unit_id);
+	char buf[1024];
+	size_t n = 0;
+	int k = 0;
+
+	buf[n++] = '[';
+	for (int depth = 0; u != NULL && u->parent_id != 0 && depth < 32 &&
+	    n + 24 < sizeof(buf); depth++) {
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%lld",
+		    k++ ? "," : "", (long long)u->id);
+		if (u->id == body)
+			break;
+		u = xf_tree_get(t, u->parent_id);
+	}
+	if (k == 0)
+		return NULL;
+	buf[n++] = ']';
+	buf[n] = '\0';
+	return xf_arena_printf(&r->arena, "%s", buf);
 }
 
 int
@@ -499,6 +553,19 @@ xf_case_door(xf_app *app, const xf_user *u, const char *ip, int64_t case_id,
 	if (xf_case_user_conflicted(app, u, &c, info)) {
 		xf_error_set(err, XF_E_FORBIDDEN, NULL, CONFLICT_MSG);
 		goto fail;
+	}
+	/* Nor approves an extension of it. */
+	if (a->approved_by > 0) {
+		xf_user ap;
+		xf_error e2;
+
+		if (xf_store_user_get(app->store, a->approved_by, &ap, &e2) ==
+		    0 && xf_case_user_conflicted(app, &ap, &c, info)) {
+			xf_error_set(err, XF_E_INVALID, "approved_by",
+			    "批准人与本信访事项有利害关系（被反映人或已申请回避），"
+			    "应当回避");
+			goto fail;
+		}
 	}
 	json_decref(info);
 	info = NULL;
@@ -1180,6 +1247,14 @@ api_case_get(xf_req *r)
 	if (rc != 0)
 		return rc == 1 ? xf_error_set(&r->err, XF_E_NOT_FOUND, NULL,
 		    "信访件不存在") : -1;
+	/* The whole tree's scope skipped xf_case_visible: its one other
+	 * rule, the accused unit's, from the loaded case. */
+	if (c.confidential && accused_reader(xf_app_tree(r->app),
+	    c.respondent_unit_id, c.unit_id, r->user.unit_id)) {
+		json_decref(info);
+		return xf_error_set(&r->err, XF_E_NOT_FOUND, NULL,
+		    "信访件不存在");
+	}
 	prot = xf_case_may_see_protected(r, &c, info);
 	repeat_of_for(r, info);
 	xf_case_write(&w, r->app, &c, info, prot, xf_app_today(r->app));
@@ -1342,6 +1417,7 @@ xf_case_list_filter(xf_req *r, xf_case_filter *f, char **scope, char **units,
 	}
 	*scope = xf_case_scope_json(r, 0);
 	f->scope_json = *scope;
+	f->accused_json = accused_units_json(r);
 	return 0;
 }
 

@@ -1039,6 +1039,23 @@ do_refer(struct op *o)
 /* Lead (主办) and co-departments (协办): the lead is the owner itself or one
  * of its departments; co-departments are any active units other than the
  * lead. Neither may be inside the accused unit (§7). */
+/* Whether unit id is root or lies below it (at most 16 levels up). */
+static int
+below_or_self(struct op *o, int64_t id, int64_t root)
+{
+	xf_unit_info u;
+	xf_error e;
+
+	for (int depth = 0; id > 0 && depth < 16; depth++) {
+		if (id == root)
+			return 1;
+		if (unit_get(o->ctx, id, &u, &e) == -1 || !u.exists)
+			return 0;
+		id = u.parent_id;
+	}
+	return 0;
+}
+
 static int
 set_lead(struct op *o, int64_t *lead_out, int64_t *co, int *nco)
 {
@@ -1067,6 +1084,11 @@ set_lead(struct op *o, int64_t *lead_out, int64_t *co, int *nco)
 		if (target_unit(o, a->co_unit_ids[i], "co_unit_ids",
 		    "协办单位", &u) == -1)
 			return -1;
+		/* 第八条: the unit that accepted it works with its own
+		 * departments and the units below it, not another authority's. */
+		if (!below_or_self(o, a->co_unit_ids[i], o->c.unit_id))
+			return xf_error_set(o->err, XF_E_INVALID, "co_unit_ids",
+			    "协办单位须为本单位、其内设机构或下级单位");
 		if (a->co_unit_ids[i] == lead)
 			return xf_error_set(o->err, XF_E_INVALID,
 			    "co_unit_ids", "协办单位不能与主办部门相同");

@@ -972,6 +972,8 @@ bind_filter(sqlite3_stmt *s, const xf_case_filter *f, int64_t fts_last)
 	if (f->number != NULL)
 		sqlite3_bind_text(s, 14, f->number, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 15, fts_last);
+	if (f->accused_json != NULL)
+		sqlite3_bind_text(s, 16, f->accused_json, -1, SQLITE_STATIC);
 }
 
 #define LIST_COLS "c.id, c.number, c.status, c.unit_id, c.first_unit_id," \
@@ -1086,6 +1088,13 @@ xf_store_case_list(xf_store *st, const xf_case_filter *f, json_t **items,
 #define ADD(frag) strncat(rest, frag, sizeof(rest) - strlen(rest) - 1)
 	if (f->scope_json != NULL)
 		ADD(scope_frag);
+	/* An accusation is not listed to the unit it accuses (8 is
+	 * XF_CF_CONFIDENTIAL, asserted below). */
+	_Static_assert(XF_CF_CONFIDENTIAL == 8, "flag in the SQL text");
+	if (f->accused_json != NULL)
+		ADD(" AND NOT (c.flags & 8 <> 0 AND c.respondent_unit_id IN"
+		    " (SELECT value FROM json_each(?16)) AND c.unit_id <>"
+		    " c.respondent_unit_id)");
 	if (f->status >= 0)
 		ADD(" AND c.status = ?2");
 	if (f->unit_json != NULL)

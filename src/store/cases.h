@@ -63,6 +63,9 @@ json_t	*xf_store_case_events(xf_store *st, int64_t case_id, xf_error *err);
 
 typedef struct {
 	const char	*scope_json;	/* JSON array of unit ids, or NULL = all */
+	const char	*accused_json;	/* JSON array of units whose accusations
+					   are left out (the caller's own unit
+					   and those above it), or NULL */
 	int		 status;	/* -1 any */
 	int64_t		 unit_id;	/* 0 any: cases owned within this subtree… */
 	const char	*unit_json;	/* …as a JSON array of ids */

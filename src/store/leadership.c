@@ -484,6 +484,30 @@ xf_store_case_exists(xf_store *st, int64_t case_id, xf_error *err)
 }
 
 int
+xf_store_case_accused(xf_store *st, int64_t case_id, int *flags,
+    int64_t *respondent_unit, int64_t *owner, xf_error *err)
+{
+	sqlite3_stmt *s = xf_store_stmt(st, "SELECT flags,"
+	    " coalesce(respondent_unit_id, 0), unit_id FROM cases"
+	    " WHERE id = ?1", err);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, case_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*flags = sqlite3_column_int(s, 0);
+		*respondent_unit = sqlite3_column_int64(s, 1);
+		*owner = sqlite3_column_int64(s, 2);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? 1 : xf_store_sqlerr(st, err);
+}
+
+int
 xf_store_case_brief(xf_store *st, int64_t case_id, int *status, int *flags,
     xf_date *closed_on, xf_error *err)
 {

@@ -80,3 +80,38 @@ test('a recused officer does not see the petitioners of a claim either', async (
   // Others of the unit still do.
   assert.equal((await (await login(srv.base, 'zz_leader')).get(`/api/v1/cases/${k.id}`)).body.petitioners[0].name, '张三');
 });
+
+test('the accused unit gets 404 for an accusation registered below or beside it, and never lists it', async () => {
+  const js = await login(srv.base, 'js_officer');	// 金水区教育局
+  const zz = await login(srv.base, 'zz_officer');	// 郑州市教育局 信访科
+  const k = await register(js, accusation({ title: '举报郑州市教育局违规', content: '反映郑州市教育局有关人员在招生中违规操作，请求查处。', respondent: { unit_id: U('HA-ZZ') } }));
+  errorOf(await zz.get(`/api/v1/cases/${k.id}`), 404, 'not_found');
+  errorOf(await zz.get(`/api/v1/cases/${k.id}/events`), 404, 'not_found');
+  errorOf(await zz.get(`/api/v1/cases/${k.id}/documents`), 404, 'not_found');
+  const found = (await zz.get(`/api/v1/cases?q=${encodeURIComponent('招生中违规操作')}`)).body;
+  assert.equal(found.total, 0);
+  assert.ok(!(await zz.get('/api/v1/cases?per_page=200')).body.items.some((i) => i.id === k.id));
+  // The province above it, and the registering county, still see it.
+  assert.equal((await (await login(srv.base, 'officer')).get(`/api/v1/cases/${k.id}`)).status, 200);
+  assert.equal((await js.get(`/api/v1/cases/${k.id}`)).status, 200);
+  // A department accused inside the province: its own handler gets 404.
+  const handler = await login(srv.base, 'handler');
+  const unit = (await handler.get('/api/v1/session')).body.user.unit_id;
+  const p = await register(await login(srv.base, 'officer'), accusation({ title: '举报处室人员', respondent: { unit_id: unit } }));
+  errorOf(await handler.get(`/api/v1/cases/${p.id}`), 404, 'not_found');
+});
+
+test('co-departments come from the accepting unit, and the accused cannot approve an extension', async () => {
+  const zz = await login(srv.base, 'zz_officer');
+  const k = await register(zz, letter({ received_on: '2026-11-29' }));
+  const far = await zz.post(`/api/v1/cases/${k.id}/actions`, { action: 'accept', co_unit_ids: [U('HA-JYT-JCJY')] });
+  assert.equal(errorOf(far, 422, 'invalid').field, 'co_unit_ids');
+  await act(zz, k.id, 'accept', { co_unit_ids: [U('HA-ZZ-JS')] });	// a bureau below: fine
+  // An accusation naming the city's leader: he may not approve its extension.
+  const zzLeader = await login(srv.base, 'zz_leader');
+  const me = (await zzLeader.get('/api/v1/session')).body.user;
+  const a = await register(zz, accusation({ respondent: { names: [me.name] } }));
+  await act(zz, a.id, 'accept');
+  const ext = await zz.post(`/api/v1/cases/${a.id}/actions`, { action: 'extend', days: 10, reason: '需要调查核实', approved_by: me.id });
+  assert.equal(errorOf(ext, 422, 'invalid').field, 'approved_by');
+});
