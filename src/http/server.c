@@ -24,6 +24,12 @@
 	"base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 
 static atomic_int in_flight;
+/* Shutdown (xf_server_run): 1 once SIGTERM came (requests that start
+ * later get 503 and Connection: close); 2 once the drain gave up waiting
+ * for deferred writes (a write then waits on its own thread rather than
+ * suspend its connection: libmicrohttpd aborts the process if it is
+ * stopped with a connection suspended). */
+static atomic_int stopping;
 
 static const xf_server_cfg *cfg_g;
 
@@ -46,6 +52,7 @@ uri_log(void *cls, const char *uri, struct MHD_Connection *con)
 	} else
 		r->raw_query = "";
 	atomic_fetch_add(&in_flight, 1);
+	r->late = atomic_load(&stopping) != 0;
 	return r;
 }
 
@@ -174,6 +181,8 @@ send_req(xf_req *r)
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
 	if (r->set_cookie[0] != '\0')
 		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
+	if (r->close)
+		MHD_add_response_header(resp, "Connection", "close");
 	ret = MHD_queue_response(r->conn, (unsigned)(r->status ? r->status : 200),
 	    resp);
 	MHD_destroy_response(resp);
@@ -220,6 +229,20 @@ defer_answer(xf_req *r)
 	pthread_mutex_lock(&defer_mx);
 	r->defer_state = xf_store_batch_state(cfg_g->store, r->defer_batch);
 	wait = r->defer_state == 0;
+	if (wait && atomic_load(&stopping) == 2) {
+		/* The drain is over: wait here (up to 30 s), not suspended. */
+		struct timespec ts = { 0, 1000 * 1000 };
+
+		pthread_mutex_unlock(&defer_mx);
+		for (int i = 0; i < 30000 && r->defer_state == 0; i++) {
+			nanosleep(&ts, NULL);
+			r->defer_state = xf_store_batch_state(cfg_g->store,
+			    r->defer_batch);
+		}
+		if (r->defer_state == 0)
+			r->defer_state = -1;
+		return 0;
+	}
 	if (wait) {
 		MHD_suspend_connection(r->conn);
 		r->defer_next = defer_list;
@@ -553,6 +576,14 @@ on_request(void *cls, struct MHD_Connection *con, const char *url,
 		return send_deferred(r);	/* resumed: durable or failed */
 	if (r->responded)
 		return MHD_YES;
+	if (r->late) {
+		/* Begun after the stop signal: nothing is done, the client
+		 * is told to come back (the requests before it are drained). */
+		xf_reply_json(r, 503, json_pack("{s:{s:s,s:s}}", "error", "code",
+		    "unavailable", "message", "服务正在停止，请稍后重试"));
+		r->close = 1;
+		return send_req(r);
+	}
 	return dispatch(r);
 }
 
@@ -626,6 +657,7 @@ xf_server_run(const xf_server_cfg *cfg, xf_error *err)
 	while (sigwait(&set, &sig) != 0 || (sig != SIGTERM && sig != SIGINT))
 		;
 	fprintf(stderr, "xinfang: 收到停止信号，等待进行中的请求完成\n");
+	atomic_store(&stopping, 1);
 	{
 		/* Let the requests being answered finish (up to 30 s), then
 		 * stop. Not MHD_quiesce_daemon: with a thread pool under epoll,
@@ -644,12 +676,21 @@ xf_server_run(const xf_server_cfg *cfg, xf_error *err)
 	 * write not durable after 30 s is answered as failed: nobody can say
 	 * it is durable. */
 	pthread_mutex_lock(&defer_mx);
+	atomic_store(&stopping, 2);
 	for (xf_req *r = defer_list; r != NULL; r = defer_list) {
 		defer_list = r->defer_next;
 		r->defer_state = -1;
 		MHD_resume_connection(r->conn);
 	}
 	pthread_mutex_unlock(&defer_mx);
+	{
+		/* A resumed connection leaves the suspended list only when its
+		 * worker next runs: stopping before that aborts the process. */
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+		for (int i = 0; i < 300 && atomic_load(&in_flight) > 0; i++)
+			nanosleep(&ts, NULL);
+	}
 	MHD_stop_daemon(d);
 	fprintf(stderr, "xinfang: 已停止\n");
 	return 0;

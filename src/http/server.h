@@ -54,6 +54,8 @@ typedef struct xf_req {
 	char		 set_cookie[256];
 	xf_error	 err;
 	int		 responded;
+	int		 late;		/* begun after the stop signal */
+	int		 close;		/* answer with Connection: close */
 
 	/* A deferred write's batch, until answered (server.c). */
 	uint64_t	 defer_batch;

@@ -3,7 +3,7 @@
 // verifies.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { initDb, serve, admin, login, run, Client } from './lib/server.mjs';
+import { initDb, serve, admin, login, run, Client, checkExit } from './lib/server.mjs';
 import { letter } from './lib/cases.mjs';
 
 test('no acknowledged write is lost to SIGKILL; audit chain intact', async () => {
@@ -92,4 +92,45 @@ test('acknowledged registrations survive SIGKILL and are found by search', async
     const byNumber = await b.get(`/api/v1/cases?q=${encodeURIComponent(one)}`);
     assert.equal(byNumber.body.total, 1);
   } finally { await srv.stop(); }
+});
+
+// SIGTERM while clients register: the server answers what it began (a
+// registration's answer waits for its batch's sync), tells later requests
+// to come back (503, Connection: close), and exits 0 — it used to abort
+// now and then (libmicrohttpd stopped with a connection suspended).
+test('SIGTERM under writes: exit 0, every acknowledged registration kept', async () => {
+  const { db } = initDb({ demo: true });
+  for (let round = 0; round < 4; round++) {
+    const srv = await serve(db, { today: '2025-08-20' });
+    const o = await login(srv.base, 'officer');
+    const acked = [];
+    const other = [];
+    let stop = false;
+    const worker = async (w) => {
+      const c = new Client(srv.base, o.token);
+      for (let i = 0; !stop; i++) {
+        try {
+          const r = await c.post('/api/v1/cases', letter({ title: `停机测试来信${round}-${w}-${i}`, content: '学校违规收费，请求查处。'.repeat(200), petitioners: [{ name: '张三' }] }));
+          if (r.status === 201) acked.push(r.body.number);
+          else other.push(`${r.status} ${r.text.slice(0, 120)}`);
+        } catch { return; }
+      }
+    };
+    const workers = Array.from({ length: 4 }, (_, w) => worker(w));
+    await new Promise((r) => setTimeout(r, 800));
+    const code = await srv.stop('SIGTERM');
+    stop = true;
+    await Promise.all(workers);
+    checkExit(code, srv.stderr());
+    assert.ok(acked.length > 5, `round ${round}: only ${acked.length} acknowledged`);
+    assert.ok(other.every((s) => s.startsWith('503')), `round ${round}: ${other.slice(0, 3).join(' | ')}`);
+    const again = await serve(db, { today: '2025-08-20' });
+    try {
+      const c = await login(again.base, 'officer');
+      for (const n of acked) {
+        const r = await c.get(`/api/v1/cases?q=${encodeURIComponent(n)}`);
+        assert.equal(r.body.total, 1, n);
+      }
+    } finally { checkExit(await again.stop(), again.stderr()); }
+  }
 });
