@@ -1,3 +1,4 @@
+#include <errno.h>
 /* xinfang: subcommand dispatch. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +90,35 @@ check_opts(int argc, char **argv, int first, const char *const *valued,
 	return 0;
 }
 
+/* An existing database must be one: SQLite would make a new, empty
+ * database of an empty file (a copy that failed, a truncation), and then
+ * serve it with no users or verify an empty audit log as intact. */
+static int
+check_db_file(const char *db, xf_error *err)
+{
+	static const char magic[16] = "SQLite format 3";
+	char head[16];
+	FILE *f;
+	size_t n;
+
+	if (strstr(db, "://") != NULL)
+		return 0;	/* a server, not a file */
+	if ((f = fopen(db, "rb")) == NULL)
+		return xf_error_set(err, XF_E_INVALID, "db", errno == ENOENT ?
+		    "数据库 %s 不存在，请先运行 xinfang init" :
+		    "无法读取数据库 %s（请检查文件权限）", db);
+	n = fread(head, 1, sizeof(head), f);
+	fclose(f);
+	if (n == 0)
+		return xf_error_set(err, XF_E_INVALID, "db",
+		    "数据库文件 %s 是空文件，不是 xinfang 数据库（复制是否完整？"
+		    "新建请用 xinfang init）", db);
+	if (n < sizeof(head) || memcmp(head, magic, sizeof(magic)) != 0)
+		return xf_error_set(err, XF_E_INVALID, "db",
+		    "%s 不是 xinfang 数据库，或文件已损坏", db);
+	return 0;
+}
+
 static int
 app_open(xf_app *app, const char *db, int from_files, xf_error *err)
 {
@@ -114,6 +144,8 @@ app_open(xf_app *app, const char *db, int from_files, xf_error *err)
 	}
 	if (db == NULL)
 		return 0;
+	if (!from_files && check_db_file(db, err) == -1)
+		return -1;
 	if ((app->store = xf_store_open(db, err)) == NULL)
 		return -1;
 	if (!from_files && xf_store_calendar_load(app->store, app->cal,
@@ -261,7 +293,13 @@ cmd_serve(int argc, char **argv)
 	cfg.request_end = request_end;
 	if (opt(argc, argv, "--notify-cmd", 1) != NULL)
 		xf_jobs_set_notify_cmd(opt(argc, argv, "--notify-cmd", 1));
-	/* The daily jobs catch up on missed days before the first request. */
+	/* The daily jobs catch up on missed days before the first request,
+	 * so a start that cannot listen must fail before them: it would
+	 * change the database (supervisions, lapses) and then stop. */
+	if (xf_server_check_listen(cfg.listen, &err) == -1) {
+		app_close(&app);
+		return die(&err);
+	}
 	if (xf_jobs_start(&app, &err) == -1) {
 		app_close(&app);
 		return die(&err);
@@ -392,6 +430,8 @@ cmd_backup(int argc, char **argv)
 		fprintf(stderr, "xinfang: 数据库 %s 不存在\n", db);
 		return 1;
 	}
+	if (check_db_file(db, &err) == -1)
+		return die(&err);
 	if ((st = xf_store_open(db, &err)) == NULL)
 		return die(&err);
 	rc = xf_store_backup(st, out, &err);
@@ -423,6 +463,10 @@ cmd_audit(int argc, char **argv)
 		fprintf(stderr, "xinfang: 数据库 %s 不存在\n", db);
 		return 2;
 	}
+	if (check_db_file(db, &err) == -1) {
+		die(&err);
+		return 2;
+	}
 	if ((st = xf_store_open(db, &err)) == NULL)
 		return die(&err);
 	rc = xf_store_audit_verify(st, &count, &bad, &err);
@@ -430,6 +474,10 @@ cmd_audit(int argc, char **argv)
 	if (rc == -1) {
 		die(&err);
 		return 2;
+	}
+	if (rc == 1 && bad == -1) {
+		printf("审计日志为空，但数据库中已有用户等数据：审计日志已被删除\n");
+		return 1;
 	}
 	if (rc == 1) {
 		printf("审计日志哈希链已断裂：第一个异常事件 id=%lld（此前 %lld "

@@ -10,6 +10,7 @@
 #include <sodium.h>
 
 #include "api.h"
+#include "core/validate.h"
 
 #define SESSION_TTL     (12 * 3600)	/* a working day and a half */
 #define TOKEN_TTL       (90 * 86400)	/* script tokens */
@@ -171,9 +172,26 @@ xf_auth_check_password_policy(const char *pw, const char *field, xf_error *err)
 		else
 			other = 1;
 	}
-	if (n < 8 || n > 128)
-		return xf_error_set(err, XF_E_INVALID, field,
-		    "密码长度应为 8 到 128 个字符");
+	/* Characters, as the message says, not bytes; and text that the
+	 * login API will accept (it refuses bad UTF-8 and control
+	 * characters). */
+	{
+		size_t chars = 0, i = 0, k;
+		unsigned int cp;
+
+		while (i < n) {
+			k = xf_utf8_decode((const unsigned char *)pw + i, n - i,
+			    &cp);
+			if (k == 0 || cp < 0x20 || cp == 0x7F)
+				return xf_error_set(err, XF_E_INVALID, field,
+				    "密码只能包含可见字符（UTF-8 编码）");
+			i += k;
+			chars++;
+		}
+		if (chars < 8 || chars > 128)
+			return xf_error_set(err, XF_E_INVALID, field,
+			    "密码长度应为 8 到 128 个字符");
+	}
 	if (lower + upper + digit + other < 2)
 		return xf_error_set(err, XF_E_INVALID, field,
 		    "密码应至少包含字母、数字、符号中的两类");

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -615,6 +616,56 @@ parse_listen(const char *s, struct sockaddr_in *sa)
 }
 
 int
+xf_server_check_listen(const char *listen, xf_error *err)
+{
+	struct sockaddr_in sa;
+	int fd, one = 1, e = 0;
+
+	if (parse_listen(listen, &sa) == -1)
+		return xf_error_set(err, XF_E_INVALID, "listen",
+		    "监听地址格式应为 IP:端口，例如 127.0.0.1:8080");
+	/* Bound and let go at once: what the daemon will do (with the same
+	 * SO_REUSEADDR), so a busy port is found before the database is
+	 * touched (the daily jobs run before the first request). */
+	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
+		return xf_error_set(err, XF_E_INTERNAL, "listen",
+		    "无法创建网络套接字");
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1)
+		e = errno;
+	close(fd);
+	switch (e) {
+	case 0:
+		return 0;
+	case EADDRINUSE:
+		return xf_error_set(err, XF_E_INVALID, "listen",
+		    "无法在 %s 上启动服务：端口已被占用", listen);
+	case EADDRNOTAVAIL:
+		return xf_error_set(err, XF_E_INVALID, "listen",
+		    "无法在 %s 上启动服务：本机没有这个地址", listen);
+	case EACCES:
+		return xf_error_set(err, XF_E_INVALID, "listen",
+		    "无法在 %s 上启动服务：没有使用该端口的权限", listen);
+	default:
+		return xf_error_set(err, XF_E_INVALID, "listen",
+		    "无法在 %s 上启动服务：%s", listen, "地址不可用");
+	}
+}
+
+/* libmicrohttpd's own messages are English: said in Chinese, with its
+ * text kept for whoever debugs it. */
+static void
+mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char msg[512];
+
+	(void)cls;
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	msg[strcspn(msg, "\n")] = '\0';
+	fprintf(stderr, "xinfang: HTTP 服务层报告（libmicrohttpd）：%s\n", msg);
+}
+
+int
 xf_server_run(const xf_server_cfg *cfg, xf_error *err)
 {
 	struct MHD_Daemon *d;
@@ -639,6 +690,7 @@ xf_server_run(const xf_server_cfg *cfg, xf_error *err)
 	    MHD_USE_TURBO | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME |
 	    MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, NULL,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 	    MHD_OPTION_THREAD_POOL_SIZE, cfg->threads ? cfg->threads : 4u,
 	    MHD_OPTION_URI_LOG_CALLBACK, uri_log, NULL,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
@@ -651,8 +703,9 @@ xf_server_run(const xf_server_cfg *cfg, xf_error *err)
 	    MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
 	    MHD_OPTION_END);
 	if (d == NULL)
-		return xf_error_set(err, XF_E_INTERNAL, "listen",
-		    "无法在 %s 上启动服务（端口被占用？）", cfg->listen);
+		return xf_server_check_listen(cfg->listen, err) == -1 ? -1 :
+		    xf_error_set(err, XF_E_INTERNAL, "listen",
+		    "无法在 %s 上启动服务", cfg->listen);
 	fprintf(stderr, "xinfang: 服务已启动 http://%s/\n", cfg->listen);
 	while (sigwait(&set, &sig) != 0 || (sig != SIGTERM && sig != SIGINT))
 		;

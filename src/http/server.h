@@ -100,6 +100,9 @@ typedef struct {
 /* Runs until SIGTERM/SIGINT; then stops accepting, lets requests in flight
  * finish and returns 0. */
 int	xf_server_run(const xf_server_cfg *cfg, xf_error *err);
+/* Whether `listen` ("IP:port") can be bound now; -1 with a Chinese
+ * message naming the cause (port taken, no such address, no right). */
+int	xf_server_check_listen(const char *listen, xf_error *err);
 
 /* Helpers for handlers. */
 int	xf_reply_json(xf_req *r, int status, json_t *j);	/* steals j */

@@ -277,8 +277,10 @@ conn_open(xf_store *st, xf_error *err)
 	if (sqlite3_open_v2(st->path, &c->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 	    xf_vfsmap_register() == 0 ? XF_VFSMAP_NAME : NULL) != SQLITE_OK) {
-		xf_error_set(err, XF_E_INTERNAL, NULL, "无法打开数据库 %s：%s",
-		    st->path, c->db ? sqlite3_errmsg(c->db) : "内存不足");
+		xf_error_set(err, XF_E_INTERNAL, NULL, c->db == NULL ?
+		    "无法打开数据库 %s：内存不足" :
+		    "无法打开数据库 %s（文件或目录不存在，或没有读写权限）",
+		    st->path);
 		goto fail;
 	}
 	sqlite3_busy_timeout(c->db, 10000);
@@ -296,8 +298,33 @@ conn_open(xf_store *st, xf_error *err)
 	    " PRAGMA temp_store=MEMORY; PRAGMA mmap_size=1073741824;"
 	    " PRAGMA secure_delete=FAST;",
 	    st->durable ? "FULL" : "NORMAL");
-	if (exec_db(c->db, pragma) == -1) {
-		xf_error_set(err, XF_E_INTERNAL, NULL, "无法设置数据库参数");
+	if (sqlite3_exec(c->db, pragma, NULL, NULL, NULL) != SQLITE_OK) {
+		/* The first statement that reads the file: say what is wrong
+		 * with it in words an operator can act on. */
+		switch (sqlite3_errcode(c->db) & 0xff) {
+		case SQLITE_NOTADB:
+			xf_error_set(err, XF_E_INTERNAL, NULL,
+			    "%s 不是 xinfang 数据库", st->path);
+			break;
+		case SQLITE_CORRUPT:
+			xf_error_set(err, XF_E_INTERNAL, NULL,
+			    "数据库文件 %s 已损坏，请从备份恢复", st->path);
+			break;
+		case SQLITE_READONLY:
+			xf_error_set(err, XF_E_INTERNAL, NULL,
+			    "数据库 %s 或其所在目录只读，无法写入", st->path);
+			break;
+		case SQLITE_CANTOPEN:
+		case SQLITE_PERM:
+		case SQLITE_AUTH:
+			xf_error_set(err, XF_E_INTERNAL, NULL,
+			    "无法打开数据库 %s（请检查文件和目录的读写权限）",
+			    st->path);
+			break;
+		default:
+			xf_error_set(err, XF_E_INTERNAL, NULL,
+			    "无法设置数据库参数：%s", sqlite3_errmsg(c->db));
+		}
 		goto fail;
 	}
 	if (sqlite3_create_function(c->db, "xf_fingerprint", 2, SQLITE_UTF8 |
@@ -1675,5 +1702,18 @@ xf_store_audit_verify(xf_store *st, int64_t *count, int64_t *bad_id,
 		return 1;
 	if (r != SQLITE_DONE && r != SQLITE_ROW)
 		return xf_store_sqlerr(st, err);
+	/* No event at all beside users (init records the first ones): the
+	 * whole log was deleted. bad_id -1 says so. */
+	if (n == 0) {
+		if (sqlite3_prepare_v2(xf_store_db(st), "SELECT EXISTS (SELECT 1"
+		    " FROM users)", -1, &s, NULL) != SQLITE_OK)
+			return xf_store_sqlerr(st, err);
+		r = sqlite3_step(s);
+		if (r == SQLITE_ROW && sqlite3_column_int(s, 0) == 1)
+			*bad_id = -1;
+		sqlite3_finalize(s);
+		if (*bad_id != 0)
+			return 1;
+	}
 	return 0;
 }

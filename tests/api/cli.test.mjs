@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, initDb, serve, admin, ADMIN_PW } from './lib/server.mjs';
@@ -114,4 +115,57 @@ test('serve exits 0 on SIGTERM after finishing requests in flight', async () => 
   assert.equal(code, 0);
   assert.ok(statuses.filter((s) => s === 200).length >= 1, statuses.join(','));
   assert.ok(a);
+});
+
+test('an empty or foreign file is not taken for a database, and is left as it was', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xf-'));
+  const empty = join(dir, 'empty.db');
+  writeFileSync(empty, '');
+  for (const args of [['audit', 'verify', '--db', empty], ['scan', '--db', empty, '--as-of', '2026-01-01'], ['serve', '--db', empty, '--listen', '127.0.0.1:1']]) {
+    const r = run(args);
+    assert.notEqual(r.status, 0, args.join(' '));
+    assert.match(r.stderr, /空文件，不是 xinfang 数据库/, args.join(' '));
+    assert.equal(statSync(empty).size, 0, args.join(' '));
+  }
+  const text = join(dir, 'text.db');
+  writeFileSync(text, '这不是数据库\n');
+  const t = run(['audit', 'verify', '--db', text]);
+  assert.notEqual(t.status, 0);
+  assert.match(t.stderr, /不是 xinfang 数据库/);
+  assert.doesNotMatch(t.stderr, /[a-z]{4,} [a-z]{4,}/, 'no English error text');
+});
+
+test('audit verify fails when the whole log was deleted', () => {
+  const { db } = initDb({ demo: false });
+  sql(db, 'DELETE FROM audit');
+  const r = run(['audit', 'verify', '--db', db]);
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /审计日志已被删除/);
+});
+
+test('serve on a taken port says so in Chinese and changes nothing', async () => {
+  const { db } = initDb({ demo: true });
+  const before = sql(db, 'SELECT count(*) FROM audit').stdout;
+  const holder = createServer().listen(0, '127.0.0.1');
+  await new Promise((r) => holder.once('listening', r));
+  try {
+    const r = run(['serve', '--db', db, '--listen', `127.0.0.1:${holder.address().port}`, '--today', '2026-12-20']);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /端口已被占用/);
+    assert.doesNotMatch(r.stderr, /Failed to bind/);
+    assert.equal(sql(db, 'SELECT count(*) FROM jobs_runs').stdout.trim(), '0');
+    assert.equal(sql(db, 'SELECT count(*) FROM audit').stdout, before);
+  } finally { holder.close(); }
+});
+
+test('init counts the password in characters and refuses what no login could send', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xf-'));
+  const short = run(['init', '--db', join(dir, 'a.db'), '--admin-password', '密码密码1']);
+  assert.notEqual(short.status, 0);
+  assert.match(short.stderr, /8 到 128 个字符/);
+  const long = run(['init', '--db', join(dir, 'b.db'), '--admin-password', '密码密码密码12345678']);
+  assert.equal(long.status, 0, long.stderr);
+  const ctl = run(['init', '--db', join(dir, 'c.db'), '--admin-password', 'abc\x01defgh1']);
+  assert.notEqual(ctl.status, 0);
+  assert.ok(!existsSync(join(dir, 'c.db')));
 });
