@@ -1001,6 +1001,24 @@ parse_registration(xf_app *app, json_t *in, xf_case *c, idlist *ids,
 	if (received > xf_app_today(app))
 		return xf_error_set(err, XF_E_INVALID, "received_on",
 		    "收到日期不能晚于今天");
+	{
+		/* Before the first year of official calendar data no legal
+		 * clock can be counted (and the rules of today did not yet
+		 * exist): such a letter is an archive matter, not a case. */
+		int years[256], first = 0;
+		size_t ny;
+		const xf_calendar *cal = xf_app_cal_rdlock(app);
+
+		ny = xf_calendar_years(cal, years, 256);
+		xf_app_cal_unlock(app);
+		for (size_t i = 0; i < ny; i++)
+			if (first == 0 || years[i] < first)
+				first = years[i];
+		if (first > 0 && xf_date_year(received) < first)
+			return xf_error_set(err, XF_E_INVALID, "received_on",
+			    "收到日期早于节假日安排数据的起始年份（%d年），无法计算"
+			    "法定期限", first);
+	}
 	c->channel = (xf_channel)ch;
 	c->cls = (xf_class)cls;
 	c->received_on = received;
@@ -1649,6 +1667,11 @@ parse_action(xf_req *r, json_t *in, xf_action *a, int64_t *co, size_t *nco)
 	if (a->date != XF_DATE_NONE && a->date > xf_app_today(r->app))
 		return xf_error_set(err, XF_E_INVALID, "date",
 		    "操作日期不能晚于今天");
+	/* A body outside the system is "in place of" a unit (API.md). */
+	if (a->to_unit_id > 0 && a->to_body != NULL && *a->to_body != '\0')
+		return xf_error_set(err, XF_E_INVALID, "to_body",
+		    "to_unit_id 与 to_body 只能填写一个：系统内单位填 to_unit_id，"
+		    "系统外机关填 to_body");
 	return 0;
 }
 

@@ -20,6 +20,7 @@ const cases = [
   ['received_on', { received_on: '2025/08/01' }],
   ['received_on', { received_on: '2025-09-02' }],	// after today
   ['received_on', { received_on: '1900-01-01' }],	// before any calendar
+  ['received_on', { received_on: '1999-01-04' }],	// before the official data (2004)
   ['class', { class: 'complaint' }],
   ['category', { category: '9999' }],
   ['category', { category: undefined }],
@@ -94,6 +95,7 @@ test('invalid action fields get 422 naming them; unknown action too', async () =
     ['outcome', { action: 'reply', outcome: 'maybe' }],
     ['method', { action: 'deliver', method: 'pigeon' }],
     ['to_unit_id', { action: 'transfer', to_unit_id: -1 }],
+    ['to_body', { action: 'transfer', to_unit_id: 2, to_body: '郑州市人力资源和社会保障局' }],
     ['days', { action: 'extend', days: 'ten' }],
     ['colour', { action: 'accept', colour: 'red' }],
   ];
