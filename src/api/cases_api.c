@@ -1435,7 +1435,18 @@ xf_case_list_filter(xf_req *r, xf_case_filter *f, char **scope, char **units,
 	}
 	*scope = xf_case_scope_json(r, 0);
 	f->scope_json = *scope;
+	/* The exclusion costs every list its fast count: only when the
+	 * caller's unit is accused somewhere (one probe of an index). */
 	f->accused_json = accused_units_json(r);
+	if (f->accused_json != NULL) {
+		int any = xf_store_case_accused_any(r->app->store,
+		    f->accused_json, &r->err);
+
+		if (any == -1)
+			return -1;
+		if (any == 0)
+			f->accused_json = NULL;
+	}
 	return 0;
 }
 

@@ -1684,6 +1684,23 @@ done:
 }
 
 int
+xf_store_case_accused_any(xf_store *st, const char *units_json, xf_error *err)
+{
+	sqlite3_stmt *s = xf_store_stmt(st, "SELECT EXISTS (SELECT 1 FROM cases"
+	    " WHERE flags & 8 <> 0 AND respondent_unit_id IN (SELECT value"
+	    " FROM json_each(?1)) AND unit_id <> respondent_unit_id)", err);
+	int r, any;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, units_json, -1, SQLITE_STATIC);
+	r = sqlite3_step(s);
+	any = r == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_reset(s);
+	return r == SQLITE_ROW ? any : xf_store_sqlerr(st, err);
+}
+
+int
 xf_store_case_recount_ids(xf_store *st, xf_date from, int64_t **ids,
     size_t *n, xf_error *err)
 {

@@ -109,6 +109,10 @@ int	xf_store_case_similar(xf_store *st, const char *const *id_numbers,
 	    size_t nid, const char *content, xf_text_fp *fp,
 	    const char *category, json_t *out, size_t max, xf_error *err);
 
+/* 1 if some accusation names one of units_json (a JSON array) as its
+ * respondent and sits elsewhere, 0 if none, -1 on error. */
+int	xf_store_case_accused_any(xf_store *st, const char *units_json,
+	    xf_error *err);
 /* Cases whose deadlines a calendar change may move: any deadline counted
  * provisionally (a year without calendar data, whatever its state), and
  * open deadlines due on or after `from` (XF_DATE_NONE: none). */
