@@ -234,14 +234,20 @@ api_stats_csv(xf_req *r)
 	return csv_reply(r, &c, "stats", "%E7%BB%9F%E8%AE%A1");
 }
 
-/* A finished workbook at path into the answer. */
+/* Closes workbook wb (written to path) and puts it into the answer. */
 static int
-xlsx_reply(xf_req *r, const char *path, const char *disposition)
+xlsx_reply(xf_req *r, lxw_workbook *wb, const char *path,
+    const char *disposition)
 {
-	FILE *fp = fopen(path, "rb");
+	FILE *fp = NULL;
 	long len;
 	int rc = -1;
 
+	if (workbook_close(wb) != LXW_NO_ERROR) {
+		xf_error_set(&r->err, XF_E_INTERNAL, NULL, "导出文件写入失败");
+		return -1;
+	}
+	fp = fopen(path, "rb");
 	if (fp == NULL || fseek(fp, 0, SEEK_END) != 0 ||
 	    (len = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) != 0) {
 		xf_error_set(&r->err, XF_E_INTERNAL, NULL, "导出文件读取失败");
@@ -305,14 +311,9 @@ api_stats_xlsx(xf_req *r)
 	    "合计", bold);
 	worksheet_write_number(ws, (lxw_row_t)(json_array_size(items) + 1), 2,
 	    (double)total, bold);
-	if (workbook_close(wb) != LXW_NO_ERROR) {
-		wb = NULL;
-		xf_error_set(&r->err, XF_E_INTERNAL, NULL, "导出文件写入失败");
-		goto done;
-	}
-	wb = NULL;
-	rc = xlsx_reply(r, path, "attachment; filename=\"stats.xlsx\"; "
+	rc = xlsx_reply(r, wb, path, "attachment; filename=\"stats.xlsx\"; "
 	    "filename*=UTF-8''%E7%BB%9F%E8%AE%A1.xlsx");
+	wb = NULL;
 done:
 	if (wb != NULL)
 		workbook_close(wb);
@@ -420,14 +421,9 @@ api_cases_xlsx(xf_req *r)
 				worksheet_write_string(ws, row, (lxw_col_t)c,
 				    cell[c], NULL);
 	}
-	if (workbook_close(wb) != LXW_NO_ERROR) {
-		wb = NULL;
-		xf_error_set(&r->err, XF_E_INTERNAL, NULL, "导出文件写入失败");
-		goto done;
-	}
-	wb = NULL;
-	rc = xlsx_reply(r, path, "attachment; filename=\"cases.xlsx\"; "
+	rc = xlsx_reply(r, wb, path, "attachment; filename=\"cases.xlsx\"; "
 	    "filename*=UTF-8''%E4%BF%A1%E8%AE%BF%E4%BB%B6.xlsx");
+	wb = NULL;
 done:
 	if (wb != NULL)
 		workbook_close(wb);
