@@ -178,8 +178,6 @@ xf_case_user_may_see_protected(xf_app *app, const xf_user *u,
     const xf_case *c, json_t *info)
 {
 	const xf_unit_tree *t = xf_app_tree(app);
-	json_t *names, *v;
-	size_t i;
 
 	/* One who declared a conflict of interest stands aside from any
 	 * case, accusation or not (第九条 回避): the petitioners are the
@@ -189,14 +187,7 @@ xf_case_user_may_see_protected(xf_app *app, const xf_user *u,
 	if (c->respondent_unit_id > 0 &&
 	    xf_tree_within(t, c->respondent_unit_id, u->unit_id))
 		return 0;
-	names = json_object_get(json_object_get(info, "respondent"), "names");
-	json_array_foreach(names, i, v)
-		if (json_is_string(v) &&
-		    strcmp(json_string_value(v), u->name) == 0)
-			return 0;
-	if (xf_store_recused(app->store, c->id, u->id))
-		return 0;
-	return 1;
+	return !xf_case_user_conflicted(app, u, c, info);
 }
 
 int

@@ -13,6 +13,7 @@
 #include "api/cases.h"
 #include "api/documents.h"
 #include "core/supervise.h"
+#include "store/leadership.h"
 #include "store/supervision.h"
 
 #define R_SUPERVISE (XF_ROLE_ADMIN | XF_ROLE_OFFICER | XF_ROLE_SUPERVISOR | \
@@ -182,10 +183,9 @@ static int
 check_target(xf_req *r, int64_t case_id, int64_t target)
 {
 	const xf_unit_tree *t = xf_app_tree(r->app);
-	int64_t units[64];
+	int64_t units[64], resp = 0, owner = 0;
 	size_t n = 0;
-	xf_case *c;
-	int rc = 0, held = 0;
+	int flags = 0, held = 0;
 
 	if (xf_store_case_units(r->app->store, case_id, units, 64, &n,
 	    &r->err) == -1)
@@ -195,15 +195,20 @@ check_target(xf_req *r, int64_t case_id, int64_t target)
 	if (!held)
 		return xf_error_set(&r->err, XF_E_INVALID, "target_unit_id",
 		    "督办对象须为承办或办理过该信访事项的单位");
-	c = xf_xmalloc(sizeof(*c));
-	if (xf_store_case_load(r->app->store, case_id, c, NULL, &r->err) != 0)
-		rc = -1;
-	else if (c->confidential && c->respondent_unit_id > 0 &&
-	    xf_tree_within(t, c->respondent_unit_id, target))
-		rc = xf_error_set(&r->err, XF_E_INVALID, "target_unit_id",
+	switch (xf_store_case_accused(r->app->store, case_id, &flags, &resp,
+	    &owner, &r->err)) {
+	case 0:
+		break;
+	case 1:
+		return xf_error_set(&r->err, XF_E_NOT_FOUND, NULL, "信访件不存在");
+	default:
+		return -1;
+	}
+	if ((flags & XF_CF_CONFIDENTIAL) && resp > 0 &&
+	    xf_tree_within(t, resp, target))
+		return xf_error_set(&r->err, XF_E_INVALID, "target_unit_id",
 		    "检举控告事项不得向被检举控告单位督办");
-	free(c);
-	return rc;
+	return 0;
 }
 
 /* ---- POST /api/v1/supervisions (manual, 第十一条（八）) ---------------------------- */

@@ -474,16 +474,6 @@ xf_store_measures_overdue(xf_store *st, xf_date today, int64_t **ids,
 }
 
 int
-xf_store_case_exists(xf_store *st, int64_t case_id, xf_error *err)
-{
-	int status, flags;
-	xf_date closed;
-	int rc = xf_store_case_brief(st, case_id, &status, &flags, &closed, err);
-
-	return rc == -1 ? -1 : rc == 0;
-}
-
-int
 xf_store_case_accused(xf_store *st, int64_t case_id, int *flags,
     int64_t *respondent_unit, int64_t *owner, xf_error *err)
 {

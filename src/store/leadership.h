@@ -72,8 +72,6 @@ json_t	*xf_store_ll_get(xf_store *st, xf_ll_kind k, int64_t a, xf_error *err);
  * before `today` without a proposal yet (ids, malloc'd). */
 int	xf_store_measures_overdue(xf_store *st, xf_date today, int64_t **ids,
 	    size_t *n, xf_error *err);
-/* 1 if case_id exists (0 if not, -1 on error). */
-int	xf_store_case_exists(xf_store *st, int64_t case_id, xf_error *err);
 /* A case's flags, respondent unit (0: none) and owner; 1 if absent. */
 int	xf_store_case_accused(xf_store *st, int64_t case_id, int *flags,
 	    int64_t *respondent_unit, int64_t *owner, xf_error *err);
