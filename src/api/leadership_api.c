@@ -308,15 +308,6 @@ api_instructions(xf_req *r)
 
 /* ---- 包案: a leader answers for a case until it is closed ---------------------- */
 
-/* Whether the matter has ended here: closed, not accepted, sent to a body
- * outside the system, referred to discipline. 包案 ends with it. */
-static int
-matter_ended(int status)
-{
-	return status == XF_ST_CLOSED || status == XF_ST_NOT_ACCEPTED ||
-	    status == XF_ST_TRANSFERRED || status == XF_ST_REFERRED;
-}
-
 /* A leader who has withdrawn from the case (回避), or whom an accusation
  * names or whose unit it accuses, is never given it (SPEC §7): 包案 would
  * put the petitioner's identity in the hands it is kept from. */
@@ -371,7 +362,7 @@ api_take(xf_req *r)
 	if (xf_store_case_brief(r->app->store, r->id, &status, &flags, &closed,
 	    &r->err) != 0)
 		goto done;
-	if (matter_ended(status)) {
+	if (xf_status_ended((xf_status)status)) {
 		xf_error_set(&r->err, XF_E_TRANSITION, NULL,
 		    "信访事项已办结或已终止（不予受理、转出或移交纪检监察），无需包案");
 		goto done;
@@ -430,7 +421,7 @@ api_takers_list(xf_req *r)
 			json_object_set_new(o, "case_status", json_string(
 			    xf_status_name((xf_status)status)));
 			json_object_set_new(o, "active", json_boolean(
-			    !matter_ended(status) && json_is_null(
+			    !xf_status_ended((xf_status)status) && json_is_null(
 			    json_object_get(o, "released_on"))));
 		}
 	}

@@ -139,6 +139,9 @@ enum {
 const char *xf_status_name(xf_status s);
 int	xf_status_parse(const char *s);
 const char *xf_status_label(xf_status s);	/* Chinese: "办理中", … */
+/* The matter has ended here: closed, not accepted, sent to a body outside
+ * the system, referred to discipline inspection. */
+int	xf_status_ended(xf_status s);
 const char *xf_channel_name(xf_channel ch);
 int	xf_channel_parse(const char *s);
 const char *xf_class_name(xf_class k);

@@ -113,6 +113,13 @@ const char *xf_status_name(xf_status s)
 { return name_at(status_names, XF_ST_COUNT, (int)s); }
 int xf_status_parse(const char *s)
 { return name_find(status_names, 0, XF_ST_COUNT, s); }
+int
+xf_status_ended(xf_status s)
+{
+	return s == XF_ST_CLOSED || s == XF_ST_NOT_ACCEPTED ||
+	    s == XF_ST_TRANSFERRED || s == XF_ST_REFERRED;
+}
+
 const char *xf_status_label(xf_status s)
 { return name_at(status_labels, XF_ST_COUNT, (int)s); }
 const char *xf_channel_name(xf_channel ch)

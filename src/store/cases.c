@@ -618,8 +618,7 @@ xf_store_case_save(xf_store *st, const xf_case *c, xf_error *err)
 	}
 	if (save_deadlines(st, c, err) == -1 || note_units(st, c, err) == -1)
 		goto done;
-	if (c->status == XF_ST_CLOSED || c->status == XF_ST_NOT_ACCEPTED ||
-	    c->status == XF_ST_TRANSFERRED || c->status == XF_ST_REFERRED) {
+	if (xf_status_ended(c->status)) {
 		/* 包案: a leader answers for a case until it is closed (第五条);
 		 * the closing ends every open taking, whatever closed it, and
 		 * so does the end of the matter here: not accepted, sent to a
