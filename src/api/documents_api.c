@@ -366,6 +366,7 @@ static const struct field {
 	S(decision), S(basis), D(execute_by), S(review_body), S(prior_unit),
 	D(prior_on), D(request_on), S(trigger), S(form), S(problem),
 	S(suggestions), D(reply_due), I(final_review), S(profile), I(layout),
+	I(bar), S(bar_article),
 #undef S
 #undef D
 #undef I
@@ -933,8 +934,16 @@ xf_docs_on_event(xf_app *app, const xf_case *c, json_t *case_info,
 		break;
 	case XF_NOTICE_NOT_ACCEPT:
 		d.reason = field(data, "reason");
-		d.legal_channel = legal_route(app, field(data, "channel"),
-		    route, sizeof(route));
+		d.bar = c->not_again ? 1 : c->pending_below ? 2 : 0;
+		if (d.bar != 0) {
+			const xf_profile *p = xf_profile_get(c->profile);
+
+			p = p ? p : xf_profile_get(XF_PROFILE_DEFAULT);
+			d.bar_article = d.bar == 1 ? p->not_again_article :
+			    p->pending_article;
+		} else
+			d.legal_channel = legal_route(app, field(data,
+			    "channel"), route, sizeof(route));
 		break;
 	case XF_NOTICE_TRANSFER:
 	case XF_NOTICE_ASSIGN:

@@ -1007,7 +1007,12 @@ do_not_accept(struct op *o)
 	copy_text(ch, sizeof(ch), o->a->channel);
 	copy_text(o->res.document, sizeof(o->res.document),
 	    "not_accept_notice");
-	summary(o, "不予受理，告知信访人通过%s途径解决", ch);
+	if (c->not_again)
+		summary(o, "不再受理（已复核终结的同一事项）");
+	else if (c->pending_below)
+		summary(o, "不予受理（同一事项正由下级机关办理）");
+	else
+		summary(o, "不予受理，告知信访人通过%s途径解决", ch);
 	return 0;
 }
 

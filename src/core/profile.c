@@ -35,6 +35,9 @@ static const char *const kind_names[XF_DL_COUNT] = {
 /* The date of execution is set in the reply itself, not by a fixed count. */
 #define EXECUTE(art) { -1, CAL, art }
 #define SIMPLE_ART "国家信访局《信访事项简易办理办法（试行）》（受理后10个工作日内出具处理意见）"
+/* SPEC §3 cites R2022 36 and 19 for these. */
+#define NOT_AGAIN_2022 "《信访工作条例》第三十六条（对复核意见不服，仍以同一事实和理由提出投诉请求的，不再受理）"
+#define PENDING_2022 "《信访工作条例》第十九条（信访事项已经受理或者正在办理的，向上级机关再提出同一信访事项的，上级机关不予受理）"
 
 static const xf_profile profiles[] = {
 	{
@@ -69,6 +72,8 @@ static const xf_profile profiles[] = {
 		.handle_from_receipt = 0,
 		.max_total_days = 0,
 		.has_recheck = 1,
+		.not_again_article = NOT_AGAIN_2022,
+		.pending_article = PENDING_2022,
 	},
 	{
 		.name = "national-2005",
@@ -104,6 +109,10 @@ static const xf_profile profiles[] = {
 		.handle_from_receipt = 0,
 		.max_total_days = 0,
 		.has_recheck = 1,
+		.not_again_article =
+		    "《信访条例》第三十五条（对复核意见不服，仍以同一事实和理由提出投诉请求的，不再受理）",
+		.pending_article =
+		    "《信访条例》第十六条（信访事项已经受理或者正在办理的，向上级机关再提出同一信访事项的，该上级机关不予受理）",
 	},
 	{
 		.name = "henan-2012",
@@ -141,6 +150,10 @@ static const xf_profile profiles[] = {
 		.handle_from_receipt = 1,
 		.max_total_days = 90,
 		.has_recheck = 0,
+		/* HN2012 has no article of its own on either: the national
+		 * rule it implements applies. */
+		.not_again_article = NOT_AGAIN_2022,
+		.pending_article = PENDING_2022,
 	},
 };
 

@@ -41,6 +41,10 @@ typedef struct {
 	int		handle_from_receipt;	/* henan-2012: handling counted from receipt */
 	int		max_total_days;		/* henan-2012: 90 from receipt; 0 = none */
 	int		has_recheck;		/* henan-2012: 0 (no 复核) */
+	/* Items this unit must not accept (SPEC §3): the same facts as a
+	 * matter closed after 复核, and a matter still being handled below. */
+	const char	*not_again_article;
+	const char	*pending_article;
 } xf_profile;
 
 #define XF_PROFILE_DEFAULT "national-2022"

@@ -355,8 +355,25 @@ build_not_accept(store *st, const xf_notice_data *d, xf_error *err)
 	const char *route = NULL;
 	size_t i;
 
-	if (need_str(d->reason, "reason", "不予受理理由", err) == -1 ||
-	    need_str(d->legal_channel, "legal_channel", "告知的法定途径",
+	if (need_str(d->reason, "reason", "不予受理理由", err) == -1)
+		return -1;
+	if (d->bar != 0 && d->bar_article != NULL) {
+		/* SPEC §3: barred items cite their own article and name no
+		 * legal route. */
+		para(st, fmt(st, "%s收悉。", petition_ref(st, d, "你")));
+		if (d->bar == 1)
+			para(st, fmt(st, "经审查，%s。你反映的事项已经复核终结，"
+			    "现以同一事实和理由再次提出。依照%s规定，本机关"
+			    "不再受理。", clause(st, d->reason), d->bar_article));
+		else
+			para(st, fmt(st, "经审查，%s。你反映的事项已由下级机关"
+			    "受理、正在办理期限内。依照%s规定，本机关不予受理，"
+			    "请等待办理机关的处理意见。", clause(st, d->reason),
+			    d->bar_article));
+		para(st, "特此告知。");
+		return 0;
+	}
+	if (need_str(d->legal_channel, "legal_channel", "告知的法定途径",
 	    err) == -1)
 		return -1;
 	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)

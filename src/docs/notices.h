@@ -75,6 +75,9 @@ typedef struct {
 	const char	*legal_channel;	/* not_accept: litigation | arbitration |
 					   reconsideration | discipline | any text
 					   naming the route */
+	int		 bar;		/* not_accept: 1 不再受理 (closed after
+					   复核), 2 pending below; 0 neither */
+	const char	*bar_article;	/* the article for bar */
 	int		 simple;	/* accept: 简易办理 (10 working days) */
 	int		 final_review;	/* review_opinion under a rule profile
 					   without 复核 (henan-2012): the review

@@ -4,6 +4,9 @@
 // flagged 不再受理.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startServer, login, admin } from './lib/server.mjs';
 import { letter, register, act, dl, replyParts } from './lib/cases.mjs';
 
@@ -27,7 +30,7 @@ async function repliedAndDelivered() {
   return act(js, k.id, 'deliver', { method: 'in_person', proof: '送达回证（本人签收）', date: '2025-07-25' });
 }
 
-let finalCase;
+let finalCase, againCase;
 test('review by the level above, recheck two levels above, with a hearing pause, to final', async () => {
   const d = await repliedAndDelivered();
   assert.equal(dl(d, 'review_request').due, '2025-08-25');	// 08-24 is a Sunday
@@ -83,6 +86,35 @@ test('the same facts after 复核 are flagged 不再受理; the same petitioner 
   assert.equal(chk.status, 200);
   assert.equal(chk.body.not_again, true);
   assert.ok(chk.body.similar.some((s) => s.id === finalCase.id && s.similarity >= 0.8));
+  againCase = again;
+});
+
+// The text of a case's newest document of a kind (pdftotext, white space dropped).
+async function docText(c, caseId, kind) {
+  const items = (await c.get(`/api/v1/cases/${caseId}/documents`)).body.items.filter((d) => d.kind === kind);
+  assert.ok(items.length > 0, `no ${kind}`);
+  const r = await fetch(`${srv.base}/api/v1/documents/${items.at(-1).id}`, { headers: { Authorization: `Bearer ${c.token}` } });
+  assert.equal(r.status, 200);
+  const f = join(srv.dir, `doc-${process.hrtime.bigint()}.pdf`);
+  writeFileSync(f, Buffer.from(await r.arrayBuffer()));
+  const t = spawnSync('pdftotext', ['-enc', 'UTF-8', f, '-'], { encoding: 'utf8' });
+  assert.equal(t.status, 0, t.stderr);
+  return t.stdout.replace(/—\d+—/g, '').replace(/[\s-]+/g, '');
+}
+
+test('an item flagged 不再受理 is refused citing article 36, with no litigation route in the notice', async () => {
+  assert.ok(againCase, 'needs the test above');
+  // The flag is a finding for the officer, not a lock: repeat detection compares texts.
+  assert.ok(againCase.allowed_actions.includes('not_accept'));
+  const na = await act(officer, againCase.id, 'not_accept', { reason: '与已复核终结事项的事实和理由相同', channel: '已复核终结', date: '2025-12-03' });
+  assert.equal(na.status, 'not_accepted');
+  const ev = (await officer.get(`/api/v1/cases/${againCase.id}/events`)).body.items.at(-1);
+  assert.match(ev.summary, /不再受理/);
+  const t = await docText(officer, againCase.id, 'not_accept_notice');
+  assert.ok(t.includes('不再受理'), t);
+  assert.ok(t.includes('《信访工作条例》第三十六条'), t);
+  assert.ok(!t.includes('诉讼、仲裁、行政复议'), t);
+  assert.ok(!t.includes('已复核终结途径'), t);
 });
 
 test('repeat detection both ways: same ID number; near-identical text; not a different complaint', async () => {
@@ -106,6 +138,11 @@ test('raised with a higher level while still handled below: pending_below; leapf
   const up = await register(officer, letter({ received_on: '2025-12-10', category: '0801', title: '助学金未发放', content: '我是金水区某中学学生，本学期国家助学金至今未发放到位，请求核查发放。', petitioners: [{ name: '赵六' }], respondent: { unit_id: U('HA-ZZ-JS-WHL1X') } }));
   assert.equal(up.flags.pending_below, true);
   assert.equal(up.flags.leapfrog, true);
+  // SPEC §3 (R2022 19): not accepted at the higher level while handled below; the notice says why.
+  const na = await act(officer, up.id, 'not_accept', { reason: '该事项正由金水区教育局办理', channel: '等待原办理机关处理', date: '2025-12-11' });
+  assert.equal(na.status, 'not_accepted');
+  const t = await docText(officer, up.id, 'not_accept_notice');
+  assert.ok(t.includes('《信访工作条例》第十九条'), t);
   const city = await register(zz, letter({ received_on: '2025-12-10', category: '0101', title: '中考加分', content: '对中考加分政策有疑问。', petitioners: [{ name: '钱七' }], respondent: { unit_id: U('HA-ZZ-JS-WHL1X') } }));
   assert.equal(city.flags.leapfrog, false);
 });
