@@ -252,6 +252,17 @@ eval_last_day(xf_app *app, xf_date delivered)
 	return due;
 }
 
+/* Is the petitioner's 复查/复核 window open today? Its last day counts; a
+ * provisional last day (no calendar data yet) is not held against him, as
+ * the request itself is not (lifecycle.c). */
+static int
+window_open(const xf_case *c, xf_dl_kind kind, xf_date today)
+{
+	const xf_deadline *w = xf_case_open_deadline(c, kind);
+
+	return w != NULL && (w->provisional || today <= w->due);
+}
+
 /* What can be rated now: the delivered decision at the current level, inside
  * the window, not yet rated. */
 static int
@@ -365,10 +376,10 @@ api_lookup(xf_req *r)
 	    "can_evaluate", can_evaluate(r->app, &c, evals));
 	json_object_set_new(out, "can_request_review", json_boolean(
 	    xf_lifecycle_allowed(&c, XF_ACT_REQUEST_REVIEW) &&
-	    xf_case_open_deadline(&c, XF_DL_REVIEW_REQUEST) != NULL));
+	    window_open(&c, XF_DL_REVIEW_REQUEST, xf_app_today(r->app))));
 	json_object_set_new(out, "can_request_recheck", json_boolean(
 	    xf_lifecycle_allowed(&c, XF_ACT_REQUEST_RECHECK) &&
-	    xf_case_open_deadline(&c, XF_DL_RECHECK_REQUEST) != NULL));
+	    window_open(&c, XF_DL_RECHECK_REQUEST, xf_app_today(r->app))));
 	{
 		const xf_deadline *w = xf_case_open_deadline(&c,
 		    XF_DL_REVIEW_REQUEST);

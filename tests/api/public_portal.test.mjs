@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, login, Client, admin, errorOf } from './lib/server.mjs';
-import { act, replyParts } from './lib/cases.mjs';
+import { act, replyParts, letter, register } from './lib/cases.mjs';
 
 let srv, pub, js, units;
 const U = (code) => units.find((u) => u.code === code).id;
@@ -70,6 +70,21 @@ test('submit online, look up, follow the steps, rate once, request review', asyn
   assert.equal(rq.body.status, 'review');
   const staff2 = await js.get(`/api/v1/cases/${item.id}`);
   assert.equal(staff2.body.unit_id, U('HA-ZZ'));
+});
+
+test('a window already past is not offered, though the daily job has not closed the case yet', async () => {
+  // Entered late (backdated actions): delivered 06-25, the 30 days ran out on 07-25.
+  const k = await register(js, letter({ received_on: '2025-06-01', category: '0402', title: '补录的来信', content: '补录：反映学校职称评审问题，请求复查评审结果。' }));
+  await act(js, k.id, 'accept', { date: '2025-06-02' });
+  await act(js, k.id, 'reply', { ...replyParts, outcome: 'explain', date: '2025-06-20' });
+  const d = await act(js, k.id, 'deliver', { method: 'in_person', proof: '本人签收', date: '2025-06-25' });
+  assert.equal(d.status, 'replied');
+  const look = await pub.get(`/api/v1/public/cases/${k.number}?code=${k.query_code}`);
+  assert.equal(look.status, 200);
+  assert.equal(look.body.request_deadline, '2025-07-25');
+  assert.equal(look.body.can_request_review, false, 'SPEC §8: only inside the window');
+  const late = await pub.post(`/api/v1/public/cases/${k.number}/request`, { code: k.query_code, kind: 'review' });
+  assert.equal(late.status, 409);
 });
 
 test('a wrong code or number gets the same 404; repeated failures are rate-limited', async () => {
