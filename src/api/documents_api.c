@@ -965,6 +965,15 @@ xf_docs_on_event(xf_app *app, const xf_case *c, json_t *case_info,
 		    "assign", res->from_unit_id);
 		if (!has_date(d.received_on))
 			d.received_on = c->received_on;
+		/* The window it was raised against (the newest objection
+		 * deadline, met by this objection): a late one must not claim
+		 * to be within it. */
+		for (int i = c->ndl - 1; i >= 0; i--)
+			if (c->dl[i].kind == XF_DL_OBJECTION &&
+			    c->dl[i].state == XF_DLS_MET) {
+				d.due_on = c->dl[i].due;
+				break;
+			}
 		break;
 	case XF_NOTICE_EXTENSION:
 		d.accepted_on = c->accepted_on;

@@ -444,9 +444,15 @@ build_objection(store *st, const xf_notice_data *d, xf_error *err)
 	    date(st, d->received_on)));
 	para(st, fmt(st, "经审查，该事项不属于本机关职权范围，理由如下：%s。",
 	    clause(st, d->reason)));
-	para(st, "根据《信访工作条例》第二十三条规定，本机关自收到之日起5个工作日"
-	    "内提出异议，现将信访材料退回，请你单位重新审查，依法转送有权处理"
-	    "的机关、单位。");
+	if (has_date(d->due_on) && d->issued_on > d->due_on)
+		para(st, fmt(st, "根据《信访工作条例》第二十三条规定，本机关提出"
+		    "异议（已超过%s届满的5个工作日异议期限），现将信访材料退回，"
+		    "请你单位重新审查，依法转送有权处理的机关、单位。",
+		    date(st, d->due_on)));
+	else
+		para(st, "根据《信访工作条例》第二十三条规定，本机关自收到之日起"
+		    "5个工作日内提出异议，现将信访材料退回，请你单位重新审查，"
+		    "依法转送有权处理的机关、单位。");
 	para(st, "特此函告。");
 	return 0;
 }

@@ -4,11 +4,8 @@
 // flagged 不再受理.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { startServer, login, admin } from './lib/server.mjs';
-import { letter, register, act, dl, replyParts } from './lib/cases.mjs';
+import { letter, register, act, dl, replyParts, docText as docTextOf } from './lib/cases.mjs';
 
 let srv, js, zz, officer, units;
 const U = (code) => units.find((u) => u.code === code).id;
@@ -89,18 +86,6 @@ test('the same facts after 复核 are flagged 不再受理; the same petitioner 
   againCase = again;
 });
 
-// The text of a case's newest document of a kind (pdftotext, white space dropped).
-async function docText(c, caseId, kind) {
-  const items = (await c.get(`/api/v1/cases/${caseId}/documents`)).body.items.filter((d) => d.kind === kind);
-  assert.ok(items.length > 0, `no ${kind}`);
-  const r = await fetch(`${srv.base}/api/v1/documents/${items.at(-1).id}`, { headers: { Authorization: `Bearer ${c.token}` } });
-  assert.equal(r.status, 200);
-  const f = join(srv.dir, `doc-${process.hrtime.bigint()}.pdf`);
-  writeFileSync(f, Buffer.from(await r.arrayBuffer()));
-  const t = spawnSync('pdftotext', ['-enc', 'UTF-8', f, '-'], { encoding: 'utf8' });
-  assert.equal(t.status, 0, t.stderr);
-  return t.stdout.replace(/—\d+—/g, '').replace(/[\s-]+/g, '');
-}
 
 test('an item flagged 不再受理 is refused citing article 36, with no litigation route in the notice', async () => {
   assert.ok(againCase, 'needs the test above');
@@ -110,7 +95,7 @@ test('an item flagged 不再受理 is refused citing article 36, with no litigat
   assert.equal(na.status, 'not_accepted');
   const ev = (await officer.get(`/api/v1/cases/${againCase.id}/events`)).body.items.at(-1);
   assert.match(ev.summary, /不再受理/);
-  const t = await docText(officer, againCase.id, 'not_accept_notice');
+  const t = await docTextOf(srv, officer, againCase.id, 'not_accept_notice');
   assert.ok(t.includes('不再受理'), t);
   assert.ok(t.includes('《信访工作条例》第三十六条'), t);
   assert.ok(!t.includes('诉讼、仲裁、行政复议'), t);
@@ -141,7 +126,7 @@ test('raised with a higher level while still handled below: pending_below; leapf
   // SPEC §3 (R2022 19): not accepted at the higher level while handled below; the notice says why.
   const na = await act(officer, up.id, 'not_accept', { reason: '该事项正由金水区教育局办理', channel: '等待原办理机关处理', date: '2025-12-11' });
   assert.equal(na.status, 'not_accepted');
-  const t = await docText(officer, up.id, 'not_accept_notice');
+  const t = await docTextOf(srv, officer, up.id, 'not_accept_notice');
   assert.ok(t.includes('《信访工作条例》第十九条'), t);
   const city = await register(zz, letter({ received_on: '2025-12-10', category: '0101', title: '中考加分', content: '对中考加分政策有疑问。', petitioners: [{ name: '钱七' }], respondent: { unit_id: U('HA-ZZ-JS-WHL1X') } }));
   assert.equal(city.flags.leapfrog, false);

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, login, admin } from './lib/server.mjs';
-import { letter as baseLetter, register, act, dl } from './lib/cases.mjs';
+import { letter as baseLetter, register, act, dl, docText } from './lib/cases.mjs';
 import { scan } from './lib/supervision.mjs';
 
 const letter = (over = {}) => baseLetter({ received_on: '2025-01-20', ...over });
@@ -67,6 +67,10 @@ test('an objection after 5 working days still goes back, and is supervised as la
   assert.match(ev.summary, /超过异议期限/);
   const raised = scan(srv.db, '2025-02-11').filter((x) => x.number === k.number).map((x) => x.trigger);
   assert.ok(raised.includes('objection_late'), raised.join());
+  // The 异议函 does not claim it was raised within the 5 working days.
+  const t = await docText(srv, zz, k.id, 'objection_letter');
+  assert.ok(!t.includes('自收到之日起5个工作日内提出异议'), t);
+  assert.ok(t.includes('已超过2025年2月7日届满的5个工作日异议期限'), t);
 });
 
 test('assign needs a report date; the sender can no longer act once ownership moved', async () => {

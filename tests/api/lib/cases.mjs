@@ -1,6 +1,9 @@
 // Helpers for case scenarios: a realistic letter and the actions.
 import assert from 'node:assert/strict';
 import { idNumber } from './ids.mjs';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 let seq = 100;
 export function letter(over = {}) {
@@ -39,3 +42,17 @@ export const replyParts = {
   decision: '对信访人的请求作出解释说明，并责成学校规范暑期管理。',
   basis: '《中小学幼儿园规范办学行为若干规定》及《信访工作条例》第三十二条。',
 };
+
+// The text of a case's newest document of a kind (pdftotext, white space
+// and page numbers dropped, so a phrase broken across lines still matches).
+export async function docText(srv, client, caseId, kind) {
+  const items = (await client.get(`/api/v1/cases/${caseId}/documents`)).body.items.filter((d) => d.kind === kind);
+  assert.ok(items.length > 0, `no ${kind}`);
+  const r = await fetch(`${srv.base}/api/v1/documents/${items.at(-1).id}`, { headers: { Authorization: `Bearer ${client.token}` } });
+  assert.equal(r.status, 200);
+  const f = join(srv.dir, `doc-${process.hrtime.bigint()}.pdf`);
+  writeFileSync(f, Buffer.from(await r.arrayBuffer()));
+  const t = spawnSync('pdftotext', ['-enc', 'UTF-8', f, '-'], { encoding: 'utf8' });
+  assert.equal(t.status, 0, t.stderr);
+  return t.stdout.replace(/—\d+—/g, '').replace(/[\s-]+/g, '');
+}
