@@ -253,6 +253,19 @@ xf_auth_invalidate(void)
 	auth_gen++;
 }
 
+#define UNIT_GONE "所在单位已撤销或合并，账号需由管理员调整到承继单位后方可使用"
+
+/* A merged or abolished unit's staff act no more for it (第八条: its
+ * duties and its cases are the successor's); read from the tree on every
+ * request, so it takes effect at once, whatever the session cache holds. */
+static int
+unit_gone(xf_app *app, int64_t unit_id)
+{
+	const xf_unit *u = xf_tree_get(xf_app_tree(app), unit_id);
+
+	return u != NULL && !u->active;
+}
+
 static int
 cache_get(const unsigned char hash[32], xf_session *ss, xf_user *u,
     int64_t now)
@@ -327,6 +340,8 @@ xf_auth_authenticate(xf_req *r)
 	if (r->session.expires_at < now)
 		return xf_error_set(&r->err, XF_E_UNAUTH, NULL,
 		    "登录已失效，请重新登录");
+	if (unit_gone(r->app, r->user.unit_id))
+		return xf_error_set(&r->err, XF_E_FORBIDDEN, NULL, UNIT_GONE);
 	/* A cookie is sent by the browser on its own: a state-changing call
 	 * must prove it comes from our page (double-submit token). */
 	if (r->via_cookie && strcmp(r->method, "GET") != 0 &&
@@ -383,6 +398,10 @@ xf_api_login(xf_req *r)
 			xf_store_audit(r->app->store, u.id, r->ip, "login_failed",
 			    "user", u.id, NULL, NULL, NULL);
 		xf_error_set(&r->err, XF_E_UNAUTH, NULL, "用户名或密码错误");
+		goto done;
+	}
+	if (unit_gone(r->app, u.unit_id)) {
+		xf_error_set(&r->err, XF_E_FORBIDDEN, NULL, UNIT_GONE);
 		goto done;
 	}
 	memset(&s, 0, sizeof(s));

@@ -76,6 +76,9 @@ json_t	*xf_case_register_json(xf_app *app, const xf_user *u, const char *ip,
 
 /* Hands every open case of old_unit to successor, inside the caller's
  * transaction. */
+/* 1 or 2 when a not_accept channel names a ground of SPEC §3 (channel_legal
+ * 91 不再受理, 92 still handled below) rather than a route; else 0. */
+int	xf_case_legal_bar(xf_app *app, const char *channel);
 int	xf_case_handover_all(xf_app *app, const xf_user *u, const char *ip,
 	    int64_t old_unit, int64_t successor, int *moved, xf_error *err);
 

@@ -1543,19 +1543,29 @@ done:
 
 /* ---- actions ------------------------------------------------------------ */
 
-/* Whether s is the name of a route of the channel_legal list ("诉讼"). */
-static int
-legal_name(xf_app *app, const char *s)
+/* The channel_legal entry s names, by code or by name ("01", "诉讼"). */
+static const xf_code *
+legal_entry(xf_app *app, const char *s)
 {
 	size_t n = xf_codes_count(app->codes, "channel_legal");
 
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; s != NULL && i < n; i++) {
 		const xf_code *c = xf_codes_at(app->codes, "channel_legal", i);
 
-		if (c != NULL && strcmp(c->name, s) == 0)
-			return 1;
+		if (c != NULL && (strcmp(c->code, s) == 0 ||
+		    strcmp(c->name, s) == 0))
+			return c;
 	}
-	return 0;
+	return NULL;
+}
+
+int
+xf_case_legal_bar(xf_app *app, const char *channel)
+{
+	const xf_code *c = legal_entry(app, channel);
+
+	return c == NULL ? 0 : strcmp(c->code, "91") == 0 ? 1 :
+	    strcmp(c->code, "92") == 0 ? 2 : 0;
 }
 
 /* Whether a legal route given in words reads as one: at least four Chinese
@@ -1657,14 +1667,17 @@ parse_action(xf_req *r, json_t *in, xf_action *a, int64_t *co, size_t *nco)
 		const char *nm = xf_codes_name(r->app->codes, "channel_legal",
 		    a->channel);
 
+		if (a->code == XF_ACT_NOT_ACCEPT)
+			a->bar = xf_case_legal_bar(r->app, a->channel);
 		if (nm != NULL)
 			a->channel = nm;
 		else if (a->code == XF_ACT_NOT_ACCEPT &&
-		    !legal_name(r->app, a->channel) &&
+		    legal_entry(r->app, a->channel) == NULL &&
 		    !route_in_words(a->channel))
 			return xf_error_set(err, XF_E_INVALID, "channel",
-			    "请填写依法解决的途径：途径代码（01–08、99，见代码表"
-			    "channel_legal）或途径的中文表述（至少4个汉字）");
+			    "请填写依法解决的途径：途径代码（01–08、99，不再受理为"
+			    "91、92，见代码表 channel_legal）或途径的中文表述（至少4个"
+			    "汉字）");
 	}
 	if (a->date != XF_DATE_NONE && a->date > xf_app_today(r->app))
 		return xf_error_set(err, XF_E_INVALID, "date",

@@ -934,7 +934,7 @@ xf_docs_on_event(xf_app *app, const xf_case *c, json_t *case_info,
 		break;
 	case XF_NOTICE_NOT_ACCEPT:
 		d.reason = field(data, "reason");
-		d.bar = c->not_again ? 1 : c->pending_below ? 2 : 0;
+		d.bar = xf_case_legal_bar(app, field(data, "channel"));
 		if (d.bar != 0) {
 			const xf_profile *p = xf_profile_get(c->profile);
 

@@ -4,6 +4,7 @@
 #include "api.h"
 #include "cases.h"
 #include "core/profile.h"
+#include "store/supervision.h"
 
 static const char *const levels[] = { "province", "city", "county", "school",
 	NULL };
@@ -204,6 +205,49 @@ done:
 	return rc;
 }
 
+/* 第八条: whoever carries on a merged or abolished unit's duties takes all
+ * of them. Its units below move under the successor (a school's 复查 goes
+ * to the bureau that exists); its 内设机构 close with it, what they led
+ * going to the successor with the unit's cases (xf_lifecycle_handover);
+ * open supervisions of either are answered by the successor. Inside the
+ * caller's transaction, after the cases are handed over. */
+static int
+merge_into(xf_req *r, const xf_unit *old, int64_t successor)
+{
+	const xf_unit_tree *t = xf_app_tree(r->app);
+	xf_unit *kids = xf_xcalloc(t->n ? t->n : 1, sizeof(*kids));
+	size_t nk = 0;
+	int rc = -1, n;
+
+	/* A copy: each update below reloads the tree. */
+	for (size_t i = 0; i < t->n; i++)
+		if (t->units[i].parent_id == old->id && t->units[i].active)
+			kids[nk++] = t->units[i];
+	for (size_t i = 0; i < nk; i++) {
+		xf_unit ch = kids[i];
+		int dept = strcmp(ch.kind, "department") == 0;
+
+		if (dept) {
+			ch.active = 0;
+			ch.successor_id = successor;
+		} else
+			ch.parent_id = successor;
+		if (xf_store_unit_update(r->app->store, &ch, &r->err) == -1 ||
+		    xf_store_audit(r->app->store, r->user.id, r->ip,
+		    "unit_update", "unit", ch.id, xf_unit_json(&kids[i]),
+		    xf_unit_json(&ch), &r->err) == -1)
+			goto done;
+		if (dept && xf_store_sv_retarget(r->app->store, ch.id,
+		    successor, &n, &r->err) == -1)
+			goto done;
+	}
+	rc = xf_store_sv_retarget(r->app->store, old->id, successor, &n,
+	    &r->err);
+done:
+	free(kids);
+	return rc;
+}
+
 int
 xf_api_unit_update(xf_req *r)
 {
@@ -247,6 +291,13 @@ xf_api_unit_update(xf_req *r)
 		    "承继单位不存在或不能是本单位");
 		goto done;
 	}
+	if (!u.active && cur->active && u.successor_id > 0 &&
+	    (xf_tree_within(xf_app_tree(r->app), u.id, u.successor_id) ||
+	    !xf_tree_get(xf_app_tree(r->app), u.successor_id)->active)) {
+		xf_error_set(&r->err, XF_E_INVALID, "successor_id",
+		    "承继单位不能是本单位的下级单位或内设机构，也不能是已撤销的单位");
+		goto done;
+	}
 	if (!u.active && cur->active && u.successor_id == 0) {
 		int64_t *ids = NULL;
 		size_t n = 0;
@@ -268,8 +319,9 @@ xf_api_unit_update(xf_req *r)
 	if (xf_store_unit_update(r->app->store, &u, &r->err) == -1 ||
 	    xf_store_audit(r->app->store, r->user.id, r->ip, "unit_update",
 	    "unit", u.id, xf_unit_json(cur), xf_unit_json(&u), &r->err) == -1 ||
-	    (!u.active && u.successor_id > 0 && xf_case_handover_all(r->app,
-	    &r->user, r->ip, u.id, u.successor_id, &moved, &r->err) == -1) ||
+	    (!u.active && u.successor_id > 0 && (xf_case_handover_all(r->app,
+	    &r->user, r->ip, u.id, u.successor_id, &moved, &r->err) == -1 ||
+	    (cur->active && merge_into(r, cur, u.successor_id) == -1))) ||
 	    xf_store_commit(r->app->store, &r->err) == -1) {
 		xf_store_rollback(r->app->store);
 		goto done;

@@ -203,11 +203,6 @@ typedef struct {
 	int		headcount;
 	int64_t		respondent_unit_id;	/* 反映对象 unit, 0 if none */
 	int		confidential;	/* accusation: identity protected (§7) */
-	/* From the registration's repeat detection (the cases row's flags,
-	 * not the lifecycle text): the same facts as a matter closed after
-	 * 复核 (不再受理), or as one still handled below (不予受理 here). */
-	int		not_again;
-	int		pending_below;
 
 	xf_date		received_on;	/* first received in the system */
 	xf_date		registered_on;	/* day it was entered */

@@ -1007,9 +1007,9 @@ do_not_accept(struct op *o)
 	copy_text(ch, sizeof(ch), o->a->channel);
 	copy_text(o->res.document, sizeof(o->res.document),
 	    "not_accept_notice");
-	if (c->not_again)
+	if (o->a->bar == 1)
 		summary(o, "不再受理（已复核终结的同一事项）");
-	else if (c->pending_below)
+	else if (o->a->bar == 2)
 		summary(o, "不予受理（同一事项正由下级机关办理）");
 	else
 		summary(o, "不予受理，告知信访人通过%s途径解决", ch);
@@ -1869,6 +1869,17 @@ xf_lifecycle_lapse(const xf_lc_ctx *ctx, xf_case *c, xf_lc_result *res)
 	return 1;
 }
 
+/* Is unit id a 内设机构 of unit parent? */
+static int
+dept_of(const xf_lc_ctx *ctx, int64_t id, int64_t parent)
+{
+	xf_unit_info ui;
+	xf_error e;
+
+	return unit_get(ctx, id, &ui, &e) == 0 && ui.exists &&
+	    ui.kind == XF_UKIND_DEPARTMENT && ui.parent_id == parent;
+}
+
 int
 xf_lifecycle_handover(const xf_lc_ctx *ctx, xf_case *c, int64_t old_unit_id,
     int64_t successor_unit_id, xf_lc_result *res, xf_error *err)
@@ -1905,12 +1916,16 @@ xf_lifecycle_handover(const xf_lc_ctx *ctx, xf_case *c, int64_t old_unit_id,
 		set_profile(w, &sb);
 		changed = 1;
 	}
-	if (w->lead_unit_id == old_unit_id) {
+	/* The old unit's 内设机构 close with it: what they led or helped
+	 * with goes to the successor too. */
+	if (w->lead_unit_id > 0 && (w->lead_unit_id == old_unit_id ||
+	    dept_of(ctx, w->lead_unit_id, old_unit_id))) {
 		w->lead_unit_id = successor_unit_id;
 		changed = 1;
 	}
 	for (i = 0; i < w->nco && i < XF_CASE_MAX_CO; i++)
-		if (w->co_unit_ids[i] == old_unit_id) {
+		if (w->co_unit_ids[i] == old_unit_id ||
+		    dept_of(ctx, w->co_unit_ids[i], old_unit_id)) {
 			w->co_unit_ids[i] = successor_unit_id;
 			changed = 1;
 		}

@@ -71,6 +71,9 @@ typedef struct {
 	const int64_t	*co_unit_ids;	/* NULL: absent; else nco entries */
 	size_t		nco;
 	int		simple;		/* accept: SIMPLE procedure */
+	int		bar;		/* not_accept on a ground of SPEC §3 rather
+					 * than a route: 1 不再受理 (closed after
+					 * 复核), 2 still handled below */
 	int		days;		/* extend */
 	int64_t		approved_by;	/* extend: user id of a leader */
 	xf_outcome	outcome;	/* reply/review_decision/recheck_decision */

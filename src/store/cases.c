@@ -718,9 +718,6 @@ case_load(xf_store *st, int64_t id, xf_case *c, json_t **info, int raw,
 	c->respondent_unit_id = sqlite3_column_int64(s, 15);
 	c->closed_on = xf_sql_col_date(s, 20);
 	lc_load(c, (const char *)sqlite3_column_text(s, 21));
-	c->not_again = (sqlite3_column_int(s, 18) & XF_CF_NOT_AGAIN) != 0;
-	c->pending_below = (sqlite3_column_int(s, 18) &
-	    XF_CF_PENDING_BELOW) != 0;
 	if (info != NULL) {
 		static const struct {
 			const char *key;

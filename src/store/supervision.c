@@ -329,6 +329,26 @@ xf_store_sv_close(xf_store *st, int64_t id, const char *result, xf_date on,
 	return 0;
 }
 
+/* A merged or abolished unit's open supervisions go to its successor
+ * (第八条: whoever carries on its duties answers them). */
+int
+xf_store_sv_retarget(xf_store *st, int64_t from_unit, int64_t to_unit,
+    int *n, xf_error *err)
+{
+	sqlite3_stmt *s = xf_store_stmt(st, "UPDATE supervisions SET"
+	    " target_unit_id = ?2 WHERE target_unit_id = ?1"
+	    " AND state <> 'closed'", err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, from_unit);
+	sqlite3_bind_int64(s, 2, to_unit);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return xf_store_sqlerr(st, err);
+	*n = sqlite3_changes(xf_store_db(st));
+	return 0;
+}
+
 int
 xf_store_sv_open_system(xf_store *st, int64_t case_id, int64_t *ids,
     xf_sv_trigger *trig, size_t max, size_t *n, xf_error *err)

@@ -61,6 +61,8 @@ int	xf_store_sv_close(xf_store *st, int64_t id, const char *result,
 	    xf_date on, int64_t by, int cured, xf_error *err);
 
 /* Open system records of a case: ids[i], trig[i]; n at most max. */
+int	xf_store_sv_retarget(xf_store *st, int64_t from_unit, int64_t to_unit,
+	    int *n, xf_error *err);
 int	xf_store_sv_open_system(xf_store *st, int64_t case_id, int64_t *ids,
 	    xf_sv_trigger *trig, size_t max, size_t *n, xf_error *err);
 

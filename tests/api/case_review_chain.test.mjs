@@ -87,11 +87,11 @@ test('the same facts after 复核 are flagged 不再受理; the same petitioner 
 });
 
 
-test('an item flagged 不再受理 is refused citing article 36, with no litigation route in the notice', async () => {
+test('an item flagged 不再受理 is refused on article 36 (ground 91), with no litigation route in the notice', async () => {
   assert.ok(againCase, 'needs the test above');
   // The flag is a finding for the officer, not a lock: repeat detection compares texts.
   assert.ok(againCase.allowed_actions.includes('not_accept'));
-  const na = await act(officer, againCase.id, 'not_accept', { reason: '与已复核终结事项的事实和理由相同', channel: '已复核终结', date: '2025-12-03' });
+  const na = await act(officer, againCase.id, 'not_accept', { reason: '与已复核终结事项的事实和理由相同', channel: '91', date: '2025-12-03' });
   assert.equal(na.status, 'not_accepted');
   const ev = (await officer.get(`/api/v1/cases/${againCase.id}/events`)).body.items.at(-1);
   assert.match(ev.summary, /不再受理/);
@@ -99,7 +99,7 @@ test('an item flagged 不再受理 is refused citing article 36, with no litigat
   assert.ok(t.includes('不再受理'), t);
   assert.ok(t.includes('《信访工作条例》第三十六条'), t);
   assert.ok(!t.includes('诉讼、仲裁、行政复议'), t);
-  assert.ok(!t.includes('已复核终结途径'), t);
+  assert.ok(!t.includes('途径解决'), t);
 });
 
 test('repeat detection both ways: same ID number; near-identical text; not a different complaint', async () => {
@@ -124,7 +124,7 @@ test('raised with a higher level while still handled below: pending_below; leapf
   assert.equal(up.flags.pending_below, true);
   assert.equal(up.flags.leapfrog, true);
   // SPEC §3 (R2022 19): not accepted at the higher level while handled below; the notice says why.
-  const na = await act(officer, up.id, 'not_accept', { reason: '该事项正由金水区教育局办理', channel: '等待原办理机关处理', date: '2025-12-11' });
+  const na = await act(officer, up.id, 'not_accept', { reason: '该事项正由金水区教育局办理', channel: '下级正在办理不予受理', date: '2025-12-11' });
   assert.equal(na.status, 'not_accepted');
   const t = await docTextOf(srv, officer, up.id, 'not_accept_notice');
   assert.ok(t.includes('《信访工作条例》第十九条'), t);

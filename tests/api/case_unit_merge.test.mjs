@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, login, admin } from './lib/server.mjs';
-import { letter, register, act } from './lib/cases.mjs';
+import { letter, register, act, replyParts } from './lib/cases.mjs';
 
 let srv, a, units;
 const U = (code) => units.find((u) => u.code === code).id;
@@ -37,4 +37,58 @@ test('abolishing a bureau with open cases needs a successor; the cases move to i
   const k3 = await register(officer, letter());
   const r = await officer.post(`/api/v1/cases/${k3.id}/actions`, { action: 'transfer', to_unit_id: U('HA-ZZ-ZY') });
   assert.equal(r.status, 422);
+});
+
+test('a merged bureau takes everything with it: units below, departments, supervisions; its staff stop', async () => {
+  const mk = async (username, code, roles = ['officer', 'handler', 'leader']) => {
+    const u = await a.post('/api/v1/users', { username, password: 'Merge-2025x', name: username, unit_id: U(code), roles });
+    assert.equal(u.status, 201, u.text);
+    return login(srv.base, username, 'Merge-2025x');
+  };
+  const eq = await mk('eq_officer', 'HA-ZZ-EQ-XFG');
+  const school = await mk('cjdl_officer', 'HA-ZZ-EQ-CJDL');
+  const zm = await mk('zm_officer', 'HA-ZZ-ZM-XFG');
+  // A school reply, delivered: its 复查 goes to the bureau above the school.
+  const s = await register(school, letter({ received_on: '2025-08-01' }));
+  await act(school, s.id, 'accept', { date: '2025-08-02' });
+  await act(school, s.id, 'reply', { ...replyParts, date: '2025-08-10' });
+  await act(school, s.id, 'deliver', { method: 'in_person', proof: '本人签收', date: '2025-08-12' });
+  // A bureau case led by its 信访股, with a supervision against the bureau.
+  const b = await register(eq, letter({ received_on: '2025-08-01' }));
+  await act(eq, b.id, 'accept', { lead_unit_id: U('HA-ZZ-EQ-XFG'), date: '2025-08-02' });
+  const sv = await (await login(srv.base, 'zz_officer')).post('/api/v1/supervisions', { case_id: b.id, form: 'phone', target_unit_id: U('HA-ZZ-EQ'), problem: '请说明办理进度。' });
+  assert.equal(sv.status, 201, sv.text);
+  // Merging into a unit below it makes no sense.
+  const loop = await a.patch(`/api/v1/units/${U('HA-ZZ-EQ')}`, { active: false, successor_id: U('HA-ZZ-EQ-CJDL') });
+  assert.equal(loop.status, 422);
+  assert.equal(loop.body.error.field, 'successor_id');
+
+  const merged = await a.patch(`/api/v1/units/${U('HA-ZZ-EQ')}`, { active: false, successor_id: U('HA-ZZ-ZM') });
+  assert.equal(merged.status, 200, merged.text);
+  const now = (await a.get('/api/v1/units')).body.items;
+  const unit = (code) => now.find((u) => u.code === code);
+  assert.equal(unit('HA-ZZ-EQ-CJDL').parent_id, U('HA-ZZ-ZM'), 'the school moves under the successor');
+  assert.equal(unit('HA-ZZ-EQ-CJDL').active, true);
+  assert.equal(unit('HA-ZZ-EQ-XFG').active, false, 'the bureau\'s department closes with it');
+  const bc = (await zm.get(`/api/v1/cases/${b.id}`)).body;
+  assert.equal(bc.unit_id, U('HA-ZZ-ZM'));
+  assert.equal(bc.lead_unit_id, U('HA-ZZ-ZM'), 'not the closed department');
+  const svNow = (await zm.get(`/api/v1/supervisions?case_id=${b.id}`)).body.items.find((x) => x.id === sv.body.id);
+  assert.equal(svNow.target_unit_id, U('HA-ZZ-ZM'));
+  // The school's 复查 goes to the successor, whose officer can decide it.
+  const rv = await act(school, s.id, 'request_review', { date: '2025-08-20' });
+  assert.equal(rv.unit_id, U('HA-ZZ-ZM'));
+  assert.equal((await zm.get(`/api/v1/cases/${s.id}`)).status, 200);
+  // The abolished unit's staff: no more reads, writes or logins.
+  const gone = await eq.get(`/api/v1/cases/${b.id}`);
+  assert.equal(gone.status, 403);
+  assert.match(gone.body.error.message, /撤销或合并/);
+  assert.equal((await eq.post('/api/v1/cases', letter())).status, 403);
+  const relog = await fetch(`${srv.base}/api/v1/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'eq_officer', password: 'Merge-2025x' }) });
+  assert.equal(relog.status, 403);
+  // Moved to the successor by the admin, the account works again.
+  const users = (await a.get('/api/v1/users')).body.items;
+  const me = users.find((x) => x.username === 'eq_officer');
+  assert.equal((await a.patch(`/api/v1/users/${me.id}`, { unit_id: U('HA-ZZ-ZM-XFG') })).status, 200);
+  assert.equal((await eq.get(`/api/v1/cases/${b.id}`)).status, 200);
 });
