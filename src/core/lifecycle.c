@@ -1332,7 +1332,9 @@ do_resume(struct op *o)
 
 	/* check_transition made sure a pause is open. */
 	if (check_actor(o, R_HANDLE) == -1 ||
-	    check_date(o, cp->span.paused, "中止日期") == -1)
+	    check_date(o, cp->span.paused, "中止日期") == -1 ||
+	    require(o, o->a->reason, "reason",
+	    "请说明恢复办理的理由（如听证结束、鉴定完成）") == -1)
 		return -1;
 	cp->span.resumed = o->date;
 	if ((d = dl_open(c, cp->kind)) != NULL) {
@@ -1731,11 +1733,40 @@ op_commit(struct op *o, xf_case *c, xf_lc_result *res)
 		*res = o->res;
 }
 
+/* The date of the latest step the case records (SPEC §3: an action dated
+ * before the step it follows is refused, whatever stage it belongs to: a
+ * pause after an extension cannot be dated before the extension). */
+static xf_date
+last_step(const xf_case *c)
+{
+	const xf_date d[] = { c->received_on_here, c->accepted_on,
+		c->extended_on, c->replied_on, c->first_replied_on,
+		c->executed_on, c->delivered_on, c->review_requested_on,
+		c->recheck_requested_on, c->ended_on, c->closed_on,
+		c->archived_on };
+	xf_date last = XF_DATE_NONE;
+
+	for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++)
+		if (d[i] != XF_DATE_NONE && (last == XF_DATE_NONE || d[i] > last))
+			last = d[i];
+	for (int i = 0; i < c->npauses && i < XF_CASE_MAX_PAUSES; i++) {
+		const xf_date p[] = { c->pauses[i].span.paused,
+			c->pauses[i].span.resumed };
+
+		for (size_t k = 0; k < 2; k++)
+			if (p[k] != XF_DATE_NONE && (last == XF_DATE_NONE ||
+			    p[k] > last))
+				last = p[k];
+	}
+	return last;
+}
+
 int
 xf_lifecycle_apply(const xf_lc_ctx *ctx, xf_case *c, const xf_action *a,
     xf_lc_result *res, xf_error *err)
 {
 	struct op o;
+	xf_date on, last;
 
 	if (ctx == NULL || c == NULL || a == NULL || ctx->cal == NULL)
 		return xf_error_set(err, XF_E_INTERNAL, NULL, "内部错误：参数为空");
@@ -1745,8 +1776,13 @@ xf_lifecycle_apply(const xf_lc_ctx *ctx, xf_case *c, const xf_action *a,
 		return xf_error_set(err, XF_E_INTERNAL, NULL, "缺少默认规则");
 	if (check_transition(c, a->code, err) == -1)
 		return -1;
-	op_begin(&o, ctx, c, a, a->date == XF_DATE_NONE ? ctx->today :
-	    a->date, xf_action_name(a->code), err);
+	on = a->date == XF_DATE_NONE ? ctx->today : a->date;
+	last = last_step(c);
+	if (last != XF_DATE_NONE && on < last && on <= ctx->today)
+		return xf_error_set(err, XF_E_INVALID, "date",
+		    "日期（%s）不能早于上一步骤的日期（%s）：办理过程按时间先后记录",
+		    ds(on), ds(last));
+	op_begin(&o, ctx, c, a, on, xf_action_name(a->code), err);
 	if (handlers[a->code](&o) == -1)
 		return -1;
 	op_commit(&o, c, res);

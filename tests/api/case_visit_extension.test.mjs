@@ -111,8 +111,31 @@ test('no extension while paused (409, not offered), and no pause once the period
   assert.equal(r.status, 409, r.text);
   assert.match(r.body.error.message, /恢复/);
   // roll(08-04 + 60 + 10 paused) = 10-13; extended on that day by 10: 10-23.
-  const back = await act(js, a.id, 'resume', { date: '2025-10-10' });
+  const back = await act(js, a.id, 'resume', { reason: '鉴定完成', date: '2025-10-10' });
   assert.equal(dl(back, 'handle').due, '2025-10-13');
   const e = await act(js, a.id, 'extend', { ...ext, date: '2025-10-13' });
   assert.equal(dl(e, 'handle').due, '2025-10-23');
+});
+
+test('steps are recorded in order: nothing dated before the step it follows; resume states why', async () => {
+  const k = await register(js, letter({ channel: 'visit', received_on: '2025-11-02' }));
+  await act(js, k.id, 'accept', { date: '2025-11-03' });
+  await act(js, k.id, 'extend', { days: 10, reason: '需要补充调查', approved_by: jsLeaderId, date: '2025-11-10' });
+  for (const [action, extra] of [['pause', { reason: '组织听证' }], ['reply', replyParts]]) {
+    const r = await js.post(`/api/v1/cases/${k.id}/actions`, { action, ...extra, date: '2025-11-05' });
+    assert.equal(r.status, 422, `${action} dated before the extension`);
+    assert.equal(r.body.error.field, 'date');
+    assert.match(r.body.error.message, /2025-11-10/);
+  }
+  await act(js, k.id, 'pause', { reason: '组织听证', date: '2025-11-12' });
+  const bare = await js.post(`/api/v1/cases/${k.id}/actions`, { action: 'resume', date: '2025-11-14' });
+  assert.equal(bare.status, 422, 'API.md: resume takes a reason');
+  assert.equal(bare.body.error.field, 'reason');
+  await act(js, k.id, 'resume', { reason: '听证结束', date: '2025-11-14' });
+  const early = await js.post(`/api/v1/cases/${k.id}/actions`, { action: 'reply', ...replyParts, date: '2025-11-13' });
+  assert.equal(early.status, 422);
+  assert.equal(early.body.error.field, 'date');
+  await act(js, k.id, 'reply', { ...replyParts, date: '2025-11-14' });
+  const dates = (await js.get(`/api/v1/cases/${k.id}/events`)).body.items.map((e) => e.date);
+  assert.deepEqual(dates, [...dates].sort(), 'the history reads in date order');
 });

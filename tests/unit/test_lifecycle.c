@@ -745,6 +745,7 @@ Test(lifecycle, pause_and_extension_around_the_due_date)
 	/* roll(08-04 + 60 + 10 paused) = 10-13, a Monday; extended by 10
 	 * on its last day: roll(08-04 + 60 + 10 + 10) = 10-23. */
 	a = A(XF_ACT_RESUME);
+	a.reason = "鉴定完成";
 	must(&c, "2025-10-10", &a);
 	cr_assert_eq(dl(&c, XF_DL_HANDLE)->due, D("2025-10-13"), "%s",
 	    S(dl(&c, XF_DL_HANDLE)->due));
@@ -858,6 +859,7 @@ Test(lifecycle, recheck_hearing_pause_added_back)
 	cr_assert_str_eq(err.field, "date");
 
 	a = A(XF_ACT_RESUME);
+	a.reason = "听证结束";
 	must(&c, "2025-09-18", &a);
 	cr_assert_eq(dl(&c, XF_DL_RECHECK)->due, D("2025-10-11"), "%s",
 	    S(dl(&c, XF_DL_RECHECK)->due));
