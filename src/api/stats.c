@@ -36,7 +36,8 @@ class_label(const char *c)
 }
 
 static const char *const bys[] = { "month", "class", "category",
-	"channel", "unit", "status", "purpose", "region", NULL };
+	"channel", "unit", "status", "purpose", "region", "category_class",
+	NULL };
 
 /* The statistics of GET /api/v1/stats?from=&to=&unit_id=&by= over the
  * caller's scope, each item with its display name: shared by the JSON
@@ -88,7 +89,8 @@ stats_compute(xf_req *r, json_t **out, int64_t *total, int *by)
 			const xf_unit *u = xf_tree_get(t, json_integer_value(k));
 
 			name = u ? u->name : NULL;
-		} else if (strcmp(b, "category") == 0)
+		} else if (strcmp(b, "category") == 0 ||
+		    strcmp(b, "category_class") == 0)
 			name = xf_codes_name(r->app->codes, "category",
 			    json_string_value(k));
 		else if (strcmp(b, "class") == 0)

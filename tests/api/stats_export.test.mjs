@@ -23,8 +23,17 @@ test('stats by month, class, category, unit and status, scoped to the caller', a
   }
   const cls = (await officer.get('/api/v1/stats?by=class')).body.items;
   assert.ok(cls.some((i) => i.key === 'claim' && i.name === '申诉求决类'));
+  // by=category counts each case under the code it was registered with; category_class by its first level.
+  const cases = (await officer.get('/api/v1/cases?per_page=100')).body.items;
+  assert.equal(cases.length, all);
+  const want = {};
+  for (const c of cases) want[c.category] = (want[c.category] || 0) + 1;
   const cat = (await officer.get('/api/v1/stats?by=category')).body.items;
-  assert.ok(cat.every((i) => i.key.length === 2 && i.name));
+  assert.deepEqual(Object.fromEntries(cat.map((i) => [i.key, i.count])), want);
+  assert.ok(cat.every((i) => i.name));
+  const top = (await officer.get('/api/v1/stats?by=category_class')).body.items;
+  assert.ok(top.every((i) => i.key.length === 2 && i.name));
+  assert.equal(top.reduce((s, i) => s + i.count, 0), all);
   // A school sees only its own numbers.
   const school = await login(srv.base, 'school_b');
   const mine = (await school.get('/api/v1/stats?by=status')).body;
