@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -237,6 +238,46 @@ request_end(xf_req *r)
 }
 
 static int
+has_index(const char *dir)
+{
+	char f[1100];
+	struct stat sb;
+
+	snprintf(f, sizeof(f), "%s/index.html", dir);
+	return stat(f, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+/* Where the web UI's files are when --webroot is not given: web/dist of
+ * the working directory, else of the source tree the binary was built in
+ * (beside the binary's directory, or beside the data directory compiled
+ * in), so that `serve` run from anywhere still serves / and /portal. */
+static const char *
+default_webroot(char *buf, size_t sz)
+{
+	char exe[1024];
+	ssize_t n;
+	char *slash;
+
+	if (has_index("web/dist"))
+		return "web/dist";
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			snprintf(buf, sz, "%s/../web/dist", exe);
+			if (has_index(buf))
+				return buf;
+		}
+	}
+	snprintf(buf, sz, "%s/../web/dist", datadir());
+	if (has_index(buf))
+		return buf;
+	fputs("xinfang: 未找到网页文件（web/dist/index.html），网页界面不可用；"
+	    "可用 --webroot 指定目录\n", stderr);
+	return "web/dist";
+}
+
+static int
 cmd_serve(int argc, char **argv)
 {
 	static const char *const valued[] = { "--db", "--listen", "--today",
@@ -247,6 +288,7 @@ cmd_serve(int argc, char **argv)
 	const char *today = opt(argc, argv, "--today", 1);
 	const char *threads = opt(argc, argv, "--threads", 1);
 	const char *webroot = opt(argc, argv, "--webroot", 1);
+	char webdir[1100];
 	xf_server_cfg cfg;
 	xf_error err;
 	xf_app app;
@@ -276,7 +318,8 @@ cmd_serve(int argc, char **argv)
 		xf_store_set_durable(app.store, 0);
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.listen = listen ? listen : "127.0.0.1:8080";
-	cfg.webroot = webroot ? webroot : "web/dist";
+	cfg.webroot = webroot ? webroot : default_webroot(webdir,
+	    sizeof(webdir));
 	/* A request's thread blocks while its write reaches the disk (group
 	 * commit) or a PDF renders, and libmicrohttpd serves each connection
 	 * on one pool thread: with 4 threads, 16 clients registering shared

@@ -2,6 +2,7 @@
 // message; and the security headers on every response.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
 import { startServer, admin, errorOf } from './lib/server.mjs';
 
 let srv, a;
@@ -78,5 +79,18 @@ test('keep-alive: many requests over one connection', async () => {
   for (let i = 0; i < 200; i++) {
     const r = await a.get('/api/v1/health');
     assert.equal(r.status, 200);
+  }
+});
+
+test('serve run from another directory, without --webroot, still serves the UI and the portal', async () => {
+  const other = await startServer({ cwd: tmpdir() });
+  try {
+    for (const path of ['/', '/portal']) {
+      const r = await fetch(`${other.base}${path}`);
+      assert.equal(r.status, 200, path);
+      assert.match(r.headers.get('content-type'), /text\/html/);
+    }
+  } finally {
+    await other.close();
   }
 });

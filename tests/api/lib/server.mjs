@@ -52,12 +52,12 @@ async function waitUp(base, proc, ms = 15000) {
 }
 
 // Spawns `xinfang serve` on an existing database.
-export async function serve(db, { today, extra = [] } = {}) {
+export async function serve(db, { today, extra = [], cwd } = {}) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, ...extra];
   if (today) args.push('--today', today);
-  const proc = spawn(BIN, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = spawn(BIN, args, { stdio: ['ignore', 'ignore', 'pipe'], cwd });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
   await waitUp(base, proc);
