@@ -108,6 +108,21 @@ xf_require_role(xf_req *r, int roles)
 	return 0;
 }
 
+int
+xf_require_province_admin(xf_req *r)
+{
+	const xf_unit_tree *t = xf_app_tree(r->app);
+	const xf_unit *a = xf_tree_get(t, xf_tree_authority(t,
+	    r->user.unit_id));
+
+	if (xf_require_role(r, XF_ROLE_ADMIN) == -1)
+		return -1;
+	if (a == NULL || a->parent_id != 0)
+		return xf_error_set(&r->err, XF_E_FORBIDDEN, NULL,
+		    "节假日安排和考核权重适用于全省，只能由省级系统管理员修改");
+	return 0;
+}
+
 const xf_calendar *
 xf_app_cal_rdlock(xf_app *app)
 {

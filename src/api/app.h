@@ -48,6 +48,9 @@ int64_t	xf_tree_authority(const xf_unit_tree *t, int64_t id);
 int	xf_scope_unit(xf_req *r, int64_t id);
 /* Role check: 403 unless the user holds one of `roles`. */
 int	xf_require_role(xf_req *r, int roles);
+/* An admin of the province itself (its authority is the tree's root): the
+ * one who sets what binds every unit, the calendar and the weights. */
+int	xf_require_province_admin(xf_req *r);
 
 /* Calendar access under the read lock. */
 const xf_calendar *xf_app_cal_rdlock(xf_app *app);

@@ -363,7 +363,7 @@ api_weights_put(xf_req *r)
 	char field[64];
 	int rc = -1, i;
 
-	if (xf_require_role(r, XF_ROLE_ADMIN) == -1 ||
+	if (xf_require_province_admin(r) == -1 ||
 	    xf_req_json(r, &in) == -1 || xf_json_only(in, keys, &r->err) == -1)
 		goto done;
 	ws = json_object_get(in, "weights");

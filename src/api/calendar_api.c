@@ -272,7 +272,7 @@ xf_api_calendar_year_put(xf_req *r)
 {
 	json_t *in = NULL, *y;
 
-	if (xf_require_role(r, XF_ROLE_ADMIN) == -1 ||
+	if (xf_require_province_admin(r) == -1 ||
 	    xf_req_json(r, &in) == -1)
 		return -1;
 	y = json_object_get(in, "year");
@@ -308,7 +308,7 @@ xf_api_calendar_import(xf_req *r)
 	int fmt, years[64], rc = -1;
 	size_t n = 0;
 
-	if (xf_require_role(r, XF_ROLE_ADMIN) == -1 ||
+	if (xf_require_province_admin(r) == -1 ||
 	    xf_req_json(r, &in) == -1)
 		return -1;
 	if (xf_json_only(in, keys, &r->err) == -1 ||

@@ -283,13 +283,16 @@ similar_for(xf_req *r, json_t *similar)
 }
 
 /* Drops info's repeat_of when it names a case the caller may not be
- * shown. */
+ * shown, or when the caller may not see this case's petitioners (prot 0):
+ * the earlier matter, often linked by the same ID number, would name the
+ * accuser to the one accused (SPEC §7). */
 static void
-repeat_of_for(xf_req *r, json_t *info)
+repeat_of_for(xf_req *r, json_t *info, int prot)
 {
 	json_t *v = json_object_get(info, "repeat_of");
 
-	if (v != NULL && !may_name_case(r, json_integer_value(v), -1))
+	if (v != NULL && (!prot || !may_name_case(r, json_integer_value(v),
+	    -1)))
 		json_object_del(info, "repeat_of");
 }
 
@@ -1112,7 +1115,7 @@ xf_case_register(xf_app *app, const xf_user *u, const char *ip, json_t *in,
 	 * caller is shown only those it may see. */
 	if (viewer != NULL) {
 		similar_for(viewer, similar);
-		repeat_of_for(viewer, info);
+		repeat_of_for(viewer, info, 1);
 	} else {
 		json_array_clear(similar);
 		json_object_del(info, "repeat_of");
@@ -1265,7 +1268,7 @@ api_case_get(xf_req *r)
 		    "信访件不存在");
 	}
 	prot = xf_case_may_see_protected(r, &c, info);
-	repeat_of_for(r, info);
+	repeat_of_for(r, info, prot);
 	xf_case_write(&w, r->app, &c, info, prot, xf_app_today(r->app));
 	evals = xf_store_eval_list(r->app->store, c.id, NULL);
 	xf_jw_key(&w, "evaluations");
@@ -1714,8 +1717,8 @@ api_case_action(xf_req *r)
 		goto done;
 	if (xf_store_case_load(r->app->store, r->id, &c, &info, &r->err) != 0)
 		goto done;
-	repeat_of_for(r, info);
 	prot = xf_case_may_see_protected(r, &c, info);
+	repeat_of_for(r, info, prot);
 	xf_case_write(&w, r->app, &c, info, prot, xf_app_today(r->app));
 	/* The reply shows the petitioners as a read does: on the record. */
 	if (prot && c.confidential)
