@@ -8,6 +8,7 @@
 #include "api.h"
 #include "cases.h"
 #include "core/period.h"
+#include "store/supervision.h"
 
 int
 xf_api_calendar_due(xf_req *r)
@@ -142,9 +143,10 @@ static int
 settle_deadlines(xf_app *app, int64_t user_id, const char *ip,
     const xf_calendar *next, xf_date from, xf_error *err)
 {
-	int64_t *ids = NULL;
+	int64_t *ids = NULL, through;
 	size_t n = 0;
 	int rc = -1;
+	xf_date first = XF_DATE_NONE;
 
 	if (xf_store_case_recount_ids(app->store, from, &ids, &n, err) == -1)
 		return -1;
@@ -163,7 +165,22 @@ settle_deadlines(xf_app *app, int64_t user_id, const char *ip,
 		    "case", c.id, NULL, json_pack("{s:i}", "changed", changed),
 		    err) == -1)
 			goto done;
+		for (int k = 0; k < c.ndl; k++)
+			if (c.dl[k].state == XF_DLS_OPEN &&
+			    c.dl[k].due != XF_DATE_NONE &&
+			    (first == XF_DATE_NONE || c.dl[k].due < first))
+				first = c.dl[k].due;
 	}
+	/* A provisional deadline that passed before this year's data came
+	 * was left alone by the daily scan (no lapse, no supervision on a
+	 * guessed date), and the scan has moved past it: take the scan back
+	 * to the earliest recounted one, so that the next daily job acts on
+	 * it (its rules raise each supervision once, so a second look at a
+	 * day is harmless). */
+	through = xf_store_scan_get(app->store, "due_through", INT32_MIN);
+	if (first != XF_DATE_NONE && first <= through &&
+	    xf_store_scan_set(app->store, "due_through", first - 1, err) == -1)
+		goto done;
 	rc = 0;
 done:
 	free(ids);

@@ -51,6 +51,40 @@ test('a provisional deadline met before the year arrives is recounted, and count
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
 
+test('a guessed deadline already past when the year arrives is acted on by the next daily job', async () => {
+  const { dir, db } = initDb();
+  let lapse, handle;
+  try {
+    await withServer(db, '2026-12-10', async (srv) => {
+      const o = await login(srv.base, 'js_officer');
+      lapse = (await register(o, letter({ received_on: '2026-12-01' }))).id;
+      await act(o, lapse, 'accept', { date: '2026-12-02' });
+      await act(o, lapse, 'reply', { date: '2026-12-08', ...replyParts });
+      await act(o, lapse, 'deliver', { date: '2026-12-10', ...deliver });
+      handle = (await register(o, letter({ received_on: '2026-12-03' }))).id;
+      await act(o, handle, 'accept', { date: '2026-12-03' });
+    });
+    // 2027-02-20: the window (01-09) and the handling period (2027-02-01) have run out, on guesses.
+    await withServer(db, '2027-02-20', async (srv) => {
+      const o = await login(srv.base, 'js_officer');
+      assert.equal((await o.get(`/api/v1/cases/${lapse}`)).body.status, 'replied');
+      const a = await admin(srv.base);
+      assert.equal((await a.post('/api/v1/calendar/import', { format: 'json', content: JSON.stringify(y2027) })).status, 200);
+      const c = (await o.get(`/api/v1/cases/${lapse}`)).body;
+      assert.equal(dl(c, 'review_request').provisional, false);
+    });
+    // The next day's job closes the lapsed window and supervises the overdue handling.
+    await withServer(db, '2027-02-21', async (srv) => {
+      const o = await login(srv.base, 'js_officer');
+      const c = (await o.get(`/api/v1/cases/${lapse}`)).body;
+      assert.equal(c.status, 'closed');
+      assert.equal(c.close_reason, 'lapsed');
+      const sv = (await o.get(`/api/v1/supervisions?case_id=${handle}`)).body.items.map((x) => x.trigger);
+      assert.ok(sv.includes('handle_overdue'), sv.join());
+    });
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
 test('a review window ending on a guessed last day does not lapse; the calendar settles it', async () => {
   const { dir, db } = initDb();
   let id;
