@@ -2,12 +2,13 @@
 // refusal to open a database newer than the binary.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run, initDb, serve, admin, ADMIN_PW } from './lib/server.mjs';
+import { run, initDb, serve, admin, login, ADMIN_PW, BIN } from './lib/server.mjs';
+import { letter, register } from './lib/cases.mjs';
 
 const sql = (db, q) => spawnSync('sqlite3', [db, q], { encoding: 'utf8' });
 
@@ -100,6 +101,41 @@ test('backup makes a consistent copy while the server runs', async () => {
     assert.equal(run(['audit', 'verify', '--db', out]).status, 0);
     const again = run(['backup', '--db', db, out]);
     assert.notEqual(again.status, 0);
+  } finally { await srv.stop(); }
+});
+
+test('backup finishes while registrations keep coming, and leaves no partial file', async () => {
+  const { db, dir } = initDb();
+  // ~120 MB: copied a few pages at a time, each write in between started the copy over.
+  assert.equal(sql(db, 'CREATE TABLE filler(x); WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 30000) INSERT INTO filler SELECT randomblob(4000) FROM c;').status, 0);
+  const srv = await serve(db);
+  try {
+    const o = await login(srv.base, 'js_officer');
+    const acked = [];
+    let writing = true, capped = false;
+    const stream = (async () => {
+      const stopAt = Date.now() + 60000;
+      while (writing) {
+        if (Date.now() > stopAt) { capped = true; break; }
+        acked.push((await register(o, letter({ petitioners: [{ name: '王五', phone: '13800000002' }] }))).number);
+      }
+    })();
+    while (acked.length < 3) await new Promise((r) => setTimeout(r, 20));
+    const before = acked.length;
+    const out = join(dir, 'copy.db');
+    const code = await new Promise((res) => {
+      const p = spawn(BIN, ['backup', '--db', db, out], { stdio: 'ignore' });
+      p.on('exit', res);
+    });
+    const wentOn = !capped;
+    writing = false;
+    await stream;
+    assert.equal(code, 0);
+    assert.ok(wentOn && acked.length > before, 'the backup ended while writes went on');
+    assert.equal(existsSync(`${out}.part`), false);
+    const copied = new Set(sql(out, 'SELECT number FROM cases').stdout.trim().split('\n'));
+    for (const n of acked.slice(0, before)) assert.ok(copied.has(n), n);
+    assert.equal(run(['audit', 'verify', '--db', out]).status, 0);
   } finally { await srv.stop(); }
 });
 
