@@ -204,6 +204,11 @@ year_changed(xf_app *app, const xf_calendar *next, int year)
 	return changed;
 }
 
+/* One edit at a time: each starts from the live calendar and swaps its
+ * result in, so two at once each lost the other's year from the live
+ * calendar (both stored, the deadlines counted without one). */
+static pthread_mutex_t cal_edit = PTHREAD_MUTEX_INITIALIZER;
+
 /* Persists the years in `years` from `next` and makes `next` live. */
 static int
 commit_years(xf_app *app, int64_t user_id, const char *ip, xf_calendar *next,
@@ -273,14 +278,17 @@ xf_calendar_store_year_json(xf_app *app, int64_t user_id, const char *ip,
 	}
 	year = (int)json_integer_value(y);
 	json_decref(j);
+	pthread_mutex_lock(&cal_edit);
 	pthread_rwlock_rdlock(&app->cal_lock);
 	next = xf_calendar_clone(app->cal);
 	pthread_rwlock_unlock(&app->cal_lock);
 	if (xf_calendar_load_json(next, json, len, err) == -1 ||
 	    commit_years(app, user_id, ip, next, &year, 1, err) == -1) {
+		pthread_mutex_unlock(&cal_edit);
 		xf_calendar_free(next);
 		return -1;
 	}
+	pthread_mutex_unlock(&cal_edit);
 	return 0;
 }
 
@@ -346,6 +354,7 @@ xf_api_calendar_import(xf_req *r)
 			n = 1;
 		}
 	} else {
+		pthread_mutex_lock(&cal_edit);
 		pthread_rwlock_rdlock(&r->app->cal_lock);
 		next = xf_calendar_clone(r->app->cal);
 		pthread_rwlock_unlock(&r->app->cal_lock);
@@ -354,6 +363,7 @@ xf_api_calendar_import(xf_req *r)
 		if (rc == 0)
 			rc = commit_years(r->app, r->user.id, r->ip, next, years,
 			    n, &r->err);
+		pthread_mutex_unlock(&cal_edit);
 		if (rc == -1)
 			xf_calendar_free(next);
 	}

@@ -95,3 +95,15 @@ test('PUT replaces one year from its JSON form', async () => {
   const mismatch = await a.put('/api/v1/calendar/2027', { ...body, year: 2028 });
   assert.equal(mismatch.status, 422);
 });
+
+test('two years saved at the same time both reach the live calendar', async () => {
+  const year = (y) => ({ source: '测试用（非官方）', holidays: [{ name: '元旦', days: [`${y}-01-01`] }], makeups: [] });
+  for (const [y1, y2] of [[2031, 2032], [2033, 2034], [2035, 2036], [2037, 2038]]) {
+    const rs = await Promise.all([a.put(`/api/v1/calendar/${y1}`, year(y1)), a.put(`/api/v1/calendar/${y2}`, year(y2))]);
+    assert.deepEqual(rs.map((r) => r.status), [200, 200]);
+    for (const y of [y1, y2]) {
+      const due = await a.get(`/api/v1/calendar/due?from=${y}-06-01&days=3&unit=working`);
+      assert.equal(due.status, 200, `${y}: ${due.text}`);
+    }
+  }
+});
