@@ -178,6 +178,7 @@ xf_case_user_may_see_protected(xf_app *app, const xf_user *u,
     const xf_case *c, json_t *info)
 {
 	const xf_unit_tree *t = xf_app_tree(app);
+	int handles = 0;
 
 	/* One who declared a conflict of interest stands aside from any
 	 * case, accusation or not (第九条 回避): the petitioners are the
@@ -187,6 +188,21 @@ xf_case_user_may_see_protected(xf_app *app, const xf_user *u,
 	if (c->respondent_unit_id > 0 &&
 	    xf_tree_within(t, c->respondent_unit_id, u->unit_id))
 		return 0;
+	/* An accuser's name is for those whose work needs it (SPEC §1: what
+	 * a role allows; 第九条): the petition office, leaders, supervisors
+	 * and admins; of the departments, one handling the matter (lead or
+	 * co-department); a read-only viewer never. */
+	if ((u->roles & ~(unsigned)(XF_ROLE_HANDLER | XF_ROLE_VIEWER)) == 0) {
+		if (u->roles & XF_ROLE_HANDLER) {
+			handles = c->lead_unit_id > 0 &&
+			    xf_tree_within(t, c->lead_unit_id, u->unit_id);
+			for (int i = 0; !handles && i < c->nco; i++)
+				handles = xf_tree_within(t, c->co_unit_ids[i],
+				    u->unit_id);
+		}
+		if (!handles)
+			return 0;
+	}
 	return !xf_case_user_conflicted(app, u, c, info);
 }
 

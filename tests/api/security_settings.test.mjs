@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, login, admin } from './lib/server.mjs';
-import { letter, register } from './lib/cases.mjs';
+import { letter, register, act } from './lib/cases.mjs';
 import { idNumber } from './lib/ids.mjs';
 
 let srv, a, units, users;
@@ -47,4 +47,24 @@ test('only the province\'s admin changes the calendar and the assessment weights
   assert.equal(w.status, 403);
   const ok = await a.put('/api/v1/assessment/weights', { weights: { accept_on_time_rate: 30 } });
   assert.equal(ok.status, 200, ok.text);
+});
+
+test('an accuser\'s identity is for the office and the department handling it, not for read-only viewers', async () => {
+  const officer = await login(srv.base, 'officer');
+  const k = await register(officer, letter({ received_on: '2026-11-20', class: 'accusation', title: '检举某校长', content: '检举某中学校长挪用经费。', petitioners: [{ name: '赵某', phone: '13800000003' }] }));
+  const viewer = await login(srv.base, 'viewer');
+  const handler = await login(srv.base, 'handler');
+  for (const c of [viewer, handler]) {
+    const r = await c.get(`/api/v1/cases/${k.id}`);
+    assert.equal(r.status, 200);
+    assert.equal(r.body.protected, true);
+    assert.equal(r.body.petitioners, undefined);
+  }
+  const users = (await a.get('/api/v1/users')).body.items;
+  const dept = users.find((u) => u.username === 'handler').unit_id;
+  await act(officer, k.id, 'accept', { lead_unit_id: dept, date: '2026-11-21' });
+  const lead = await handler.get(`/api/v1/cases/${k.id}`);
+  assert.equal(lead.body.petitioners[0].name, '赵某', 'the lead department handles it');
+  assert.equal((await viewer.get(`/api/v1/cases/${k.id}`)).body.petitioners, undefined);
+  assert.equal((await officer.get(`/api/v1/cases/${k.id}`)).body.petitioners[0].name, '赵某');
 });
