@@ -219,3 +219,34 @@ test('the assessment ranks the units with a chart, and a number opens the cases 
   clean(problems, 'weights');
   await page.close();
 });
+
+test('a unit name with markup shows as text in the chart tooltips, never as page markup', async () => {
+  const adm = await login(srv.base, 'admin', 'Admin-Test-2026');
+  const units = (await adm.get('/api/v1/units')).body.items;
+  const city = units.find((u) => u.name === '开封市教育局');
+  const odd = '开封<img src=x id=xss-probe>局';
+  assert.equal((await adm.patch(`/api/v1/units/${city.id}`, { name: odd })).status, 200);
+  try {
+    const { page } = await watchedPage(browser.ctx);
+    await signIn(page, 'leader');
+    await page.goto(srv.base + '/assessment');
+    const canvas = page.locator('[data-test=chart-scores] canvas').first();
+    await canvas.waitFor();
+    const box = await canvas.boundingBox();
+    // ECharts' tooltip: a div it adds inside the chart.
+    const tip = page.locator('[data-test=chart-scores] div[style*="z-index: 9999999"]');
+    let seen = false, probes = 0;
+    // Each bar's band shows its unit's tooltip (trigger: axis): sweep them all.
+    for (let y = box.y + 12; y < box.y + box.height - 24 && !seen; y += 8) {
+      await page.mouse.move(box.x + 300, y);
+      probes += await page.locator('[data-test=chart-scores] #xss-probe').count();
+      seen = (await tip.count()) > 0 && (await tip.first().textContent()).includes('开封局') === false &&
+        (await tip.first().textContent()).includes('开封<img');
+    }
+    assert.equal(probes, 0, 'no markup from a name ever entered the page');
+    assert.ok(seen, 'the name shows, markup and all, as text');
+    await page.close();
+  } finally {
+    await adm.patch(`/api/v1/units/${city.id}`, { name: city.name });
+  }
+});
