@@ -378,6 +378,7 @@ xf_api_login(xf_req *r)
 	    xf_json_str(in, "password", 1, 128, 0, &password, &r->err) != 0)
 		goto done;
 	if ((wait = locked_for(username, r->ip, now)) > 0) {
+		r->retry_after = wait;
 		xf_error_set(&r->err, XF_E_RATE, NULL,
 		    "登录失败次数过多，请 %lld 分钟后再试",
 		    (long long)(wait + 59) / 60);

@@ -37,7 +37,7 @@ limited(xf_req *r, xf_ratelimit **rl, int count)
 	pthread_once(&limits_once, make_limits);
 	wait = count ? xf_ratelimit_hit(*rl, r->ip) :
 	    xf_ratelimit_check(*rl, r->ip);
-	if (wait > 0)
+	if (wait > 0 && (r->retry_after = wait) > 0)
 		return xf_error_set(&r->err, XF_E_RATE, NULL,
 		    "操作过于频繁，请 %lld 分钟后再试", (long long)(wait + 59) / 60);
 	return 0;

@@ -184,6 +184,13 @@ send_req(xf_req *r)
 		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
 	if (r->close)
 		MHD_add_response_header(resp, "Connection", "close");
+	if (r->status == 429) {
+		char ra[24];
+
+		snprintf(ra, sizeof(ra), "%lld", r->retry_after > 0 ?
+		    r->retry_after : 60);
+		MHD_add_response_header(resp, "Retry-After", ra);
+	}
 	ret = MHD_queue_response(r->conn, (unsigned)(r->status ? r->status : 200),
 	    resp);
 	MHD_destroy_response(resp);

@@ -52,6 +52,7 @@ typedef struct xf_req {
 	const char	*content_type;
 	const char	*disposition;
 	char		 set_cookie[256];
+	long long	 retry_after;	/* seconds, sent with a 429 */
 	xf_error	 err;
 	int		 responded;
 	int		 late;		/* begun after the stop signal */

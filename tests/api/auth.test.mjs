@@ -100,6 +100,9 @@ test('five failed logins lock the account out, also for the right password', asy
   const locked = await c.post('/api/v1/session', { username: 'zz_leader', password: DEMO_PW });
   const e = errorOf(locked, 429, 'rate_limited');
   assert.match(e.message, /分钟/);
+  // RFC 6585: when to come back, in seconds.
+  const ra = Number(locked.headers.get('retry-after'));
+  assert.ok(ra > 0 && ra <= 15 * 60, `Retry-After ${ra}`);
   // An unknown name is locked the same way: a lock-out does not reveal accounts.
   for (let i = 0; i < 5; i++) await c.post('/api/v1/session', { username: 'nobody-here', password: `bad-${i}-password` });
   errorOf(await c.post('/api/v1/session', { username: 'nobody-here', password: 'x-password-1' }), 429, 'rate_limited');

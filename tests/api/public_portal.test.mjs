@@ -103,6 +103,7 @@ test('a wrong code or number gets the same 404; repeated failures are rate-limit
   }
   assert.ok(limited, 'no rate limit after repeated failures');
   assert.equal(limited.body.error.code, 'rate_limited');
+  assert.ok(Number(limited.headers.get('retry-after')) > 0, 'Retry-After');
   // Even the right code is refused while limited: guessing cannot continue.
   assert.equal((await pub.get(`/api/v1/public/cases/${number}?code=${code}`)).status, 429);
 });
