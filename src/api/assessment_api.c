@@ -186,7 +186,8 @@ row_json(const assessment *a, const xf_assess_row *row, json_t *lost)
 	o = json_pack("{s:I,s:s,s:s,s:o,s:o,s:I,s:b,s:b,s:o}",
 	    "unit_id", (json_int_t)row->unit_id,
 	    "name", u ? u->name : "", "group", u ? group_label(u) : "",
-	    "score", row->score < 0 ? json_null() : json_real(row->score),
+	    "score", row->score < 0 ? json_null() :
+	    json_real(round(row->score * 100) / 100),
 	    "rank", row->rank > 0 ? json_integer(row->rank) : json_null(),
 	    "volume", (json_int_t)row->volume,
 	    "no_data", row->score < 0,

@@ -29,6 +29,7 @@ test('the province assesses its cities, 直管县, universities and direct units
     assert.ok(it.rank >= prev, 'sorted by rank');
     prev = it.rank;
     assert.ok(it.score >= 0 && it.score <= 100);
+    if (it.score !== null) assert.equal(it.score, Math.round(it.score * 100) / 100, `a score in hundredths: ${it.score}`);
     for (const name of ['accept_on_time_rate', 'complete_on_time_rate', 'satisfaction_rate', 'repeat_rate', 'supervision_count',
       'supervision_closure_rate', 'leapfrog_count', 'collective_count', 'backlog_cleared_rate', 'entry_on_time_rate']) {
       const ind = it.indicators[name];
