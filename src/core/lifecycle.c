@@ -880,7 +880,10 @@ do_route(struct op *o)
 		c->transfer_count++;
 		copy_text(o->res.document, sizeof(o->res.document),
 		    "transfer_letter");
-		summary(o, "转送系统外有权处理机关");
+		/* The petitioner is told where it went (SPEC §3, R2022
+		 * 22): the summary is the step the portal shows. */
+		copy_text(nm, sizeof(nm), a->to_body);
+		summary(o, "转送系统外有权处理机关：%s", nm);
 		return 0;
 	}
 	if (target_unit(o, a->to_unit_id, "to_unit_id", what, &to) == -1)

@@ -87,6 +87,16 @@ test('a window already past is not offered, though the daily job has not closed 
   assert.equal(late.status, 409);
 });
 
+test('sent to a body outside the system: the petitioner is told which', async () => {
+  const k = await register(js, letter({ received_on: '2025-08-20', category: '0402', title: '工伤认定', content: '反映工伤认定不及时，请求依法认定。' }));
+  const t = await act(js, k.id, 'transfer', { to_body: '郑州市人力资源和社会保障局', date: '2025-08-21' });
+  assert.equal(t.status, 'transferred');
+  const look = await pub.get(`/api/v1/public/cases/${k.number}?code=${k.query_code}`);
+  const step = look.body.steps.find((x) => x.action === 'transfer');
+  assert.ok(step, JSON.stringify(look.body.steps));
+  assert.match(step.detail, /郑州市人力资源和社会保障局/, 'SPEC §3: petitioner told where it went');
+});
+
 test('a wrong code or number gets the same 404; repeated failures are rate-limited', async () => {
   const s = await pub.post('/api/v1/public/petitions', petition({ title: '另一件事', content: '学校课后服务收费不透明，请求公开收费标准和依据。', category: '0301' }));
   const { number, query_code: code } = s.body;
