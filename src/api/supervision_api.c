@@ -236,8 +236,8 @@ api_sv_create(xf_req *r)
 	    xf_json_int(in, "case_id", 1, 1, INT64_MAX, &n.case_id,
 	    &r->err) != 0 ||
 	    xf_json_enum(in, "form", 1, forms, &form, &r->err) != 0 ||
-	    xf_json_int(in, "target_unit_id", 1, 1, INT64_MAX,
-	    &n.target_unit_id, &r->err) != 0 ||
+	    xf_json_int(in, "target_unit_id", 0, 1, INT64_MAX,
+	    &n.target_unit_id, &r->err) == -1 ||
 	    xf_json_str(in, "problem", 1, TEXT_MAX, 1, &problem, &r->err) != 0 ||
 	    xf_json_str(in, "suggestions", 0, TEXT_MAX, 1, &sugg,
 	    &r->err) == -1 ||
@@ -245,8 +245,23 @@ api_sv_create(xf_req *r)
 	    xf_json_date(in, "date", 0, &on, &r->err) == -1)
 		goto done;
 	if (xf_case_visible(r, n.case_id) == -1 ||
-	    xf_case_conflict_guard(r, n.case_id) == -1 ||
-	    check_target(r, n.case_id, n.target_unit_id) == -1)
+	    xf_case_conflict_guard(r, n.case_id) == -1)
+		goto done;
+	if (n.target_unit_id == 0) {
+		/* Not named: the unit handling the case now. */
+		int flags, brc;
+		int64_t resp;
+
+		brc = xf_store_case_accused(r->app->store, n.case_id, &flags,
+		    &resp, &n.target_unit_id, &r->err);
+		if (brc != 0) {
+			if (brc == 1)
+				xf_error_set(&r->err, XF_E_NOT_FOUND, NULL,
+				    "信访件不存在");
+			goto done;
+		}
+	}
+	if (check_target(r, n.case_id, n.target_unit_id) == -1)
 		goto done;
 	tu = xf_tree_get(xf_app_tree(r->app), n.target_unit_id);
 	if (tu == NULL || !xf_scope_unit(r, n.target_unit_id)) {

@@ -95,6 +95,12 @@ test('manual supervision: bad input and scope', async () => {
   const byUnit = await supervisor.get(`/api/v1/supervisions?unit_id=${U('HA-ZZ')}`);
   assert.ok(byUnit.body.items.every((x) => x.target_unit_id === U('HA-ZZ') || units.find((u) => u.id === x.target_unit_id).code.startsWith('HA-ZZ')));
   assert.ok(byUnit.body.items.some((x) => x.id === ok.body.id));
+  // No target named: the unit handling the case now (as the form says).
+  for (const none of [undefined, null]) {
+    const dflt = await supervisor.post('/api/v1/supervisions', { ...base, target_unit_id: none });
+    assert.equal(dflt.status, 201, dflt.text);
+    assert.equal(dflt.body.target_unit_id, U('HA-ZZ'));
+  }
 });
 
 test('the province queue lists collective, leap-level and repeat visits with their reasons', async () => {
