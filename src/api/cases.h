@@ -79,6 +79,11 @@ json_t	*xf_case_register_json(xf_app *app, const xf_user *u, const char *ip,
 /* 1 or 2 when a not_accept channel names a ground of SPEC §3 (channel_legal
  * 91 不再受理, 92 still handled below) rather than a route; else 0. */
 int	xf_case_legal_bar(xf_app *app, const char *channel);
+/* Whether action code is open on case c as it stands: the state rules
+ * (xf_lifecycle_allowed), and for a 复查/复核 request a level above the
+ * unit that decided. What allowed_actions and the portal offer. */
+int	xf_case_action_offered(xf_app *app, const xf_case *c,
+	    xf_action_code code);
 int	xf_case_handover_all(xf_app *app, const xf_user *u, const char *ip,
 	    int64_t old_unit, int64_t successor, int *moved, xf_error *err);
 

@@ -332,6 +332,26 @@ events_for(xf_req *r, json_t *items, int prot)
 	}
 }
 
+int
+xf_case_action_offered(xf_app *app, const xf_case *c, xf_action_code code)
+{
+	const xf_unit_tree *t = xf_app_tree(app);
+	const xf_unit *b;
+	int64_t by;
+
+	if (!xf_lifecycle_allowed(c, code))
+		return 0;
+	if (code != XF_ACT_REQUEST_REVIEW && code != XF_ACT_REQUEST_RECHECK)
+		return 1;
+	/* The level above the one that decided, as do_request finds it:
+	 * above the province there is none in the system (the petitioner
+	 * goes to the provincial government, as the opinion tells him). */
+	by = code == XF_ACT_REQUEST_REVIEW ? c->reply_unit_id :
+	    c->review_unit_id;
+	b = xf_tree_get(t, xf_tree_authority(t, by));
+	return b != NULL && b->parent_id > 0;
+}
+
 /* ---- JSON view ----------------------------------------------------------- */
 
 static void
@@ -509,7 +529,7 @@ xf_case_write(xf_jw *w, xf_app *app, const xf_case *c, json_t *info,
 	xf_jw_key(w, "allowed_actions");
 	xf_jw_open(w, '[');
 	for (int a = 0; a < XF_ACT_COUNT; a++)
-		if (xf_lifecycle_allowed(c, (xf_action_code)a))
+		if (xf_case_action_offered(app, c, (xf_action_code)a))
 			xf_jw_str(w, xf_action_name((xf_action_code)a));
 	xf_jw_close(w, ']');
 	if (json_object_get(info, "repeat_of") != NULL)

@@ -375,10 +375,10 @@ api_lookup(xf_req *r)
 	    "evaluations", json_incref(evals),
 	    "can_evaluate", can_evaluate(r->app, &c, evals));
 	json_object_set_new(out, "can_request_review", json_boolean(
-	    xf_lifecycle_allowed(&c, XF_ACT_REQUEST_REVIEW) &&
+	    xf_case_action_offered(r->app, &c, XF_ACT_REQUEST_REVIEW) &&
 	    window_open(&c, XF_DL_REVIEW_REQUEST, xf_app_today(r->app))));
 	json_object_set_new(out, "can_request_recheck", json_boolean(
-	    xf_lifecycle_allowed(&c, XF_ACT_REQUEST_RECHECK) &&
+	    xf_case_action_offered(r->app, &c, XF_ACT_REQUEST_RECHECK) &&
 	    window_open(&c, XF_DL_RECHECK_REQUEST, xf_app_today(r->app))));
 	{
 		const xf_deadline *w = xf_case_open_deadline(&c,

@@ -131,3 +131,21 @@ test('raised with a higher level while still handled below: pending_below; leapf
   const city = await register(zz, letter({ received_on: '2025-12-10', category: '0101', title: '中考加分', content: '对中考加分政策有疑问。', petitioners: [{ name: '钱七' }], respondent: { unit_id: U('HA-ZZ-JS-WHL1X') } }));
   assert.equal(city.flags.leapfrog, false);
 });
+
+test('a reply of the province offers no 复查 here: there is no level above it in the system', async () => {
+  const k = await register(officer, letter({ received_on: '2025-12-01', category: '0101', title: '中考加分政策', content: '对省里的中考加分政策有意见，请求调整。', petitioners: [{ name: '孙八' }] }));
+  await act(officer, k.id, 'accept', { date: '2025-12-02' });
+  await act(officer, k.id, 'reply', { ...replyParts, date: '2025-12-10' });
+  const d = await act(officer, k.id, 'deliver', { method: 'in_person', proof: '本人签收', date: '2025-12-12' });
+  assert.ok(!d.allowed_actions.includes('request_review'), d.allowed_actions.join());
+  const pub = await fetch(`${srv.base}/api/v1/public/cases/${k.number}?code=${k.query_code}`).then((r) => r.json());
+  assert.equal(pub.can_request_review, false);
+  const r = await officer.post(`/api/v1/cases/${k.id}/actions`, { action: 'request_review', date: '2025-12-13' });
+  assert.equal(r.status, 409);
+  // A county's reply still offers it.
+  const c = await register(js, letter({ received_on: '2025-12-01', category: '0101', title: '学校补课', content: '学校周末组织有偿补课。', petitioners: [{ name: '周九' }] }));
+  await act(js, c.id, 'accept', { date: '2025-12-02' });
+  await act(js, c.id, 'reply', { ...replyParts, date: '2025-12-10' });
+  const cd = await act(js, c.id, 'deliver', { method: 'in_person', proof: '本人签收', date: '2025-12-12' });
+  assert.ok(cd.allowed_actions.includes('request_review'));
+});
