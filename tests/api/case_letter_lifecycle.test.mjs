@@ -36,7 +36,8 @@ test('letter → accept → reply → deliver, with the legal clocks', async () 
   const w = dl(d, 'review_request');
   assert.equal(w.state, 'open');
   assert.equal(w.due, '2025-09-17');
-  assert.ok(d.allowed_actions.includes('request_review'));
+  // The province decided: its 复查 is for the provincial government, outside the system.
+  assert.ok(!d.allowed_actions.includes('request_review'));
 
   const ev = await officer.get(`/api/v1/cases/${k.id}/events`);
   assert.deepEqual(ev.body.items.map((e) => e.action), ['register', 'accept', 'reply', 'deliver']);
