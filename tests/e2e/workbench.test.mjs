@@ -114,3 +114,33 @@ test('the statistics page exports the figures it shows, as Excel and CSV', async
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a session ended elsewhere sends the user to the login page saying why, and back after', async () => {
+  const base = later ? later.base : srv.base;
+  const adm = await login(base, 'admin', 'Admin-Test-2026');
+  const users = (await adm.get('/api/v1/users')).body.items;
+  const me = users.find((u) => u.username === 'school_b');
+  const { page } = await watchedPage(browser.ctx, { allow: [{ url: /\/api\/v1\//, status: 401 }] });
+  await page.goto(base + '/workbench', { waitUntil: 'networkidle' });
+  if (!page.url().endsWith('/login')) {
+    await page.click('[data-test=user-menu]');
+    await page.getByText('退出登录').click();
+    await page.waitForURL('**/login');
+  }
+  await loginUI(page, base, 'school_b', DEMO_PW);
+  await page.goto(base + '/cases', { waitUntil: 'networkidle' });
+  // The admin resets the password: every session of the account ends.
+  assert.equal((await adm.patch(`/api/v1/users/${me.id}`, { password: 'Xinfang@2026' })).status, 200);
+  await page.goto(base + '/workbench');
+  await page.locator('[data-test=expired]').waitFor();
+  assert.match(await page.locator('[data-test=expired]').innerText(), /登录已失效/);
+  await loginUI(page, base, 'school_b', DEMO_PW);
+  // Ended while the page is open: the next call's 401 does the same.
+  await page.locator('[data-test=user-menu]').waitFor();
+  assert.equal((await adm.patch(`/api/v1/users/${me.id}`, { password: 'Xinfang@2026' })).status, 200);
+  await page.locator('.el-menu-item', { hasText: '信访件' }).click();
+  await page.locator('[data-test=expired]').waitFor();
+  assert.match(page.url(), /next=(\/|%2F)cases/);
+  await loginUI(page, base, 'school_b', DEMO_PW);
+  await page.close();
+});

@@ -12,7 +12,9 @@ setOnUnauthorized(() => {
   if (!session.user) return;
   session.user = null;
   try { localStorage.removeItem('xf_session_hint'); } catch { /* ignore */ }
-  router.push({ path: '/login', query: { next: router.currentRoute.value.fullPath } });
+  // The login page says why: a user sent there mid-task must not think
+  // the system lost his work by itself.
+  router.push({ path: '/login', query: { next: router.currentRoute.value.fullPath, expired: '1' } });
 });
 
 createApp(App).use(router).mount('#app');

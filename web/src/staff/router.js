@@ -33,7 +33,12 @@ export const router = createRouter({ history: createWebHistory('/'), routes });
 router.beforeEach(async (to) => {
   if (!session.loaded) await loadSession();
   if (to.meta.public) return session.user && to.path === '/login' ? '/workbench' : true;
-  if (!session.user) return { path: '/login', query: to.fullPath !== '/workbench' ? { next: to.fullPath } : {} };
+  if (!session.user) {
+    const query = to.fullPath !== '/workbench' ? { next: to.fullPath } : {};
+    if (session.expired) query.expired = '1';
+    session.expired = false;
+    return { path: '/login', query };
+  }
   if (to.meta.roles && !hasRole(...to.meta.roles)) return '/workbench';
   return true;
 });

@@ -42,6 +42,8 @@ export async function loadSession() {
   } catch (e) {
     session.user = null;
     if (e.status !== 401) throw e;
+    // There was a session, and the server no longer knows it.
+    session.expired = true;
   }
   hint.set(!!session.user);
   session.loaded = true;
