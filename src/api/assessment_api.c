@@ -786,6 +786,18 @@ visible_finding(xf_req *r, int64_t id)
 	return NULL;
 }
 
+/* Who adds to a finding: the unit that made it, or one above it (第十八条);
+ * never the unit it is about, which reads it but does not write its own
+ * register (it could mark its people as having objected). */
+static int
+finding_writer(xf_req *r, json_t *f)
+{
+	if (xf_scope_unit(r, jint(f, "by_unit_id")))
+		return 0;
+	return xf_error_set(&r->err, XF_E_FORBIDDEN, NULL,
+	    "只有作出认定的单位或其上级单位可以补充责任认定和问责措施");
+}
+
 /* Runs the ladder over measures whose deadline passed: each gets ONE
  * proposal of the next rung (第十五、十六条), never the measure itself —
  * the unit with authority decides (第十八条). Idempotent. */
@@ -1100,7 +1112,8 @@ api_resp_add(xf_req *r)
 	xf_user u;
 
 	if ((f = visible_finding(r, r->id)) == NULL ||
-	    xf_require_role(r, R_FIND) == -1 || xf_req_json(r, &in) == -1 ||
+	    xf_require_role(r, R_FIND) == -1 || finding_writer(r, f) == -1 ||
+	    xf_req_json(r, &in) == -1 ||
 	    xf_json_only(in, keys, &r->err) == -1 ||
 	    xf_json_str(in, "name", 1, 64, 0, &name, &r->err) != 0 ||
 	    xf_json_int(in, "unit_id", 1, 1, INT64_MAX, &unit, &r->err) != 0 ||
@@ -1263,7 +1276,8 @@ api_measure_add(xf_req *r)
 	int target, rung, rc = -1;
 	xf_date on = XF_DATE_NONE, due = XF_DATE_NONE;
 
-	if ((f = visible_finding(r, r->id)) == NULL || xf_req_json(r, &in) == -1 ||
+	if ((f = visible_finding(r, r->id)) == NULL ||
+	    finding_writer(r, f) == -1 || xf_req_json(r, &in) == -1 ||
 	    xf_json_only(in, keys, &r->err) == -1 ||
 	    xf_json_enum(in, "target", 1, targets, &target, &r->err) != 0 ||
 	    xf_json_str(in, "rung", 1, 32, 0, &rung_s, &r->err) != 0 ||

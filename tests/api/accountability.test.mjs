@@ -86,6 +86,10 @@ test('干部管理权限: only a unit with authority over the person decides; si
   const f = await zzLeader.post('/api/v1/accountability/findings', { unit_id: school.id, situation: 4, facts: '推诿拖延。' });
   const r = await zzLeader.post(`/api/v1/accountability/findings/${f.body.id}/responsibilities`, { name: '周某', unit_id: city.id, scope: 'individual', position: 'in_charge' });
   assert.equal(r.body.responsibility, 'leadership');
+  // The unit the finding is about reads it, but does not write its register (第十八条).
+  const self = await schoolALeader.post(`/api/v1/accountability/findings/${f.body.id}/responsibilities`, { name: '吴某', unit_id: school.id, scope: 'collective', position: 'member', objected: true, objection: '书面反对', objected_on: '2025-03-01' });
+  errorOf(self, 403, 'forbidden');
+  errorOf(await js.post(`/api/v1/accountability/findings/${f.body.id}/responsibilities`, { name: '吴某', unit_id: school.id, scope: 'collective', position: 'member' }), 403, 'forbidden');
   // The school's leader has no authority over a city official.
   errorOf(await schoolALeader.post(`/api/v1/accountability/findings/${f.body.id}/measures`, { target: 'person', responsibility_id: r.body.id, rung: 'notice', rectify_due: '2025-09-30' }), 403, 'forbidden');
   // Nor does an officer (not a leader) decide.
