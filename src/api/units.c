@@ -91,16 +91,33 @@ xf_unit_validate_insert(xf_app *app, xf_unit *u, xf_error *err)
 	return 0;
 }
 
+/* Whether u is above the caller's authority, or a department of such a
+ * unit: a county's staff read the names of the city and the province (and
+ * their offices) on cases that came down from them, not "单位#19". Names
+ * only: those units' cases stay out of their scope. Asked for with
+ * ?with_above=1 (the web UI's name lookup); the list is the scope. */
+static int
+above_caller(xf_req *r, const xf_unit_tree *t, const xf_unit *u)
+{
+	int64_t auth = xf_tree_authority(t, r->user.unit_id);
+	const xf_unit *b = strcmp(u->kind, "department") == 0 ?
+	    xf_tree_get(t, u->parent_id) : u;
+
+	return b != NULL && b->id != auth && xf_tree_within(t, b->id, auth);
+}
+
 int
 xf_api_units_list(xf_req *r)
 {
 	const xf_unit_tree *t = xf_app_tree(r->app);
-	int64_t root = 0, parent = -1;
+	int64_t root = 0, parent = -1, above = 0;
 	json_t *items;
 
 	if (xf_query_int(&r->query, "root", 1, INT64_MAX, 0, &root,
 	    &r->err) == -1 ||
 	    xf_query_int(&r->query, "parent_id", 0, INT64_MAX, -1, &parent,
+	    &r->err) == -1 ||
+	    xf_query_int(&r->query, "with_above", 0, 1, 0, &above,
 	    &r->err) == -1 ||
 	    xf_query_check_unused(&r->query, &r->err) == -1)
 		return -1;
@@ -109,14 +126,19 @@ xf_api_units_list(xf_req *r)
 	items = json_array();
 	for (size_t i = 0; i < t->n; i++) {
 		const xf_unit *u = &t->units[i];
+		int mine = xf_scope_unit(r, u->id);
+		json_t *o;
 
-		if (!xf_scope_unit(r, u->id))
+		if (!mine && !(above && above_caller(r, t, u)))
 			continue;
 		if (root > 0 && !xf_tree_within(t, root, u->id))
 			continue;
 		if (parent >= 0 && u->parent_id != parent)
 			continue;
-		json_array_append_new(items, xf_unit_json(u));
+		o = xf_unit_json(u);
+		if (!mine)	/* named only: not a unit of the caller's scope */
+			json_object_set_new(o, "above", json_true());
+		json_array_append_new(items, o);
 	}
 	return xf_reply_json(r, 200, json_pack("{s:o,s:I}", "items", items,
 	    "total", (json_int_t)json_array_size(items)));

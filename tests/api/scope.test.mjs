@@ -111,3 +111,16 @@ test('the province sees every case, and a case that does not exist is 404 everyw
     errorOf(await officer.req(method, path, body), 404, 'not_found');
   }
 });
+
+test('names of the units above, for the cases that came down from them; the scope unchanged', async () => {
+  const js = await login(srv.base, 'js_officer');
+  const plain = (await js.get('/api/v1/units')).body.items.map((u) => u.code);
+  assert.ok(!plain.includes('HA-ZZ'), 'the list is the scope');
+  const named = (await js.get('/api/v1/units?with_above=1')).body.items;
+  const byC = Object.fromEntries(named.map((u) => [u.code, u]));
+  for (const code of ['HA-ZZ', 'HA-ZZ-XFK', 'HA-JYT']) assert.equal(byC[code]?.above, true, code);
+  assert.equal(byC['HA-ZZ-JS'].above, undefined, 'its own unit is in scope');
+  assert.equal(byC['HA-ZZ-EQ'], undefined, 'not a sibling county');
+  assert.equal(byC['HA-ZZ-EQ-CJDL'], undefined);
+  errorOf(await js.get('/api/v1/units?with_above=2'), 400, 'bad_request');
+});

@@ -55,14 +55,19 @@ export async function loadSession() {
 
 export async function loadUnits() {
   try {
-    const r = await get('/units');
-    session.units = r.items || [];
+    // With the units above this one, for their names only (cases that
+    // came down from the city or the province): the pickers offer the
+    // user's own scope.
+    const r = await get('/units?with_above=1');
+    const all = r.items || [];
+    session.units = all.filter((u) => !u.above);
+    const m = {};
+    for (const u of all) m[u.id] = u;
+    session.unitById = m;
   } catch {
     session.units = [];
+    session.unitById = {};
   }
-  const m = {};
-  for (const u of session.units) m[u.id] = u;
-  session.unitById = m;
 }
 
 // 预警: due within 3 working days (SPEC §4). The calendar API says which
