@@ -789,6 +789,16 @@ catch_up(xf_app *app, xf_error *err)
 	if (xf_store_jobs_last_run(app->store, &last, err) == -1)
 		return -1;
 	d = last == XF_DATE_NONE ? today : last + 1;
+	if (last != XF_DATE_NONE && last > today) {
+		/* Run once with a later --today: the days up to it are done,
+		 * and running them again would act twice on the same dates.
+		 * Said, so that nobody waits for a job that will not come. */
+		char l[11], t[11];
+
+		fprintf(stderr, "xinfang: 日常任务已运行到 %s，晚于今天 %s（曾以 "
+		    "--today 指定了以后的日期）；到该日期之后才会再次运行\n",
+		    ds(last, l), ds(today, t));
+	}
 	for (; d <= today && !atomic_load(&g_stop); d++) {
 		xf_jobs_stats js;
 		int64_t t0 = (int64_t)time(NULL);

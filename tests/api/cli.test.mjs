@@ -139,6 +139,16 @@ test('backup finishes while registrations keep coming, and leaves no partial fil
   } finally { await srv.stop(); }
 });
 
+test('a start after one with a later --today says the daily job waits for that date', async () => {
+  const { db } = initDb({ demo: false });
+  let srv = await serve(db, { today: '2026-12-20' });
+  assert.equal(await srv.stop(), 0);
+  srv = await serve(db, { today: '2026-12-01' });
+  const code = await srv.stop();
+  assert.equal(code, 0);
+  assert.match(srv.stderr(), /日常任务已运行到 2026-12-20，晚于今天 2026-12-01/);
+});
+
 test('serve exits 0 on SIGTERM after finishing requests in flight', async () => {
   const { db } = initDb({ demo: false });
   const srv = await serve(db);
