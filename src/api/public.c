@@ -171,12 +171,22 @@ find_case(xf_req *r, const char *code, xf_case *c, json_t **info)
 {
 	int64_t id = 0;
 	int rc;
+	char up[17], num[64];
 
 	if (limited(r, &lookups, 1) == -1 || limited(r, &failures, 0) == -1)
 		return -1;
 	if (code == NULL || strlen(code) > 16 || strlen(r->param) > 63)
 		goto notfound;
-	rc = xf_store_case_by_number(r->app->store, r->param, &id, &r->err);
+	/* Codes are upper case (make_query_code); a phone keyboard types
+	 * lower case, and a number's letters too. */
+	for (size_t i = 0; i <= strlen(code); i++)
+		up[i] = (char)(code[i] >= 'a' && code[i] <= 'z' ?
+		    code[i] - 'a' + 'A' : code[i]);
+	code = up;
+	for (size_t i = 0; i <= strlen(r->param); i++)
+		num[i] = (char)(r->param[i] >= 'a' && r->param[i] <= 'z' ?
+		    r->param[i] - 'a' + 'A' : r->param[i]);
+	rc = xf_store_case_by_number(r->app->store, num, &id, &r->err);
 	if (rc == -1)
 		return -1;
 	/* Check the code even for an unknown number's stand-in, so timing

@@ -42,6 +42,10 @@ test('submit online, look up, follow the steps, rate once, request review', asyn
   assert.equal(early.status, 409);
   await act(js, item.id, 'deliver', { method: 'electronic', proof: '网上信访平台推送记录' });
   const after = await pub.get(`/api/v1/public/cases/${number}?code=${code}`);
+  // Typed on a phone, in lower case: the same case.
+  const typed = await pub.get(`/api/v1/public/cases/${number.toLowerCase()}?code=${code.toLowerCase()}`);
+  assert.equal(typed.status, 200);
+  assert.equal(typed.body.number, number);
   assert.deepEqual(after.body.steps.map((x) => x.action), ['register', 'accept', 'reply', 'deliver']);
   assert.equal(after.body.can_evaluate, true);
   assert.equal(after.body.can_request_review, true);
