@@ -65,6 +65,18 @@ export async function loginUI(page, base, username, password) {
   ]);
 }
 
+// Signs out whoever the shared browser profile holds (through the menu) and
+// signs `user` in.
+export async function switchUser(page, base, user, password) {
+  await page.goto(base + '/workbench', { waitUntil: 'networkidle' });
+  if (!page.url().endsWith('/login')) {
+    await page.click('[data-test=user-menu]');
+    await page.getByText('退出登录').click();
+    await page.waitForURL('**/login');
+  }
+  await loginUI(page, base, user, password);
+}
+
 // Picks an option of an Element Plus select: opens it, clicks the visible item.
 export async function pickSelect(page, trigger, text) {
   await trigger.click();

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { startUi, login, addDays, DEMO_PW } from './server.mjs';
-import { launch, watchedPage, loginUI, pickSelect, pickCascader } from './browser.mjs';
+import { launch, watchedPage, pickSelect, pickCascader, switchUser } from './browser.mjs';
 
 let srv, browser, today;
 const shared = {};
@@ -29,13 +29,7 @@ const clean = (problems, what) => assert.deepEqual(problems, [], `${what}: conso
 
 // Signs whoever is in out (through the menu) and signs `user` in.
 async function signIn(page, user, password = DEMO_PW) {
-  await page.goto(srv.base + '/workbench', { waitUntil: 'networkidle' });
-  if (!page.url().endsWith('/login')) {
-    await page.click('[data-test=user-menu]');
-    await page.getByText('退出登录').click();
-    await page.waitForURL('**/login');
-  }
-  await loginUI(page, srv.base, user, password);
+  await switchUser(page, srv.base, user, password);
 }
 
 test('an officer attaches a PDF while registering; it is on the case page and downloads', async () => {

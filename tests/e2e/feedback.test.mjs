@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startUi, login, DEMO_PW } from './server.mjs';
-import { launch, watchedPage, loginUI } from './browser.mjs';
+import { launch, watchedPage, loginUI, switchUser } from './browser.mjs';
 import { replyParts } from '../api/lib/cases.mjs';
 
 let srv, browser, caseId, caseNumber, svId;
@@ -59,13 +59,7 @@ test('the unit reads a 不满意 rating with its comment and answers it on the c
 
 test('the supervisor reads the written reply before closing a supervision', async () => {
   const { page, problems } = await watchedPage(browser.ctx);
-  await page.goto(`${srv.base}/workbench`, { waitUntil: 'networkidle' });
-  if (!page.url().endsWith('/login')) {
-    await page.click('[data-test=user-menu]');
-    await page.getByText('退出登录').click();
-    await page.waitForURL('**/login');
-  }
-  await loginUI(page, srv.base, 'zz_officer', DEMO_PW);
+  await switchUser(page, srv.base, 'zz_officer', DEMO_PW);
   await page.goto(`${srv.base}/supervision`);
   const table = page.locator('[data-test=sup-table]');
   await page.locator('.el-radio-button', { hasText: '已回复' }).click();

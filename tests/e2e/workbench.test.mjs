@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startUi, restartUi, checkExit, login, addDays, DEMO_PW } from './server.mjs';
-import { launch, watchedPage, loginUI } from './browser.mjs';
+import { launch, watchedPage, loginUI, switchUser } from './browser.mjs';
 
 let srv, later, browser;
 const shared = {};
@@ -75,13 +75,7 @@ test('a school user cannot open a sibling school\'s case by URL', async () => {
   const { page, problems } = await watchedPage(browser.ctx, {
     allow: [{ url: new RegExp(`/api/v1/cases/${r.body.id}(/|$|\\?)`), status: 404 }],
   });
-  await page.goto(base + '/workbench', { waitUntil: 'networkidle' });
-  if (!page.url().endsWith('/login')) {
-    await page.click('[data-test=user-menu]');
-    await page.getByText('退出登录').click();
-    await page.waitForURL('**/login');
-  }
-  await loginUI(page, base, 'school_a', DEMO_PW);
+  await switchUser(page, base, 'school_a', DEMO_PW);
   await page.goto(`${base}/cases/${r.body.id}`);
   await page.locator('[data-test=not-found]').waitFor();
   const text = await page.locator('[data-test=not-found]').innerText();
@@ -121,13 +115,7 @@ test('a session ended elsewhere sends the user to the login page saying why, and
   const users = (await adm.get('/api/v1/users')).body.items;
   const me = users.find((u) => u.username === 'school_b');
   const { page } = await watchedPage(browser.ctx, { allow: [{ url: /\/api\/v1\//, status: 401 }] });
-  await page.goto(base + '/workbench', { waitUntil: 'networkidle' });
-  if (!page.url().endsWith('/login')) {
-    await page.click('[data-test=user-menu]');
-    await page.getByText('退出登录').click();
-    await page.waitForURL('**/login');
-  }
-  await loginUI(page, base, 'school_b', DEMO_PW);
+  await switchUser(page, base, 'school_b', DEMO_PW);
   await page.goto(base + '/cases', { waitUntil: 'networkidle' });
   // The admin resets the password: every session of the account ends.
   assert.equal((await adm.patch(`/api/v1/users/${me.id}`, { password: 'Xinfang@2026' })).status, 200);
