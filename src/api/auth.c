@@ -194,7 +194,7 @@ xf_auth_check_password_policy(const char *pw, const char *field, xf_error *err)
 	}
 	if (lower + upper + digit + other < 2)
 		return xf_error_set(err, XF_E_INVALID, field,
-		    "密码应至少包含字母、数字、符号中的两类");
+		    "密码应至少包含大写字母、小写字母、数字、符号中的两类");
 	return 0;
 }
 

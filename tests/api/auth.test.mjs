@@ -116,6 +116,9 @@ test('password change: old password required, policy enforced, old sessions end'
   errorOf(await a.post('/api/v1/session/password', { old_password: 'nope-nope-1', new_password: 'Another-pass-2026' }), 422, 'invalid');
   const weak = errorOf(await a.post('/api/v1/session/password', { old_password: DEMO_PW, new_password: 'short' }), 422, 'invalid');
   assert.equal(weak.field, 'new_password');
+  // One kind only: refused, and the message names the four kinds the rule counts.
+  const oneKind = errorOf(await a.post('/api/v1/session/password', { old_password: DEMO_PW, new_password: 'onlylowercase' }), 422, 'invalid');
+  assert.match(oneKind.message, /大写字母、小写字母、数字、符号中的两类/);
   const ok = await a.post('/api/v1/session/password', { old_password: DEMO_PW, new_password: 'Another-pass-2026' });
   assert.equal(ok.status, 204);
   assert.equal((await a.get('/api/v1/session')).status, 200);
