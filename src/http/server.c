@@ -478,7 +478,11 @@ dispatch(xf_req *r)
 		if (m != 1)
 			continue;
 		path_matched = 1;
-		if (strcmp(rt->method, r->method) == 0) {
+		/* HEAD is GET without the body (RFC 9110 9.3.2), which
+		 * libmicrohttpd leaves out. */
+		if (strcmp(rt->method, r->method) == 0 ||
+		    (strcmp(r->method, "HEAD") == 0 &&
+		    strcmp(rt->method, "GET") == 0)) {
 			found = rt;
 			break;
 		}

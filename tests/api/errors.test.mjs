@@ -94,3 +94,13 @@ test('serve run from another directory, without --webroot, still serves the UI a
     await other.close();
   }
 });
+
+test('HEAD answers as GET does, without the body', async () => {
+  const a = await admin(srv.base);
+  const get = await fetch(`${srv.base}/api/v1/units/1`, { headers: { Authorization: `Bearer ${a.token}` } });
+  const head = await fetch(`${srv.base}/api/v1/units/1`, { method: 'HEAD', headers: { Authorization: `Bearer ${a.token}` } });
+  assert.equal(head.status, 200);
+  assert.equal(head.headers.get('content-type'), get.headers.get('content-type'));
+  assert.equal((await head.arrayBuffer()).byteLength, 0);
+  assert.equal((await fetch(`${srv.base}/api/v1/units/1`, { method: 'HEAD' })).status, 401);
+});
