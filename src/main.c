@@ -392,6 +392,22 @@ cmd_deadline(int argc, char **argv)
 		die(&err);
 		return 2;
 	}
+	{
+		/* As registration refuses it: before the first year of
+		 * official data no legal period can be counted. */
+		int years[256], first = 0;
+		size_t ny = xf_calendar_years(app.cal, years, 256);
+
+		for (size_t i = 0; i < ny; i++)
+			if (first == 0 || years[i] < first)
+				first = years[i];
+		if (first > 0 && xf_date_year(from) < first) {
+			app_close(&app);
+			fprintf(stderr, "xinfang: 日期早于节假日安排数据的起始年份"
+			    "（%d年），无法计算法定期限\n", first);
+			return 2;
+		}
+	}
 	memset(&p, 0, sizeof(p));
 	p.event = from;
 	p.days = (int)n;
@@ -405,6 +421,9 @@ cmd_deadline(int argc, char **argv)
 	}
 	xf_date_format(due, buf);
 	printf("%s\n", buf);
+	if (prov)
+		fputs("xinfang: 所涉年度的节假日安排尚未公布，按周末推算，"
+		    "公布后以正式安排为准\n", stderr);
 	return 0;
 }
 

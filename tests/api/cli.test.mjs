@@ -55,6 +55,11 @@ test('deadline: SPEC §4 worked examples and a year without data', () => {
   assert.match(none.stderr, /2031/);
   const bad = run(['deadline', '2025-02-29', '10']);
   assert.equal(bad.status, 2);
+  // Before the first year of official data (2004): refused, as registration refuses it.
+  const early = run(['deadline', '2003-12-31', '5']);
+  assert.equal(early.status, 2);
+  assert.equal(early.stdout, '');
+  assert.match(early.stderr, /2004年/);
 });
 
 test('audit verify passes on a fresh database and names the first edited event', () => {
