@@ -1739,6 +1739,13 @@ op_commit(struct op *o, xf_case *c, xf_lc_result *res)
 /* The date of the latest step the case records (SPEC §3: an action dated
  * before the step it follows is refused, whatever stage it belongs to: a
  * pause after an extension cannot be dated before the extension). */
+static void
+keep_later(xf_date *last, xf_date d)
+{
+	if (d != XF_DATE_NONE && (*last == XF_DATE_NONE || d > *last))
+		*last = d;
+}
+
 static xf_date
 last_step(const xf_case *c)
 {
@@ -1750,16 +1757,10 @@ last_step(const xf_case *c)
 	xf_date last = XF_DATE_NONE;
 
 	for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++)
-		if (d[i] != XF_DATE_NONE && (last == XF_DATE_NONE || d[i] > last))
-			last = d[i];
+		keep_later(&last, d[i]);
 	for (int i = 0; i < c->npauses && i < XF_CASE_MAX_PAUSES; i++) {
-		const xf_date p[] = { c->pauses[i].span.paused,
-			c->pauses[i].span.resumed };
-
-		for (size_t k = 0; k < 2; k++)
-			if (p[k] != XF_DATE_NONE && (last == XF_DATE_NONE ||
-			    p[k] > last))
-				last = p[k];
+		keep_later(&last, c->pauses[i].span.paused);
+		keep_later(&last, c->pauses[i].span.resumed);
 	}
 	return last;
 }
