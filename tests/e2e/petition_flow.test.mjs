@@ -58,6 +58,10 @@ test('an officer registers a letter, with live checks while typing', async () =>
   shared.code = (await page.locator('[data-test=query-code]').innerText()).trim();
   assert.match(shared.number, /\S{6,}/, 'the new case has a number');
   assert.match(shared.code, /^\S{6,}$/, 'a query code of 6+ characters is shown once');
+  // The live check that was still due (500 ms after typing) must not take
+  // the case just saved for an earlier one.
+  await page.waitForTimeout(1500);
+  assert.equal(await page.locator('[data-test=dup-warning]').filter({ hasText: shared.number }).count(), 0, 'flagged as a duplicate of itself');
 
   await page.click('[data-test=open-case]');
   await page.waitForURL(/\/cases\/\d+$/);
