@@ -72,6 +72,11 @@ test('an officer registers a letter, with live checks while typing', async () =>
   await page.locator('[data-test=petitioners]').getByText(ID).waitFor();
   // Deadlines carry their rule.
   await page.locator('[data-test=deadlines]').getByText('条').first().waitFor();
+  // In full, readable without hovering, and no internal profile code.
+  const rule = page.locator('[data-test=dl-rule]').first();
+  assert.match(await rule.innerText(), /《信访工作条例》第二十二条/);
+  assert.ok(await rule.evaluate((el) => el.scrollWidth <= el.clientWidth + 1), 'the rule is cut off');
+  assert.equal(await page.locator('[data-test=deadlines]').getByText('national-2022').count(), 0);
 
   // Accept it, naming the business department that will handle it.
   await page.locator('[data-test=actions] [data-action=accept]').click();
