@@ -178,23 +178,16 @@ done:
  * first unit, lead or co-department, one it passed through) or to the
  * authority of one (第十一条: the 承办单位 answers for it), and of an
  * accusation never to the accused unit or one inside it (SPEC §7): 422
- * on target_unit_id otherwise. */
+ * on target_unit_id otherwise. A target of 0 (none named) becomes the unit
+ * handling the case now. */
 static int
-check_target(xf_req *r, int64_t case_id, int64_t target)
+check_target(xf_req *r, int64_t case_id, int64_t *target)
 {
 	const xf_unit_tree *t = xf_app_tree(r->app);
 	int64_t units[64], resp = 0, owner = 0;
 	size_t n = 0;
 	int flags = 0, held = 0;
 
-	if (xf_store_case_units(r->app->store, case_id, units, 64, &n,
-	    &r->err) == -1)
-		return -1;
-	for (size_t i = 0; i < n && !held; i++)
-		held = units[i] == target || authority_of(r, units[i]) == target;
-	if (!held)
-		return xf_error_set(&r->err, XF_E_INVALID, "target_unit_id",
-		    "督办对象须为承办或办理过该信访事项的单位");
 	switch (xf_store_case_accused(r->app->store, case_id, &flags, &resp,
 	    &owner, &r->err)) {
 	case 0:
@@ -204,8 +197,19 @@ check_target(xf_req *r, int64_t case_id, int64_t target)
 	default:
 		return -1;
 	}
+	if (*target == 0)
+		*target = owner;
+	if (xf_store_case_units(r->app->store, case_id, units, 64, &n,
+	    &r->err) == -1)
+		return -1;
+	for (size_t i = 0; i < n && !held; i++)
+		held = units[i] == *target ||
+		    authority_of(r, units[i]) == *target;
+	if (!held)
+		return xf_error_set(&r->err, XF_E_INVALID, "target_unit_id",
+		    "督办对象须为承办或办理过该信访事项的单位");
 	if ((flags & XF_CF_CONFIDENTIAL) && resp > 0 &&
-	    xf_tree_within(t, resp, target))
+	    xf_tree_within(t, resp, *target))
 		return xf_error_set(&r->err, XF_E_INVALID, "target_unit_id",
 		    "检举控告事项不得向被检举控告单位督办");
 	return 0;
@@ -245,23 +249,8 @@ api_sv_create(xf_req *r)
 	    xf_json_date(in, "date", 0, &on, &r->err) == -1)
 		goto done;
 	if (xf_case_visible(r, n.case_id) == -1 ||
-	    xf_case_conflict_guard(r, n.case_id) == -1)
-		goto done;
-	if (n.target_unit_id == 0) {
-		/* Not named: the unit handling the case now. */
-		int flags, brc;
-		int64_t resp;
-
-		brc = xf_store_case_accused(r->app->store, n.case_id, &flags,
-		    &resp, &n.target_unit_id, &r->err);
-		if (brc != 0) {
-			if (brc == 1)
-				xf_error_set(&r->err, XF_E_NOT_FOUND, NULL,
-				    "信访件不存在");
-			goto done;
-		}
-	}
-	if (check_target(r, n.case_id, n.target_unit_id) == -1)
+	    xf_case_conflict_guard(r, n.case_id) == -1 ||
+	    check_target(r, n.case_id, &n.target_unit_id) == -1)
 		goto done;
 	tu = xf_tree_get(xf_app_tree(r->app), n.target_unit_id);
 	if (tu == NULL || !xf_scope_unit(r, n.target_unit_id)) {
