@@ -165,6 +165,19 @@ done:
 	return rc;
 }
 
+/* src in upper case into dst (sz bytes, src shorter): codes and case
+ * numbers are upper case, a phone keyboard types lower case. */
+static void
+upper_copy(char *dst, const char *src, size_t sz)
+{
+	size_t i = 0;
+
+	for (; src[i] != '\0' && i + 1 < sz; i++)
+		dst[i] = (char)(src[i] >= 'a' && src[i] <= 'z' ?
+		    src[i] - 'a' + 'A' : src[i]);
+	dst[i] = '\0';
+}
+
 /* Finds the case for a number and code pair, counting failures. */
 static int
 find_case(xf_req *r, const char *code, xf_case *c, json_t **info)
@@ -177,15 +190,9 @@ find_case(xf_req *r, const char *code, xf_case *c, json_t **info)
 		return -1;
 	if (code == NULL || strlen(code) > 16 || strlen(r->param) > 63)
 		goto notfound;
-	/* Codes are upper case (make_query_code); a phone keyboard types
-	 * lower case, and a number's letters too. */
-	for (size_t i = 0; i <= strlen(code); i++)
-		up[i] = (char)(code[i] >= 'a' && code[i] <= 'z' ?
-		    code[i] - 'a' + 'A' : code[i]);
+	upper_copy(up, code, sizeof(up));
+	upper_copy(num, r->param, sizeof(num));
 	code = up;
-	for (size_t i = 0; i <= strlen(r->param); i++)
-		num[i] = (char)(r->param[i] >= 'a' && r->param[i] <= 'z' ?
-		    r->param[i] - 'a' + 'A' : r->param[i]);
 	rc = xf_store_case_by_number(r->app->store, num, &id, &r->err);
 	if (rc == -1)
 		return -1;
