@@ -269,15 +269,16 @@ eval_last_day(xf_app *app, xf_date delivered)
 	return due;
 }
 
-/* Is the petitioner's 复查/复核 window open today? Its last day counts; a
- * provisional last day (no calendar data yet) is not held against him, as
- * the request itself is not (lifecycle.c). */
+/* Is the petitioner's 复查/复核 window open today? As the request action
+ * judges it (xf_deadline_late): its last day counts, a provisional one is
+ * not held against him. */
 static int
 window_open(const xf_case *c, xf_dl_kind kind, xf_date today)
 {
 	const xf_deadline *w = xf_case_open_deadline(c, kind);
 
-	return w != NULL && (w->provisional || today <= w->due);
+	return w != NULL && w->due != XF_DATE_NONE &&
+	    !xf_deadline_late(w, today);
 }
 
 /* What can be rated now: the delivered decision at the current level, inside

@@ -259,6 +259,10 @@ xf_dl_state xf_case_deadline_state(const xf_deadline *d, xf_date today);
 int	xf_case_is_overdue(const xf_case *c, xf_date today);
 /* The open deadline of a kind (the newest), or NULL. */
 const xf_deadline *xf_case_open_deadline(const xf_case *c, xf_dl_kind k);
+/* Whether a step on date `on` is late against d: past a due date that is
+ * not provisional (the real last day of a year without data may be later,
+ * and the petitioner's request is not refused on a guess). */
+int	xf_deadline_late(const xf_deadline *d, xf_date on);
 /* 1 while a pause is open. */
 int	xf_case_is_paused(const xf_case *c);
 

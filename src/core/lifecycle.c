@@ -245,6 +245,12 @@ xf_case_open_deadline(const xf_case *c, xf_dl_kind k)
 	return dl_open((xf_case *)c, k);
 }
 
+int
+xf_deadline_late(const xf_deadline *d, xf_date on)
+{
+	return d->due != XF_DATE_NONE && !d->provisional && on > d->due;
+}
+
 static xf_case_pause *
 open_pause(xf_case *c)
 {
@@ -1579,10 +1585,7 @@ do_request(struct op *o)
 	if (c->delivered_on != XF_DATE_NONE && w == NULL)
 		return xf_error_set(o->err, XF_E_TRANSITION, "action",
 		    "本事项适用的规则没有%s程序", what);
-	/* Not against a provisional last day: the real one may be later
-	 * (the year's holidays), and the request is the petitioner's. */
-	if (w != NULL && w->due != XF_DATE_NONE && !w->provisional &&
-	    o->date > w->due)
+	if (w != NULL && xf_deadline_late(w, o->date))
 		return xf_error_set(o->err, XF_E_TRANSITION, "date",
 		    "已超过%s申请期限（%s）", what, ds(w->due));
 
