@@ -47,9 +47,22 @@ uri_log(void *cls, const char *uri, struct MHD_Connection *con)
 	r->conn = con;
 	r->app = cfg_g->app;
 	q = strchr(uri, '?');
+	/* libmicrohttpd unescapes the path into a C string, so a %00 would
+	 * end it early: "/api/v1/cases/1%00x" would be case 1. */
+	for (const char *p = uri; *p != '\0' && p != q; p++)
+		if (p[0] == '%' && p[1] == '0' && p[2] == '0')
+			r->nul_path = 1;
 	if (q != NULL) {
 		r->raw_query = xf_arena_strdup(&r->arena, q + 1);
 		r->raw_query_len = strlen(r->raw_query);
+		/* The query is ours to parse (xf_query_parse, with its limits
+		 * and JSON errors). libmicrohttpd 0.9.75 would also parse it
+		 * into the connection's 16 KB pool, where a few hundred
+		 * parameters exhaust the pool and leave the connection hanging
+		 * until its timeout. It found the '?' before calling us and
+		 * parses what follows afterwards: the line is its read buffer,
+		 * writable, and an empty rest gives it nothing to parse. */
+		((char *)q)[1] = '\0';
 	} else
 		r->raw_query = "";
 	atomic_fetch_add(&in_flight, 1);
@@ -448,6 +461,11 @@ dispatch(xf_req *r)
 	const xf_route *rt, *found = NULL;
 	int path_matched = 0;
 
+	if (r->nul_path) {
+		xf_error_set(&r->err, XF_E_NOT_FOUND, NULL, "页面不存在");
+		xf_reply_error(r);
+		return send_req(r);
+	}
 	if (strncmp(r->path, "/api/", 5) != 0) {
 		if (strcmp(r->method, "GET") != 0 &&
 		    strcmp(r->method, "HEAD") != 0) {

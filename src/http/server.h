@@ -56,6 +56,7 @@ typedef struct xf_req {
 	xf_error	 err;
 	int		 responded;
 	int		 late;		/* begun after the stop signal */
+	int		 nul_path;	/* the path holds %00 */
 	int		 close;		/* answer with Connection: close */
 
 	/* A deferred write's batch, until answered (server.c). */

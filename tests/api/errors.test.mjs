@@ -53,6 +53,28 @@ test('400 for an unknown query parameter or a bad value', async () => {
   errorOf(await a.get('/api/v1/calendar/due?from=2025-01-20&days=5&unit=lunar'), 400, 'bad_request');
 });
 
+test('too many query parameters get a JSON 400 at once, not a hung connection', async () => {
+  // libmicrohttpd would parse these into the connection's 16 KB pool too,
+  // run out, and leave the connection hanging for its 30-s timeout.
+  const many = Array.from({ length: 400 }, (_, i) => `p${i}=${i}`).join('&');
+  const ctl = AbortSignal.timeout(5000);
+  const r = await fetch(`${srv.base}/api/v1/cases?${many}`, { headers: { Authorization: `Bearer ${a.token}` }, signal: ctl });
+  assert.equal(r.status, 400);
+  const e = await r.json();
+  assert.equal(e.error.code, 'bad_request');
+  assert.match(e.error.message, /查询参数过多/);
+  // The server still answers on a fresh request with a normal query.
+  assert.equal((await a.get('/api/v1/units?parent_id=1')).status, 200);
+});
+
+test('a %00 in the path is not cut short to another route', async () => {
+  errorOf(await a.get('/api/v1/units/1%00x'), 404, 'not_found');
+  errorOf(await a.get('/api/v1/units%00/1'), 404, 'not_found');
+  const r = await fetch(`${srv.base}/portal%00.html`);
+  assert.equal(r.status, 404);
+  assert.equal((await a.get('/api/v1/units/1')).status, 200);
+});
+
 test('404 for an unknown route or id, 409 for a conflict', async () => {
   errorOf(await a.get('/api/v1/nothing-here'), 404, 'not_found');
   errorOf(await a.get('/api/v1/units/999999'), 404, 'not_found');
