@@ -35,10 +35,11 @@ int	xf_case_conflict_guard(xf_req *r, int64_t case_id);
 #define CONFLICT_MSG "您与本信访事项有利害关系（被反映人或已申请回避），应当回避，不能办理"
 
 /* The API.md case object, written into w and left open for the caller's
- * own members; protected_ok = 0 leaves petitioners out. xf_case_reply
- * closes it and sends it. */
-void	xf_case_write(xf_jw *w, xf_app *app, const xf_case *c, json_t *info,
-	    int protected_ok, xf_date today);
+ * own members; protected_ok = 0 leaves petitioners out; allowed_actions
+ * are those u may take now (NULL: those the case's state allows).
+ * xf_case_reply closes it and sends it. */
+void	xf_case_write(xf_jw *w, xf_app *app, const xf_user *u,
+	    const xf_case *c, json_t *info, int protected_ok, xf_date today);
 int	xf_case_reply(xf_req *r, int status, xf_jw *w);
 
 /* The one door: loads, applies, saves, records the event and the audit

@@ -352,6 +352,46 @@ xf_case_action_offered(xf_app *app, const xf_case *c, xf_action_code code)
 	return b != NULL && b->parent_id > 0;
 }
 
+/* Whether u may take the action now: the case's state and level
+ * (xf_case_action_offered), then what the lifecycle's actor check asks:
+ * one of the action's roles, and a seat in the owner, or in the unit whose
+ * decision is executed (execute), or in the level that will review (a
+ * review request). A user recused from the case may take none. */
+static int
+user_may(xf_app *app, const xf_user *u, const xf_case *c, json_t *info,
+    xf_action_code code)
+{
+	const xf_unit_tree *t = xf_app_tree(app);
+	const xf_deadline *d;
+	const xf_unit *b;
+	int64_t body;
+
+	if (!xf_case_action_offered(app, c, code))
+		return 0;
+	if (u == NULL)
+		return 1;
+	if (xf_case_user_conflicted(app, u, c, info))
+		return 0;
+	if (u->roles & XF_ROLE_ADMIN)
+		return 1;
+	if ((u->roles & xf_lifecycle_roles(code)) == 0)
+		return 0;
+	body = xf_tree_authority(t, u->unit_id);
+	if (body == c->unit_id)
+		return 1;
+	if (code == XF_ACT_EXECUTE) {
+		d = xf_case_open_deadline(c, XF_DL_EXECUTE);
+		return d != NULL && body == d->unit_id;
+	}
+	if (code == XF_ACT_REQUEST_REVIEW || code == XF_ACT_REQUEST_RECHECK) {
+		b = xf_tree_get(t, xf_tree_authority(t,
+		    code == XF_ACT_REQUEST_REVIEW ? c->reply_unit_id :
+		    c->review_unit_id));
+		return b != NULL && body == xf_tree_authority(t, b->parent_id);
+	}
+	return 0;
+}
+
 /* ---- JSON view ----------------------------------------------------------- */
 
 static void
@@ -445,8 +485,8 @@ deadline_write(xf_jw *w, const xf_deadline *d, xf_date today)
 }
 
 void
-xf_case_write(xf_jw *w, xf_app *app, const xf_case *c, json_t *info,
-    int protected_ok, xf_date today)
+xf_case_write(xf_jw *w, xf_app *app, const xf_user *u, const xf_case *c,
+    json_t *info, int protected_ok, xf_date today)
 {
 	const char *cat = json_string_value(json_object_get(info, "category"));
 	xf_date nd = XF_DATE_NONE;
@@ -529,7 +569,7 @@ xf_case_write(xf_jw *w, xf_app *app, const xf_case *c, json_t *info,
 	xf_jw_key(w, "allowed_actions");
 	xf_jw_open(w, '[');
 	for (int a = 0; a < XF_ACT_COUNT; a++)
-		if (xf_case_action_offered(app, c, (xf_action_code)a))
+		if (user_may(app, u, c, info, (xf_action_code)a))
 			xf_jw_str(w, xf_action_name((xf_action_code)a));
 	xf_jw_close(w, ']');
 	if (json_object_get(info, "repeat_of") != NULL)
@@ -1156,7 +1196,7 @@ xf_case_register(xf_app *app, const xf_user *u, const char *ip, json_t *in,
 		json_array_clear(similar);
 		json_object_del(info, "repeat_of");
 	}
-	xf_case_write(w, app, &c, info, 1, xf_app_today(app));
+	xf_case_write(w, app, u, &c, info, 1, xf_app_today(app));
 	jw_str(w, "query_code", code);
 	xf_jw_key(w, "similar");
 	xf_jw_json(w, similar);
@@ -1305,7 +1345,7 @@ api_case_get(xf_req *r)
 	}
 	prot = xf_case_may_see_protected(r, &c, info);
 	repeat_of_for(r, info, prot);
-	xf_case_write(&w, r->app, &c, info, prot, xf_app_today(r->app));
+	xf_case_write(&w, r->app, &r->user, &c, info, prot, xf_app_today(r->app));
 	evals = xf_store_eval_list(r->app->store, c.id, NULL);
 	xf_jw_key(&w, "evaluations");
 	if (evals != NULL)
@@ -1755,7 +1795,7 @@ api_case_action(xf_req *r)
 		goto done;
 	prot = xf_case_may_see_protected(r, &c, info);
 	repeat_of_for(r, info, prot);
-	xf_case_write(&w, r->app, &c, info, prot, xf_app_today(r->app));
+	xf_case_write(&w, r->app, &r->user, &c, info, prot, xf_app_today(r->app));
 	/* The reply shows the petitioners as a read does: on the record. */
 	if (prot && c.confidential)
 		xf_store_audit_later(r->app->store, r->user.id, r->ip,

@@ -644,13 +644,46 @@ last_resumed(const xf_case *c, xf_dl_kind k)
 
 /* ---- common checks ----------------------------------------------------------- */
 
-/* The actor must hold one of `roles` and sit in `body` (the authority or one
- * of its departments). Admin may do anything; the portal and the scheduler
- * only what `roles` names for them. */
+/* Who may take each action: routing, acceptance and archive by the petition
+ * office and leaders; the handling steps and close also by the departments'
+ * handlers; a review request also through the portal, by the petitioner. */
+static const unsigned act_roles[XF_ACT_COUNT] = {
+	[XF_ACT_TRANSFER] = R_ROUTE,
+	[XF_ACT_ASSIGN] = R_ROUTE,
+	[XF_ACT_OBJECT] = R_ROUTE,
+	[XF_ACT_NOT_ACCEPT] = R_ROUTE,
+	[XF_ACT_REFER] = R_ROUTE,
+	[XF_ACT_ACCEPT] = R_ROUTE,
+	[XF_ACT_SET_LEAD] = R_ROUTE,
+	[XF_ACT_EXTEND] = R_HANDLE,
+	[XF_ACT_PAUSE] = R_HANDLE,
+	[XF_ACT_RESUME] = R_HANDLE,
+	[XF_ACT_REPLY] = R_HANDLE,
+	[XF_ACT_MEDIATE] = R_HANDLE,
+	[XF_ACT_DELIVER] = R_HANDLE,
+	[XF_ACT_EXECUTE] = R_HANDLE,
+	[XF_ACT_REQUEST_REVIEW] = R_ROUTE | XF_ROLE_PETITIONER,
+	[XF_ACT_REVIEW_DECISION] = R_HANDLE,
+	[XF_ACT_REQUEST_RECHECK] = R_ROUTE | XF_ROLE_PETITIONER,
+	[XF_ACT_RECHECK_DECISION] = R_HANDLE,
+	[XF_ACT_CLOSE] = R_HANDLE,
+	[XF_ACT_ARCHIVE] = R_ROUTE,
+};
+
+unsigned
+xf_lifecycle_roles(xf_action_code code)
+{
+	return (unsigned)code < XF_ACT_COUNT ? act_roles[code] : 0;
+}
+
+/* The actor must hold one of the action's roles and sit in `body` (the
+ * authority or one of its departments) or in body2. Admin may do anything;
+ * the portal only what the action's roles name for it. */
 static int
-check_actor_in(struct op *o, unsigned roles, int64_t body, int64_t body2)
+check_actor_in(struct op *o, int64_t body, int64_t body2)
 {
 	const xf_actor *ac = &o->ctx->actor;
+	unsigned roles = xf_lifecycle_roles(o->a->code);
 	xf_unit_info b;
 	char nm[128];
 
@@ -673,9 +706,9 @@ check_actor_in(struct op *o, unsigned roles, int64_t body, int64_t body2)
 }
 
 static int
-check_actor(struct op *o, unsigned roles)
+check_actor(struct op *o)
 {
-	return check_actor_in(o, roles, o->c.unit_id, 0);
+	return check_actor_in(o, o->c.unit_id, 0);
 }
 
 /* The action's date: not in the future, not before the step it follows. */
@@ -870,7 +903,7 @@ do_route(struct op *o)
 	int64_t from = c->unit_id;
 	char nm[128];
 
-	if (check_actor(o, R_ROUTE) == -1 ||
+	if (check_actor(o) == -1 ||
 	    check_date(o, c->received_on_here, "收到日期") == -1)
 		return -1;
 	if (a->to_unit_id <= 0 && present(a->to_body)) {
@@ -952,7 +985,7 @@ do_object(struct op *o)
 	char nm[128];
 	int64_t here = c->unit_id;
 
-	if (check_actor(o, R_ROUTE) == -1 ||
+	if (check_actor(o) == -1 ||
 	    check_date(o, c->received_on_here, "收到日期") == -1)
 		return -1;
 	/* A late objection is still the receiving unit's word and goes
@@ -1002,7 +1035,7 @@ do_not_accept(struct op *o)
 	xf_case *c = &o->c;
 	char ch[96];
 
-	if (check_actor(o, R_ROUTE) == -1 ||
+	if (check_actor(o) == -1 ||
 	    check_date(o, c->received_on_here, "收到日期") == -1 ||
 	    require(o, o->a->reason, "reason", "请说明不予受理的理由") == -1 ||
 	    require(o, o->a->channel, "channel",
@@ -1032,7 +1065,7 @@ do_refer(struct op *o)
 	xf_unit_info to;
 	char nm[128];
 
-	if (check_actor(o, R_ROUTE) == -1 ||
+	if (check_actor(o) == -1 ||
 	    check_date(o, c->received_on_here, "收到日期") == -1 ||
 	    target_unit(o, o->a->to_unit_id, "to_unit_id", "纪检监察机构",
 	    &to) == -1)
@@ -1137,7 +1170,7 @@ do_accept(struct op *o)
 	xf_unit_info lu;
 	char nm[128];
 
-	if (check_actor(o, R_ROUTE) == -1 ||
+	if (check_actor(o) == -1 ||
 	    check_date(o, c->received_on_here, "收到日期") == -1)
 		return -1;
 	if (o->a->simple && p->simple_days < 0)
@@ -1182,7 +1215,7 @@ do_set_lead(struct op *o)
 	xf_unit_info lu;
 	char nm[128];
 
-	if (check_actor(o, R_ROUTE) == -1 ||
+	if (check_actor(o) == -1 ||
 	    check_date(o, c->accepted_on, "受理日期") == -1)
 		return -1;
 	if (o->a->lead_unit_id <= 0 && o->a->co_unit_ids == NULL)
@@ -1229,7 +1262,7 @@ do_extend(struct op *o)
 	int prov;
 	char nm[128];
 
-	if (check_actor(o, R_HANDLE) == -1 ||
+	if (check_actor(o) == -1 ||
 	    check_date(o, c->accepted_on, "受理日期") == -1)
 		return -1;
 	/* "Once, on or before the due date" is where API.md allows extend:
@@ -1308,7 +1341,7 @@ do_pause(struct op *o)
 
 	if (floor == XF_DATE_NONE || floor < step_start(c))
 		floor = step_start(c);
-	if (check_actor(o, R_HANDLE) == -1 ||
+	if (check_actor(o) == -1 ||
 	    check_date(o, floor, "本阶段开始或上次恢复日期") == -1 ||
 	    require(o, o->a->reason, "reason",
 	    "请说明中止理由（如听证、鉴定）") == -1)
@@ -1340,7 +1373,7 @@ do_resume(struct op *o)
 	xf_deadline *d;
 
 	/* check_transition made sure a pause is open. */
-	if (check_actor(o, R_HANDLE) == -1 ||
+	if (check_actor(o) == -1 ||
 	    check_date(o, cp->span.paused, "中止日期") == -1 ||
 	    require(o, o->a->reason, "reason",
 	    "请说明恢复办理的理由（如听证结束、鉴定完成）") == -1)
@@ -1370,7 +1403,7 @@ do_decision(struct op *o)
 
 	if (floor == XF_DATE_NONE || floor < step_start(c))
 		floor = step_start(c);
-	if (check_actor(o, R_HANDLE) == -1 ||
+	if (check_actor(o) == -1 ||
 	    check_date(o, floor, c->status == XF_ST_HANDLING ? "受理日期" :
 	    "收到申请日期或恢复日期") == -1)
 		return -1;
@@ -1461,7 +1494,7 @@ do_mediate(struct op *o)
 
 	if (floor == XF_DATE_NONE || floor < c->accepted_on)
 		floor = c->accepted_on;
-	if (check_actor(o, R_HANDLE) == -1 ||
+	if (check_actor(o) == -1 ||
 	    check_date(o, floor, "受理或恢复日期") == -1)
 		return -1;
 	dl_meet(c, XF_DL_HANDLE, o->date);
@@ -1479,7 +1512,7 @@ do_deliver(struct op *o)
 	xf_case *c = &o->c;
 	const xf_profile *p = o->prof;
 
-	if (check_actor(o, R_HANDLE) == -1 ||
+	if (check_actor(o) == -1 ||
 	    check_date(o, c->replied_on, "意见作出日期") == -1)
 		return -1;
 	if (a->method <= XF_DELIVER_NONE || a->method >= XF_DELIVER_COUNT)
@@ -1529,7 +1562,7 @@ do_execute(struct op *o)
 
 	/* The unit whose supported decision it is may record it, or the
 	 * owner now (the review body watching it). */
-	if (check_actor_in(o, R_HANDLE, c->unit_id, d->unit_id) == -1 ||
+	if (check_actor_in(o, c->unit_id, d->unit_id) == -1 ||
 	    check_date(o, d->start, "意见作出日期") == -1)
 		return -1;
 	dl_meet(c, XF_DL_EXECUTE, o->date);
@@ -1576,8 +1609,7 @@ do_request(struct op *o)
 	if (level_above(o, review ? c->reply_unit_id : c->review_unit_id,
 	    &up) == -1)
 		return -1;
-	if (check_actor_in(o, R_ROUTE | XF_ROLE_PETITIONER, c->unit_id,
-	    up.id) == -1 ||
+	if (check_actor_in(o, c->unit_id, up.id) == -1 ||
 	    check_date(o, c->delivered_on != XF_DATE_NONE ? c->delivered_on :
 	    c->replied_on, c->delivered_on != XF_DATE_NONE ? "送达日期" :
 	    "意见作出日期") == -1)
@@ -1622,7 +1654,7 @@ do_close(struct op *o)
 	xf_deadline *w;
 	int r;
 
-	if (check_actor(o, R_HANDLE) == -1)
+	if (check_actor(o) == -1)
 		return -1;
 	if (!present(o->a->reason))
 		return xf_error_set(o->err, XF_E_INVALID, "reason",
@@ -1668,7 +1700,7 @@ do_close(struct op *o)
 static int
 do_archive(struct op *o)
 {
-	if (check_actor(o, R_ROUTE) == -1 ||
+	if (check_actor(o) == -1 ||
 	    check_date(o, o->c.closed_on, "结案日期") == -1)
 		return -1;
 	o->c.archived = 1;

@@ -168,7 +168,7 @@ int	xf_lifecycle_register(const xf_lc_ctx *ctx, xf_case *c,
  *  XF_E_NO_CALENDAR / XF_E_INTERNAL  from the calendar or a callback.
  * Who may act: admin anything; otherwise a user of the owner (the authority
  * or one of its departments) with role officer or leader for routing,
- * acceptance, close and archive, and handler, officer or leader for the
+ * acceptance and archive, and handler, officer or leader for close and the
  * handling steps; request_review/request_recheck also by the portal
  * (XF_ROLE_PETITIONER) or by an officer of the level that will review. */
 int	xf_lifecycle_apply(const xf_lc_ctx *ctx, xf_case *c,
@@ -178,6 +178,10 @@ int	xf_lifecycle_apply(const xf_lc_ctx *ctx, xf_case *c,
  * state (for the UI's buttons), 0 if apply would answer XF_E_TRANSITION for
  * the state. Fields, actor and dates are not checked. */
 int	xf_lifecycle_allowed(const xf_case *c, xf_action_code code);
+
+/* The roles that may take the action (XF_ROLE_* bits; apply answers
+ * XF_E_FORBIDDEN to an actor with none of them, admin aside). */
+unsigned xf_lifecycle_roles(xf_action_code code);
 
 /* The scheduler, daily: a replied/reviewed case whose review_request /
  * recheck_request window has passed without a request is closed (lapsed) on
