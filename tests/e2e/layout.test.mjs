@@ -1,0 +1,86 @@
+// Layout on the screens people use: an office laptop at 1366×768 and a
+// phone. The case list keeps its due dates on screen, long unbroken text
+// (a pasted link, a run of one character) wraps inside its card, and the
+// portal's "please fill in" goes once the field is filled.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startUi, login } from './server.mjs';
+import { launch, watchedPage, switchUser } from './browser.mjs';
+
+const LAPTOP = { width: 1366, height: 768 };
+const PHONE = { width: 375, height: 812 };
+const LONG = 'https://example.edu.cn/notice?id=' + '0123456789'.repeat(20) + '啊'.repeat(120);
+
+let srv, browser, kase;
+before(async () => {
+  srv = await startUi();
+  browser = await launch();
+  const o = await login(srv.base, 'officer');
+  const today = (await o.get('/api/v1/session')).body.today;
+  const r = await o.post('/api/v1/cases', {
+    channel: 'letter', received_on: today, class: 'claim', category: '0301',
+    title: '长标题' + 'X'.repeat(90), content: `材料见链接 ${LONG} 请核查。`,
+    petitioners: [{ name: '钱某', phone: '13700137001' }],
+  });
+  assert.equal(r.status, 201, r.text);
+  kase = r.body;
+});
+after(async () => { await browser?.close(); await srv?.close(); });
+
+// How far the page scrolls sideways (0 when everything fits the window).
+const sideways = (page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+test('at 1366×768 the case list shows the due-date column without scrolling sideways', async () => {
+  const { page, problems } = await watchedPage(browser.ctx, { viewport: LAPTOP });
+  await switchUser(page, srv.base, 'officer', 'Xinfang@2026');
+  await page.goto(srv.base + '/cases', { waitUntil: 'networkidle' });
+  await page.locator('[data-test=case-table] .el-table__row').first().waitFor();
+  const head = page.locator('[data-test=case-table] th').filter({ hasText: '到期日' }).filter({ visible: true }).first();
+  const box = await head.boundingBox();
+  assert.ok(box && box.x >= 0 && box.x + box.width <= LAPTOP.width, `到期日 header at ${JSON.stringify(box)}`);
+  assert.equal(await sideways(page), 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a case with long unbroken text keeps it inside its card, on a laptop and on the portal', async () => {
+  const { page, problems } = await watchedPage(browser.ctx, { viewport: LAPTOP });
+  await switchUser(page, srv.base, 'officer', 'Xinfang@2026');
+  await page.goto(`${srv.base}/cases/${kase.id}`, { waitUntil: 'networkidle' });
+  const content = page.locator('.content').first();
+  await content.waitFor();
+  assert.match(await content.innerText(), /材料见链接/);
+  assert.equal(await sideways(page), 0);
+  const fits = await content.evaluate((el) => el.scrollWidth <= el.clientWidth);
+  assert.ok(fits, 'the content overflows its card');
+  const title = await page.locator('h2.title').evaluate((el) => el.getBoundingClientRect().right);
+  assert.ok(title <= LAPTOP.width, `title ends at ${title}`);
+  assert.deepEqual(problems, []);
+  await page.close();
+
+  const p = await watchedPage(browser.ctx, { viewport: PHONE });
+  await p.page.goto(`${srv.base}/portal`, { waitUntil: 'networkidle' });
+  await p.page.click('[data-test=tab-lookup]');
+  await p.page.fill('input[name=number]', kase.number);
+  await p.page.fill('input[name=code]', kase.query_code);
+  await p.page.click('[data-test=do-lookup]');
+  await p.page.locator('[data-test=lookup-result]').waitFor();
+  assert.equal(await sideways(p.page), 0);
+  assert.deepEqual(p.problems, []);
+  await p.page.close();
+});
+
+test("the portal's \"please fill in\" goes as soon as the field is filled", async () => {
+  const { page, problems } = await watchedPage(browser.ctx, { viewport: PHONE });
+  await page.goto(`${srv.base}/portal`, { waitUntil: 'networkidle' });
+  await page.click('[data-test=tab-lookup]');
+  await page.click('[data-test=do-lookup]');
+  await page.getByText('请输入信访件编号').waitFor();
+  await page.getByText('请输入查询码').waitFor();
+  await page.fill('input[name=number]', kase.number);
+  await page.getByText('请输入信访件编号').waitFor({ state: 'detached' });
+  // The other field was not touched: its message stays.
+  assert.equal(await page.getByText('请输入查询码').count(), 1);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
