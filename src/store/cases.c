@@ -1088,10 +1088,13 @@ xf_store_case_list(xf_store *st, const xf_case_filter *f, json_t **items,
 	if (f->scope_json != NULL)
 		ADD(scope_frag);
 	/* An accusation is not listed to the unit it accuses (8 is
-	 * XF_CF_CONFIDENTIAL, asserted below). */
+	 * XF_CF_CONFIDENTIAL, asserted below). One that names no unit
+	 * accuses none: without the IS NOT NULL, its NULL comparisons made
+	 * the whole NOT (…) NULL and dropped it from the list. */
 	_Static_assert(XF_CF_CONFIDENTIAL == 8, "flag in the SQL text");
 	if (f->accused_json != NULL)
-		ADD(" AND NOT (c.flags & 8 <> 0 AND c.respondent_unit_id IN"
+		ADD(" AND NOT (c.flags & 8 <> 0 AND"
+		    " c.respondent_unit_id IS NOT NULL AND c.respondent_unit_id IN"
 		    " (SELECT value FROM json_each(?16)) AND c.unit_id <>"
 		    " c.respondent_unit_id)");
 	if (f->status >= 0)

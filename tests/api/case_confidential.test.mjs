@@ -46,6 +46,19 @@ test('routing an accusation to the accused unit (or inside it) is refused', asyn
   assert.ok(!list.body.items.some((i) => i.id === k.id));
 });
 
+test('an accusation naming no unit stays in the list of the unit handling it, even one accused elsewhere', async () => {
+  // The school is accused in one matter (not listed to it) …
+  const elsewhere = await register(officer, accusation({ respondent: { unit_id: U('HA-ZZ-JS-WHL1X'), names: ['林涛'] } }));
+  // … and receives another accusation that names nobody: that one is its to handle.
+  const mine = await register(schoolA, accusation({ title: '检举校外培训机构', content: '检举某校外培训机构在学校周边违规招生，请求查处。', respondent: undefined }));
+  const ids = (await schoolA.get('/api/v1/cases?per_page=100')).body.items.map((i) => i.id);
+  assert.ok(ids.includes(mine.id), `list ${ids}`);
+  assert.ok(!ids.includes(elsewhere.id));
+  assert.equal((await schoolA.get(`/api/v1/cases/${mine.id}`)).status, 200);
+  const found = (await schoolA.get(`/api/v1/cases?q=${encodeURIComponent('培训机构')}`)).body;
+  assert.ok(found.items.some((i) => i.id === mine.id) && found.total >= 1);
+});
+
 test('refer goes to discipline inspection only, and only for accusations', async () => {
   const k = await register(officer, accusation({ respondent: { unit_id: U('HA-ZZ-JS-WHL1X') } }));
   const bad = await officer.post(`/api/v1/cases/${k.id}/actions`, { action: 'refer', to_unit_id: U('HA-ZZ') });
