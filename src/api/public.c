@@ -112,7 +112,9 @@ api_submit(xf_req *r)
 	}
 	/* An accusation addressed to the unit it accuses (or to one inside
 	 * it) goes to the authority above that unit: SPEC §7, never routed
-	 * to the accused. The petitioner's lookup shows where it went. */
+	 * to the accused. An internal office (内设机构) is accused with its
+	 * authority, whose staff it is (使用手册, 检举控告的保密). The
+	 * petitioner's lookup shows where it went. */
 	{
 		json_t *rs = json_object_get(in, "respondent");
 		json_t *ru = json_is_object(rs) ? json_object_get(rs,
@@ -120,7 +122,7 @@ api_submit(xf_req *r)
 		const char *cls = json_string_value(json_object_get(in,
 		    "class"));
 		const xf_unit *acc = json_is_integer(ru) ? xf_tree_get(t,
-		    json_integer_value(ru)) : NULL;
+		    xf_tree_authority(t, json_integer_value(ru))) : NULL;
 
 		if (acc != NULL && cls != NULL && strcmp(cls, "accusation") ==
 		    0 && xf_tree_within(t, acc->id, unit)) {

@@ -154,4 +154,20 @@ test('an accusation addressed to the unit it accuses goes to the authority above
   assert.equal(found.unit_id, U('HA-ZZ-JS'));
   const schoolA = await login(srv.base, 'school_a');
   errorOf(await schoolA.get(`/api/v1/cases/${found.id}`), 404, 'not_found');
+
+  // An accusation of the bureau's own petition section (a 内设机构) sent to
+  // the bureau accuses the bureau: it goes to the city above, and the
+  // county's leader never sees who wrote it.
+  const t = await pub.post('/api/v1/public/petitions', petition({
+    class: 'accusation', category: '0501', title: '举报信访股压案不办',
+    content: '金水区教育局信访股对我反映的问题压案不办，还把我的信息告诉了被反映的学校，请求上级调查。',
+    respondent: { unit_id: U('HA-ZZ-JS-XFG'), names: ['某股长'] },
+  }));
+  assert.equal(t.status, 201, t.text);
+  const zz = await login(srv.base, 'zz_officer');
+  const there = (await zz.get(`/api/v1/cases?q=${encodeURIComponent('压案不办')}`)).body.items.find((i) => i.number === t.body.number);
+  assert.ok(there, 'the city bureau has it');
+  assert.equal(there.unit_id, U('HA-ZZ'));
+  const jsLeader = await login(srv.base, 'js_leader');
+  errorOf(await jsLeader.get(`/api/v1/cases/${there.id}`), 404, 'not_found');
 });
