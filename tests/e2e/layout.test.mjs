@@ -84,3 +84,56 @@ test("the portal's \"please fill in\" goes as soon as the field is filled", asyn
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('an accusation on the phone asks whom it accuses and never lands there; the steps say where a case went', async () => {
+  const { page, problems } = await watchedPage(browser.ctx, { viewport: PHONE });
+  await page.goto(`${srv.base}/portal`, { waitUntil: 'networkidle' });
+  await page.fill('input[name=name]', '欧阳娜');
+  await page.fill('input[name=phone]', '13812345678');
+  const pick = async (sel, text) => {
+    await page.locator(sel).click();
+    await page.locator('.el-select-dropdown__item').filter({ hasText: text }).filter({ visible: true }).first().click();
+  };
+  await pick('[data-test=unit]', '文化路第一小学');
+  await page.locator('.el-form-item').filter({ hasText: '信访类别' }).locator('.el-select').click();
+  await page.locator('.el-select-dropdown__item').filter({ hasText: '检举控告类' }).filter({ visible: true }).first().click();
+  await page.locator('.el-form-item').filter({ hasText: '问题分类' }).locator('.el-select').click();
+  await page.locator('.el-select-dropdown__item').filter({ hasText: '违规收费' }).filter({ visible: true }).first().click();
+  await page.fill('input[name=title]', '检举校长收受家长礼金');
+  await page.locator('textarea').first().fill('文化路第一小学校长在招生时收受家长礼金，请求调查。');
+  // Whom it accuses is asked for before anything is sent.
+  await page.click('[data-test=submit-petition]');
+  await page.getByText('请选择被检举控告的单位').waitFor();
+  await pick('[data-test=resp-unit]', '文化路第一小学');
+  await page.fill('input[name=resp_names]', '某校长');
+  await page.click('[data-test=submit-petition]');
+  const number = (await page.locator('[data-test=portal-number]').innerText()).trim();
+  // Registered at the bureau above the school; the school cannot open it.
+  const js = await login(srv.base, 'js_officer');
+  const hit = (await js.get(`/api/v1/cases?q=${encodeURIComponent('收受家长礼金')}`)).body.items.find((i) => i.number === number);
+  assert.ok(hit, 'the county bureau has it');
+  const school = await login(srv.base, 'school_a');
+  assert.equal((await school.get(`/api/v1/cases/${hit.id}`)).status, 404);
+  assert.equal((await school.get('/api/v1/cases?per_page=100')).body.items.filter((i) => i.number === number).length, 0);
+
+  // The bureau transfers a claim out of the system; the phone names where.
+  const claim = (await js.post('/api/v1/cases', {
+    channel: 'letter', received_on: (await js.get('/api/v1/session')).body.today, class: 'claim', category: '0301',
+    title: '社保缴费问题', content: '单位未为我缴纳社会保险。', petitioners: [{ name: '李某', phone: '13700137002' }],
+  })).body;
+  const tr = await js.post(`/api/v1/cases/${claim.id}/actions`, { action: 'transfer', to_body: '金水区人力资源和社会保障局' });
+  assert.equal(tr.status, 200, tr.text);
+  await page.goto(`${srv.base}/portal`, { waitUntil: 'networkidle' });
+  await page.click('[data-test=tab-lookup]');
+  await page.fill('input[name=number]', claim.number);
+  await page.fill('input[name=code]', claim.query_code);
+  await page.click('[data-test=do-lookup]');
+  await page.locator('[data-test=lookup-result]').waitFor();
+  assert.equal((await page.locator('[data-test=portal-title]').innerText()).trim(), '社保缴费问题');
+  const details = await page.locator('[data-test=step-detail]').allInnerTexts();
+  assert.ok(details.some((d) => d.includes('金水区人力资源和社会保障局')), details.join(' | '));
+  // No unit of the system handles it now: no box for more materials.
+  assert.equal(await page.locator('[data-test=add-files]').count(), 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
