@@ -186,7 +186,20 @@ new_layout(plan *p, enum face f, double size, const char *text,
 		pango_layout_set_attributes(l, attrs);
 		pango_attr_list_unref(attrs);
 	}
-	pango_layout_set_text(l, text, -1);
+	if (strchr(text, '\t') != NULL) {
+		/* A tab (text pasted from a word processor) is one
+		 * ideographic space: the body keeps its character grid. */
+		GString *g = g_string_sized_new(strlen(text) + 16);
+
+		for (const char *q = text; *q != '\0'; q++)
+			if (*q == '\t')
+				g_string_append(g, "\xe3\x80\x80");	/* U+3000 */
+			else
+				g_string_append_c(g, *q);
+		pango_layout_set_text(l, g->str, (int)g->len);
+		g_string_free(g, TRUE);
+	} else
+		pango_layout_set_text(l, text, -1);
 	return l;
 }
 
@@ -409,8 +422,8 @@ check_text(const char *s, const char *field, int allow_nl, size_t *total,
 		return xf_error_set(err, XF_E_INVALID, field,
 		    "文书内容不是有效的UTF-8文本");
 	for (q = (const unsigned char *)s; *q != '\0'; q++) {
-		if (*q == 0x7f || (*q < 0x20 &&
-		    !(allow_nl && (*q == '\n' || *q == '\r'))))
+		if (*q == 0x7f || (*q < 0x20 && !(allow_nl &&
+		    (*q == '\n' || *q == '\r' || *q == '\t'))))
 			return xf_error_set(err, XF_E_INVALID, field,
 			    "文书内容含有控制字符");
 	}

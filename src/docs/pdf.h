@@ -30,7 +30,9 @@
 #include "core/error.h"
 
 #define XF_PDF_MAX_PARAGRAPHS	512
-#define XF_PDF_MAX_TEXT		(256 * 1024)	/* bytes of text in one document */
+/* Bytes of text in one document: more than any notice's accepted fields
+ * can hold (a reply's four parts of 20,000 four-byte characters, 320 KB). */
+#define XF_PDF_MAX_TEXT		(1024 * 1024)
 
 typedef struct {
 	const char	*authority;	/* 发文机关标志, red at the top; required */

@@ -240,6 +240,24 @@ test('not accepted: the notice names the legal route', async () => {
   assert.ok(t.includes('2025年10月28日'));
 });
 
+test('a tab pasted into a notice\'s text, or a long reply in four-byte characters, still makes the documents', async () => {
+  const k = await register(js, letter({ received_on: '2025-10-27', title: '反映教师工资被克扣', category: '0402' }));
+  await act(js, k.id, 'not_accept', { reason: '该事项属于\t劳动人事争议', channel: '04', date: '2025-10-28' });
+  const items = await docs(js, k.id);
+  assert.deepEqual(items.map((i) => i.kind), ['receipt', 'not_accept_notice']);
+  const t = (await pdf(js, items[1])).text;
+  assert.ok(t.includes('劳动人事争议'), t);
+
+  const big = '𠮷'.repeat(20000);
+  const r = await register(js, letter({ received_on: '2025-10-27' }));
+  await act(js, r.id, 'accept', { date: '2025-10-28' });
+  await act(js, r.id, 'reply', { ...replyParts, request: big, facts: big, decision: big, basis: `依据\t${big.slice(0, 19990 * 2)}`, date: '2025-10-29' });
+  const all = await docs(js, r.id);
+  const reply = all.find((i) => i.kind === 'reply');
+  assert.ok(reply, all.map((i) => i.kind).join());
+  assert.equal((await pdf(js, reply)).text.includes('处理意见书'), true);
+});
+
 test('not accepted: a route that is neither a listed one nor words is refused, nothing stored', async () => {
   const k = await register(js, letter({ received_on: '2025-10-27', title: '反映学校收费问题', category: '0301' }));
   for (const channel of ['XX', '09', '仲', 'court']) {
