@@ -1658,7 +1658,7 @@ do_close(struct op *o)
 		return -1;
 	if (!present(o->a->reason))
 		return xf_error_set(o->err, XF_E_INVALID, "reason",
-		    "请选择结案原因：mediated（调解结案）或 lapsed（期满未申请复查、复核）");
+		    "请选择结案原因：调解结案（mediated）或期满未申请复查、复核（lapsed）");
 	/* The code, or a Chinese reason that says which (the UI may send the
 	 * label: "调解结案", "期满未申请复查"). */
 	r = xf_close_reason_parse(o->a->reason);
@@ -1676,7 +1676,7 @@ do_close(struct op *o)
 	}
 	if (r != XF_CLOSE_LAPSED)
 		return xf_error_set(o->err, XF_E_INVALID, "reason",
-		    "结案原因只能是 mediated（调解结案）或 lapsed（期满未申请复查、复核）；终结由复核意见产生");
+		    "结案原因只能是调解结案（mediated）或期满未申请复查、复核（lapsed）；终结由复核意见产生");
 	if (c->status == XF_ST_HANDLING)
 		return xf_error_set(o->err, XF_E_INVALID, "reason",
 		    "办理中的事项尚未答复，不能以期满未申请结案");

@@ -137,3 +137,40 @@ test('an accusation on the phone asks whom it accuses and never lands there; the
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('办结 from the case page: 调解结案 for a case in hand, 期满 for a reply whose window has passed', async () => {
+  const js = await login(srv.base, 'js_officer');
+  const today = (await js.get('/api/v1/session')).body.today;
+  const mk = async (received) => (await js.post('/api/v1/cases', {
+    channel: 'letter', received_on: received, class: 'claim', category: '0301', title: '补课费退费',
+    content: '学校收取补课费后未开课，请求退费。', petitioners: [{ name: '赵某', phone: '13700137003' }],
+  })).body;
+  const run = async (k, steps) => {
+    for (const [action, extra] of steps) {
+      const r = await js.post(`/api/v1/cases/${k.id}/actions`, { action, ...extra });
+      assert.equal(r.status, 200, `${action}: ${r.text}`);
+    }
+  };
+  const back = (n) => { const t = Date.parse(today + 'T00:00:00Z') - n * 86400000; return new Date(t).toISOString().slice(0, 10); };
+  const inHand = await mk(back(3));
+  await run(inHand, [['accept', { date: back(2) }]]);
+  const lapsed = await mk(back(80));
+  await run(lapsed, [['accept', { date: back(79) }],
+    ['reply', { outcome: 'explain', request: '退费', facts: '已核实', decision: '解释说明', basis: '有关规定', date: back(70) }],
+    ['deliver', { method: 'in_person', proof: '本人签收', date: back(69) }]]);
+
+  const { page, problems } = await watchedPage(browser.ctx, { viewport: LAPTOP });
+  await switchUser(page, srv.base, 'js_officer', 'Xinfang@2026');
+  for (const [k, label, reason] of [[inHand, '调解、和解结案', 'mediated'], [lapsed, '期满未申请复查', 'lapsed']]) {
+    await page.goto(`${srv.base}/cases/${k.id}`, { waitUntil: 'networkidle' });
+    await page.locator('[data-test=actions] [data-action=close]').click();
+    const dlg = page.locator('[data-test=action-dialog]').filter({ visible: true });
+    await dlg.waitFor();
+    await dlg.locator('[data-test=close-reason]').getByText(label).waitFor();
+    await dlg.locator('[data-test=action-submit]').click();
+    await page.locator('[data-test=case-status]').filter({ hasText: '已办结' }).waitFor();
+    assert.equal((await js.get(`/api/v1/cases/${k.id}`)).body.close_reason, reason);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
