@@ -167,17 +167,42 @@ done:
 	return rc;
 }
 
-/* src in upper case into dst (sz bytes, src shorter): codes and case
- * numbers are upper case, a phone keyboard types lower case. */
-static void
-upper_copy(char *dst, const char *src, size_t sz)
+/* A number or code as typed on a phone into dst (sz bytes): lower case
+ * raised, full-width forms (a Chinese keyboard's ＡＢ１２－) made ASCII,
+ * spaces (also the ideographic one) dropped — the receipt prints them as
+ * they are stored, upper-case ASCII. -1 if the result does not fit. */
+static int
+typed_copy(char *dst, const char *src, size_t sz)
 {
-	size_t i = 0;
+	const unsigned char *q = (const unsigned char *)src;
+	size_t n = 0;
 
-	for (; src[i] != '\0' && i + 1 < sz; i++)
-		dst[i] = (char)(src[i] >= 'a' && src[i] <= 'z' ?
-		    src[i] - 'a' + 'A' : src[i]);
-	dst[i] = '\0';
+	while (*q != '\0') {
+		unsigned ch = *q++;
+
+		if (ch == 0xef && (q[0] == 0xbc || q[0] == 0xbd) &&
+		    q[1] >= 0x80 && q[1] <= 0xbf) {
+			unsigned cp = 0xf000u | (unsigned)(q[0] & 0x3f) << 6 |
+			    (unsigned)(q[1] & 0x3f);
+
+			if (cp >= 0xff01 && cp <= 0xff5e) {	/* ！ … ～ */
+				ch = cp - 0xfee0;
+				q += 2;
+			}
+		} else if (ch == 0xe3 && q[0] == 0x80 && q[1] == 0x80) {
+			q += 2;		/* U+3000 */
+			continue;
+		}
+		if (ch == ' ' || ch == '\t')
+			continue;
+		if (ch >= 'a' && ch <= 'z')
+			ch = ch - 'a' + 'A';
+		if (n + 1 >= sz)
+			return -1;
+		dst[n++] = (char)ch;
+	}
+	dst[n] = '\0';
+	return 0;
 }
 
 /* Finds the case for a number and code pair, counting failures. */
@@ -190,10 +215,9 @@ find_case(xf_req *r, const char *code, xf_case *c, json_t **info)
 
 	if (limited(r, &lookups, 1) == -1 || limited(r, &failures, 0) == -1)
 		return -1;
-	if (code == NULL || strlen(code) > 16 || strlen(r->param) > 63)
+	if (code == NULL || typed_copy(up, code, sizeof(up)) == -1 ||
+	    typed_copy(num, r->param, sizeof(num)) == -1)
 		goto notfound;
-	upper_copy(up, code, sizeof(up));
-	upper_copy(num, r->param, sizeof(num));
 	code = up;
 	rc = xf_store_case_by_number(r->app->store, num, &id, &r->err);
 	if (rc == -1)
@@ -443,6 +467,19 @@ code_from_body(xf_req *r, json_t **in, const char *const *keys,
 	return 0;
 }
 
+/* The unit whose opinion is rated: the one that made the latest decision
+ * (the reply, the 复查 or the 复核), whose satisfaction rate it counts in
+ * and who answers a 不满意 (SPEC §5 trigger 7). */
+static int64_t
+rated_unit(const xf_case *c)
+{
+	int64_t u = c->reply_level == XF_LEVEL_RECHECK ? c->recheck_unit_id :
+	    c->reply_level == XF_LEVEL_REVIEW ? c->review_unit_id :
+	    c->reply_unit_id;
+
+	return u > 0 ? u : c->unit_id;
+}
+
 /* POST /api/v1/public/cases/{number}/evaluation */
 static int
 api_evaluate(xf_req *r)
@@ -481,8 +518,8 @@ api_evaluate(xf_req *r)
 	if (xf_store_begin(r->app->store, &r->err) == -1)
 		goto done;
 	if (xf_store_eval_add(r->app->store, c.id, (int)c.reply_level,
-	    ratings[rating], comment, res.date, c.reply_unit_id ?
-	    c.reply_unit_id : c.unit_id, &eid, &r->err) == -1 ||
+	    ratings[rating], comment, res.date, rated_unit(&c), &eid,
+	    &r->err) == -1 ||
 	    xf_store_event_add(r->app->store, c.id, &res, 0, 0,
 	    json_pack("{s:s,s:s?}", "rating", ratings[rating], "comment",
 	    comment), &r->err) == -1 ||

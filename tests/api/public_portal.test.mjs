@@ -46,6 +46,14 @@ test('submit online, look up, follow the steps, rate once, request review', asyn
   const typed = await pub.get(`/api/v1/public/cases/${number.toLowerCase()}?code=${code.toLowerCase()}`);
   assert.equal(typed.status, 200);
   assert.equal(typed.body.number, number);
+  // From a Chinese keyboard in full-width mode, or copied with spaces.
+  const wide = (x) => [...x].map((ch) => (ch >= '!' && ch <= '~' ? String.fromCharCode(ch.charCodeAt(0) + 0xfee0) : ch)).join('');
+  for (const [n, k] of [[wide(number), wide(code)], [number, `${code.slice(0, 4)} ${code.slice(4)}`], [number, `${code.slice(0, 4)}\u3000${code.slice(4)}`]]) {
+    const v = await pub.get(`/api/v1/public/cases/${encodeURIComponent(n)}?code=${encodeURIComponent(k)}`);
+    assert.equal(v.status, 200, `${n} ${k}: ${v.text}`);
+    assert.equal(v.body.number, number);
+  }
+  assert.equal((await pub.get(`/api/v1/public/cases/${number}?code=${encodeURIComponent(wide('ABCDEFGH'))}`)).status, 404);
   assert.deepEqual(after.body.steps.map((x) => x.action), ['register', 'accept', 'reply', 'deliver']);
   assert.equal(after.body.can_evaluate, true);
   assert.equal(after.body.can_request_review, true);
@@ -74,6 +82,15 @@ test('submit online, look up, follow the steps, rate once, request review', asyn
   assert.equal(rq.body.status, 'review');
   const staff2 = await js.get(`/api/v1/cases/${item.id}`);
   assert.equal(staff2.body.unit_id, U('HA-ZZ'));
+  // The city's 复查意见, rated: the rating is the city's, not the county's.
+  const zz = await login(srv.base, 'zz_officer');
+  await act(zz, item.id, 'review_decision', { ...replyParts, outcome: 'explain' });
+  await act(zz, item.id, 'deliver', { method: 'electronic', proof: '网上信访平台推送记录' });
+  const rr = await pub.post(`/api/v1/public/cases/${number}/evaluation`, { code, rating: 'dissatisfied', comment: '复查也没解决' });
+  assert.equal(rr.status, 201, rr.text);
+  assert.equal(rr.body.level, 'review');
+  const evs = (await zz.get(`/api/v1/cases/${item.id}/evaluations`)).body.items;
+  assert.deepEqual(evs.map((e) => [e.level, e.unit_id]), [['reply', U('HA-ZZ-JS')], ['review', U('HA-ZZ')]]);
 });
 
 test('a window already past is not offered, though the daily job has not closed the case yet', async () => {
