@@ -455,6 +455,24 @@ match(xf_req *r, const char *pat, const char *path)
 	return *pat == '\0' && *path == '\0';
 }
 
+/* 1 if a browser sent this from a page of another site. Such a page may
+ * make a visitor's browser POST to us (a text/plain body is a CORS "simple"
+ * request, sent without asking first): to the portal's no-login routes, a
+ * petition filed in the visitor's name. Browsers name the page's origin in
+ * Origin; clients that are not browsers send none. */
+static int
+cross_site(xf_req *r)
+{
+	const char *o = xf_req_header(r, "Origin"), *h, *p;
+
+	if (o == NULL || strcmp(r->method, "GET") == 0 ||
+	    strcmp(r->method, "HEAD") == 0)
+		return 0;
+	h = xf_req_header(r, "Host");
+	p = strstr(o, "://");
+	return h == NULL || p == NULL || strcmp(p + 3, h) != 0;
+}
+
 static enum MHD_Result
 dispatch(xf_req *r)
 {
@@ -514,6 +532,12 @@ dispatch(xf_req *r)
 	}
 	if (xf_query_parse(&r->arena, r->raw_query, r->raw_query_len,
 	    &r->query, &r->err) == -1) {
+		xf_reply_error(r);
+		return send_req(r);
+	}
+	if (cross_site(r)) {
+		xf_error_set(&r->err, XF_E_FORBIDDEN, NULL,
+		    "拒绝来自其他网站的请求");
 		xf_reply_error(r);
 		return send_req(r);
 	}

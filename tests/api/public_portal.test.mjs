@@ -93,6 +93,22 @@ test('submit online, look up, follow the steps, rate once, request review', asyn
   assert.deepEqual(evs.map((e) => [e.level, e.unit_id]), [['reply', U('HA-ZZ-JS')], ['review', U('HA-ZZ')]]);
 });
 
+test('a page of another site cannot file a petition through a visitor\'s browser', async () => {
+  const body = JSON.stringify(petition({ title: '跨站提交', content: '这是从其他网站的页面发出的请求。' }));
+  const post = (headers) => fetch(`${srv.base}/api/v1/public/petitions`, { method: 'POST', headers, body });
+  // A form or fetch on evil.example: text/plain is sent without a preflight.
+  const evil = await post({ 'Content-Type': 'text/plain', Origin: 'https://evil.example' });
+  assert.equal(evil.status, 403);
+  const e = await evil.json();
+  assert.equal(e.error.code, 'forbidden');
+  assert.match(e.error.message, /其他网站/);
+  assert.equal((await js.get(`/api/v1/cases?q=${encodeURIComponent('跨站提交')}`)).body.total, 0);
+  // The portal's own page (same origin), and a client that is not a browser.
+  const host = new URL(srv.base).host;
+  assert.equal((await post({ 'Content-Type': 'application/json', Origin: `http://${host}` })).status, 201);
+  assert.equal((await post({ 'Content-Type': 'application/json' })).status, 201);
+});
+
 test('a window already past is not offered, though the daily job has not closed the case yet', async () => {
   // Entered late (backdated actions): delivered 06-25, the 30 days ran out on 07-25.
   const k = await register(js, letter({ received_on: '2025-06-01', category: '0402', title: '补录的来信', content: '补录：反映学校职称评审问题，请求复查评审结果。' }));
