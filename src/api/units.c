@@ -289,7 +289,8 @@ xf_api_unit_update(xf_req *r)
 		goto done;
 	u = *cur;
 	if (xf_json_only(in, keys, &r->err) == -1 ||
-	    copy_str(in, "name", 0, 60, u.name, sizeof(u.name), &r->err) == -1 ||
+	    copy_str(in, "name", XF_STR_SET_NONBLANK, 60, u.name,
+	    sizeof(u.name), &r->err) == -1 ||
 	    copy_str(in, "profile", 0, 23, u.profile, sizeof(u.profile),
 	    &r->err) == -1 ||
 	    copy_str(in, "region", 0, 6, u.region, sizeof(u.region),
@@ -297,10 +298,17 @@ xf_api_unit_update(xf_req *r)
 	    xf_json_int(in, "successor_id", 0, 1, INT64_MAX, &u.successor_id,
 	    &r->err) == -1)
 		goto done;
-	if (xf_json_bool(in, "active", 0, &active, &r->err) == -1)
+	/* null is "unchanged", as for users (not false: a form's untouched
+	 * field would abolish the unit). */
+	switch (xf_json_bool(in, "active", 0, &active, &r->err)) {
+	case -1:
 		goto done;
-	if (json_object_get(in, "active") != NULL)
+	case 0:
 		u.active = active;
+		break;
+	default:
+		break;
+	}
 	if (xf_profile_get(u.profile) == NULL) {
 		xf_error_set(&r->err, XF_E_INVALID, "profile",
 		    "未知的规则配置“%s”", u.profile);

@@ -181,7 +181,8 @@ xf_api_user_update(xf_req *r)
 	old = u;
 	if (xf_req_json(r, &in) == -1 ||
 	    xf_json_only(in, keys, &r->err) == -1 ||
-	    xf_json_str(in, "name", 0, 30, 0, &name, &r->err) == -1 ||
+	    xf_json_str(in, "name", XF_STR_SET_NONBLANK, 30, 0, &name,
+	    &r->err) == -1 ||
 	    xf_json_int(in, "unit_id", 0, 1, INT64_MAX, &u.unit_id,
 	    &r->err) == -1 ||
 	    parse_roles(in, 0, &u.roles, &r->err) == -1 ||

@@ -564,6 +564,58 @@ xf_utf8_chars(const char *s)
 	return n;
 }
 
+/* The Chinese name of a common field, for messages (the error's "field"
+ * keeps the key); other keys are named as they are. */
+static const char *
+label(const char *key)
+{
+	static const char *const t[][2] = {
+		{ "title", "标题" }, { "content", "内容" }, { "name", "名称" },
+		{ "reason", "理由" }, { "text", "内容" }, { "phone", "电话号码" },
+		{ "comment", "意见" }, { "answer", "答复" }, { "problem", "问题" },
+		{ "suggestions", "意见建议" }, { "reply", "反馈" },
+		{ "request", "信访请求" }, { "facts", "事实和理由" },
+		{ "decision", "处理意见" }, { "basis", "依据" },
+		{ "proof", "送达凭证" }, { "summary", "摘要" },
+		{ "username", "用户名" }, { "password", "密码" },
+		{ "category", "问题分类" }, { "class", "信访类别" },
+		{ "channel", "渠道" }, { "date", "日期" },
+		{ "received_on", "收件日期" }, { "code", "编码" },
+		{ "unit_id", "单位" }, { "result", "结果" },
+		{ "chair", "主持人" }, { "facts_found", "查明事实" },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcmp(t[i][0], key) == 0)
+			return t[i][1];
+	return key;
+}
+
+int
+xf_text_blank(const char *s)
+{
+	const unsigned char *q = (const unsigned char *)s;
+
+	while (*q != '\0') {
+		if (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
+			q++;
+		else if (q[0] == 0xc2 && q[1] == 0xa0)	/* no-break space */
+			q += 2;
+		else if (q[0] == 0xe3 && q[1] == 0x80 && q[2] == 0x80)
+			q += 3;				/* ideographic space */
+		else if (q[0] == 0xe2 && q[1] == 0x80 &&
+		    (q[2] >= 0x80 && q[2] <= 0x8d))	/* U+2000–200D */
+			q += 3;
+		else if (q[0] == 0xe2 && q[1] == 0x81 && q[2] == 0xa0)
+			q += 3;				/* word joiner */
+		else if (q[0] == 0xef && q[1] == 0xbb && q[2] == 0xbf)
+			q += 3;				/* BOM */
+		else
+			return 0;
+	}
+	return 1;
+}
+
 int
 xf_json_str(json_t *o, const char *key, int required, size_t max_chars,
     int multiline, const char **out, xf_error *err)
@@ -573,35 +625,36 @@ xf_json_str(json_t *o, const char *key, int required, size_t max_chars,
 	size_t n;
 
 	if (v == NULL || json_is_null(v)) {
-		if (required)
+		if (required == 1)
 			return xf_error_set(err, XF_E_INVALID, key,
-			    "缺少必填项“%s”", key);
+			    "缺少必填项“%s”", label(key));
 		return 1;
 	}
 	if (!json_is_string(v))
 		return xf_error_set(err, XF_E_INVALID, key, "“%s”应为字符串",
-		    key);
+		    label(key));
 	s = json_string_value(v);
 	n = json_string_length(v);
 	if (strlen(s) != n)
 		return xf_error_set(err, XF_E_INVALID, key,
-		    "“%s”含有不允许的空字符", key);
+		    "“%s”含有不允许的空字符", label(key));
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 
 		if (c < 0x20 && !(multiline && (c == '\n' || c == '\t' ||
 		    c == '\r')))
 			return xf_error_set(err, XF_E_INVALID, key,
-			    "“%s”含有不允许的控制字符", key);
+			    "“%s”含有不允许的控制字符", label(key));
 		if (c == 0x7f)
 			return xf_error_set(err, XF_E_INVALID, key,
-			    "“%s”含有不允许的控制字符", key);
+			    "“%s”含有不允许的控制字符", label(key));
 	}
-	if (required && n == 0)
-		return xf_error_set(err, XF_E_INVALID, key, "“%s”不能为空", key);
+	if (required && xf_text_blank(s))
+		return xf_error_set(err, XF_E_INVALID, key, "“%s”不能为空",
+		    label(key));
 	if (xf_utf8_chars(s) > max_chars)
 		return xf_error_set(err, XF_E_INVALID, key,
-		    "“%s”不能超过 %zu 个字", key, max_chars);
+		    "“%s”不能超过 %zu 个字", label(key), max_chars);
 	*out = s;
 	return 0;
 }
@@ -616,15 +669,15 @@ xf_json_int(json_t *o, const char *key, int required, int64_t min,
 	if (v == NULL || json_is_null(v)) {
 		if (required)
 			return xf_error_set(err, XF_E_INVALID, key,
-			    "缺少必填项“%s”", key);
+			    "缺少必填项“%s”", label(key));
 		return 1;
 	}
 	if (!json_is_integer(v))
-		return xf_error_set(err, XF_E_INVALID, key, "“%s”应为整数", key);
+		return xf_error_set(err, XF_E_INVALID, key, "“%s”应为整数", label(key));
 	x = json_integer_value(v);
 	if (x < min || x > max)
 		return xf_error_set(err, XF_E_INVALID, key,
-		    "“%s”应在 %lld 到 %lld 之间", key, (long long)min,
+		    "“%s”应在 %lld 到 %lld 之间", label(key), (long long)min,
 		    (long long)max);
 	*out = x;
 	return 0;
@@ -638,12 +691,12 @@ xf_json_bool(json_t *o, const char *key, int required, int *out, xf_error *err)
 	if (v == NULL || json_is_null(v)) {
 		if (required)
 			return xf_error_set(err, XF_E_INVALID, key,
-			    "缺少必填项“%s”", key);
+			    "缺少必填项“%s”", label(key));
 		return 1;
 	}
 	if (!json_is_boolean(v))
 		return xf_error_set(err, XF_E_INVALID, key,
-		    "“%s”应为 true 或 false", key);
+		    "“%s”应为 true 或 false", label(key));
 	*out = json_is_true(v);
 	return 0;
 }
@@ -659,7 +712,7 @@ xf_json_date(json_t *o, const char *key, int required, xf_date *out,
 		return rc;
 	if (xf_date_parse(s, out) == -1)
 		return xf_error_set(err, XF_E_INVALID, key,
-		    "“%s”应为有效日期（YYYY-MM-DD）", key);
+		    "“%s”应为有效日期（YYYY-MM-DD）", label(key));
 	return 0;
 }
 
@@ -678,7 +731,7 @@ xf_json_enum(json_t *o, const char *key, int required, const char *const *vals,
 			return 0;
 		}
 	return xf_error_set(err, XF_E_INVALID, key, "“%s”的取值“%s”不在允许范围内",
-	    key, s);
+	    label(key), s);
 }
 
 int

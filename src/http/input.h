@@ -58,6 +58,11 @@ int	xf_json_parse_object(const char *body, size_t len, json_t **out,
  * trimming is NOT done: what the user sent is what is stored. */
 int	xf_json_str(json_t *o, const char *key, int required, size_t max_chars,
 	    int multiline, const char **out, xf_error *err);
+/* xf_json_str's required: XF_STR_SET_NONBLANK is optional, but not blank
+ * when sent (a PATCH of a name); 1 is present and not blank. Blank is
+ * empty or only white space, also the ideographic and zero-width ones. */
+#define XF_STR_SET_NONBLANK 2
+int	xf_text_blank(const char *s);
 int	xf_json_int(json_t *o, const char *key, int required, int64_t min,
 	    int64_t max, int64_t *out, xf_error *err);
 int	xf_json_bool(json_t *o, const char *key, int required, int *out,

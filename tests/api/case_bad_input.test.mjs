@@ -3,7 +3,7 @@
 // stored.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, login } from './lib/server.mjs';
+import { startServer, login, admin } from './lib/server.mjs';
 import { letter, register } from './lib/cases.mjs';
 import { badIdNumber } from './lib/ids.mjs';
 
@@ -27,6 +27,11 @@ const cases = [
   ['purpose', { purpose: 'x1' }],
   ['region', { region: '999999' }],
   ['title', { title: '' }],
+  ['title', { title: '    ' }],
+  ['title', { title: '\u3000\u3000' }],
+  ['title', { title: '\u200b' }],
+  ['title', { title: '\ufeff' }],
+  ['content', { content: ' \n\t ' }],
   ['title', { title: '长'.repeat(101) }],
   ['title', { title: 'a\u0007b' }],
   ['content', { content: undefined }],
@@ -108,6 +113,26 @@ test('invalid action fields get 422 naming them; unknown action too', async () =
   assert.equal(after.body.items.length, 1);
   const nf = await officer.post('/api/v1/cases/999999/actions', { action: 'accept' });
   assert.equal(nf.status, 404);
+});
+
+test('a blank name is refused when sent; an untouched (null) field changes nothing', async () => {
+  const a = await admin(srv.base);
+  const users = (await a.get('/api/v1/users')).body.items;
+  const u = users.find((x) => x.username === 'viewer');
+  for (const name of ['', '   ', '\u3000']) {
+    const r = await a.patch(`/api/v1/users/${u.id}`, { name });
+    assert.equal(r.status, 422, `user name ${JSON.stringify(name)}: ${r.text}`);
+    assert.equal(r.body.error.field, 'name');
+    assert.match(r.body.error.message, /名称.*不能为空/);
+  }
+  assert.equal((await a.get(`/api/v1/users/${u.id}`)).body.name, u.name);
+  const unit = (await a.get('/api/v1/units')).body.items.find((x) => x.code === 'HA-ZZ-JS-WWL1X');
+  const blank = await a.patch(`/api/v1/units/${unit.id}`, { name: ' ' });
+  assert.equal(blank.status, 422);
+  const nul = await a.patch(`/api/v1/units/${unit.id}`, { active: null });
+  assert.equal(nul.status, 200, nul.text);
+  assert.equal(nul.body.active, true);
+  assert.equal((await a.get(`/api/v1/units/${unit.id}`)).body.active, true);
 });
 
 test('a viewer may read but not register or act', async () => {
