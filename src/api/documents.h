@@ -88,7 +88,10 @@ json_t	*xf_docs_list(xf_app *app, int64_t case_id, int petitioner_view,
  * issuing unit_id and year of issued_on, and stores d (d->doc_number and,
  * when empty, d->unit_name and d->issued_on are filled in here; the other
  * fields must be complete: they are checked by building the notice). Runs
- * in the caller's transaction if one is open. *doc_id gets the document. */
+ * in the caller's transaction if one is open. *doc_id gets the document.
+ * One letter per supervision: if it has one, *doc_id gets that one, nothing
+ * is written, and 1 is returned (a repeated or racing request; the check
+ * runs under the writer lock). */
 int	xf_docs_supervision_letter(xf_app *app, int64_t supervision_id,
 	    int64_t case_id, int64_t unit_id, xf_date issued_on,
 	    const xf_notice_data *d, int64_t *doc_id, xf_error *err);

@@ -1047,6 +1047,31 @@ xf_docs_supervision_letter(xf_app *app, int64_t supervision_id,
 	c.query_code = NULL;
 	if (xf_store_begin(app->store, err) == -1)
 		return -1;
+	{
+		sqlite3_stmt *s = xf_store_stmt(app->store,
+		    "SELECT id FROM documents WHERE case_id = ?1 AND"
+		    " supervision_id = ?2 AND kind = 'supervision_letter'"
+		    " ORDER BY id LIMIT 1", err);
+		int r;
+
+		if (s == NULL) {
+			xf_store_rollback(app->store);
+			return -1;
+		}
+		sqlite3_bind_int64(s, 1, case_id);
+		sqlite3_bind_int64(s, 2, supervision_id);
+		r = sqlite3_step(s);
+		if (r == SQLITE_ROW)
+			*doc_id = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		if (r == SQLITE_ROW)
+			return xf_store_commit(app->store, err) == -1 ? -1 : 1;
+		if (r != SQLITE_DONE) {
+			xf_store_rollback(app->store);
+			return xf_error_set(err, XF_E_INTERNAL, NULL,
+			    "读取督办函失败");
+		}
+	}
 	if (issue(app, case_id, supervision_id, "supervision_letter", unit, 0,
 	    &c, doc_id, err) == -1 || xf_store_commit(app->store, err) == -1) {
 		/* Inside the caller's transaction this rolls it back whole:

@@ -481,7 +481,7 @@ api_sv_letter(xf_req *r)
 	char who[96];
 	xf_date reply_due = XF_DATE_NONE;
 	int64_t by, doc_id = 0;
-	int rc = -1;
+	int rc = -1, issued, closed;
 
 	if (xf_query_check_unused(&r->query, &r->err) == -1 ||
 	    (sv = visible_sv(r, r->id)) == NULL ||
@@ -528,10 +528,22 @@ api_sv_letter(xf_req *r)
 		xf_date_parse(json_string_value(json_object_get(sv, "reply_due")),
 		    &reply_due);
 	d.reply_due = reply_due;
+	closed = json_string_value(json_object_get(sv, "state")) != NULL &&
+	    strcmp(json_string_value(json_object_get(sv, "state")),
+	    "closed") == 0;
 	if (xf_store_begin(r->app->store, &r->err) == -1)
 		goto done;
-	if (xf_docs_supervision_letter(r->app, r->id, c.id, by > 0 ? by :
-	    r->user.unit_id, xf_app_today(r->app), &d, &doc_id, &r->err) == -1 ||
+	issued = xf_docs_supervision_letter(r->app, r->id, c.id, by > 0 ? by :
+	    r->user.unit_id, xf_app_today(r->app), &d, &doc_id, &r->err);
+	if (issued == 1) {
+		/* Issued before: the same letter, nothing new numbered. */
+		xf_store_rollback(r->app->store);
+	} else if (issued == 0 && closed) {
+		xf_store_rollback(r->app->store);
+		xf_error_set(&r->err, XF_E_TRANSITION, NULL,
+		    "督办已办结，不再发督办函");
+		goto done;
+	} else if (issued == -1 ||
 	    xf_store_audit(r->app->store, r->user.id, r->ip, "supervision_letter",
 	    "supervision", r->id, NULL, json_pack("{s:I}", "document_id",
 	    (json_int_t)doc_id), &r->err) == -1 ||
@@ -544,9 +556,9 @@ api_sv_letter(xf_req *r)
 
 		if (xf_docs_get(r->app, doc_id, &m, &r->err) != 0)
 			goto done;
-		xf_reply_json(r, 201, json_pack("{s:I,s:s,s:s}", "document_id",
-		    (json_int_t)doc_id, "number", m.number, "kind",
-		    "supervision_letter"));
+		xf_reply_json(r, issued == 1 ? 200 : 201, json_pack(
+		    "{s:I,s:s,s:s}", "document_id", (json_int_t)doc_id,
+		    "number", m.number, "kind", "supervision_letter"));
 	}
 	rc = 0;
 done:

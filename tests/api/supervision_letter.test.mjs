@@ -51,10 +51,34 @@ test('a 督办函 is issued with its own number and the problem, suggestions and
   assert.ok(text.includes('限期出具处理意见书并送达信访人'));
   assert.ok(text.includes('2025年9月10日'));
   assert.ok(text.includes('张三'));
+  // One letter per supervision: asked again (a double click), the same one.
   const l2 = await supervisor.post(`/api/v1/supervisions/${s.id}/letter`);
-  assert.notEqual(l2.body.number, l1.body.number);
+  assert.equal(l2.status, 200, l2.text);
+  assert.deepEqual([l2.body.document_id, l2.body.number], [l1.body.document_id, l1.body.number]);
   const zz = await login(srv.base, 'zz_officer');
   assert.equal((await zz.post(`/api/v1/supervisions/${s.id}/letter`)).status, 403);
+});
+
+test('two requests at once issue one letter; a closed supervision gets none', async () => {
+  const k = await register(officer, letter({ received_on: '2025-08-01' }));
+  await act(officer, k.id, 'assign', { to_unit_id: U('HA-ZZ'), report_due: '2025-08-30', date: '2025-08-05' });
+  const s = await supervise(k, U('HA-ZZ'));
+  const both = await Promise.all([1, 2].map(() => supervisor.post(`/api/v1/supervisions/${s.id}/letter`)));
+  assert.deepEqual(both.map((r) => r.status).sort(), [200, 201], both.map((r) => r.text).join());
+  assert.equal(both[0].body.number, both[1].body.number);
+  const docs = (await officer.get(`/api/v1/cases/${k.id}/documents`)).body.items.filter((d) => d.kind === 'supervision_letter');
+  assert.equal(docs.length, 1);
+
+  const k2 = await register(officer, letter({ received_on: '2025-08-01' }));
+  await act(officer, k2.id, 'assign', { to_unit_id: U('HA-ZZ'), report_due: '2025-08-30', date: '2025-08-05' });
+  const s2 = await supervise(k2, U('HA-ZZ'));
+  const zz = await login(srv.base, 'zz_officer');
+  assert.equal((await zz.post(`/api/v1/supervisions/${s2.id}/reply`, { reply: '已按期出具处理意见。' })).status, 200);
+  const closed = await supervisor.post(`/api/v1/supervisions/${s2.id}/close`, { result: '已办结' });
+  assert.equal(closed.status, 200, closed.text);
+  const late = await supervisor.post(`/api/v1/supervisions/${s2.id}/letter`);
+  assert.equal(late.status, 409, late.text);
+  assert.equal((await officer.get(`/api/v1/cases/${k2.id}/documents`)).body.items.filter((d) => d.kind === 'supervision_letter').length, 0);
 });
 
 test('the letter about an accusation does not name the accuser', async () => {
