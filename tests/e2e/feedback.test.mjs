@@ -71,3 +71,33 @@ test('the supervisor reads the written reply before closing a supervision', asyn
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the supervising unit issues the 督办函 from the list; the supervised unit is not offered it', async () => {
+  const { page, problems } = await watchedPage(browser.ctx);
+  await switchUser(page, srv.base, 'zz_officer', DEMO_PW);
+  await page.goto(`${srv.base}/supervision`);
+  await page.locator('.el-radio-button', { hasText: '已回复' }).click();
+  const row = page.locator('[data-test=sup-table] .el-table__row', { hasText: caseNumber }).first();
+  await row.waitFor();
+  // The city supervises: it may issue the letter, but the reply is the county's.
+  assert.equal(await row.getByRole('button', { name: '回复' }).count(), 0);
+  const [pdf] = await Promise.all([
+    page.waitForEvent('popup'),
+    row.locator('[data-test=sup-letter]').click(),
+  ]);
+  await pdf.waitForLoadState().catch(() => {});
+  const js = await login(srv.base, 'js_officer');
+  const letters = (await js.get(`/api/v1/cases/${caseId}/documents`)).body.items.filter((d) => d.kind === 'supervision_letter');
+  assert.equal(letters.length, 1);
+  assert.ok(pdf.url().endsWith(`/api/v1/documents/${letters[0].id}`), pdf.url());
+  await pdf.close();
+
+  await switchUser(page, srv.base, 'js_officer', DEMO_PW);
+  await page.goto(`${srv.base}/supervision`);
+  await page.locator('.el-radio-button', { hasText: '已回复' }).click();
+  const mine = page.locator('[data-test=sup-table] .el-table__row', { hasText: caseNumber }).first();
+  await mine.waitFor();
+  assert.equal(await mine.locator('[data-test=sup-letter]').count(), 0);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
