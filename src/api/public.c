@@ -503,6 +503,9 @@ api_evaluate(xf_req *r)
 		goto done;
 	if (!can_evaluate(r->app, &c, evals)) {
 		xf_error_set(&r->err, XF_E_TRANSITION, NULL,
+		    c.status == XF_ST_NOT_ACCEPTED ||
+		    c.status == XF_ST_TRANSFERRED || c.status == XF_ST_REFERRED ?
+		    "该事项没有出具处理意见，不能评价" :
 		    c.delivered_on == XF_DATE_NONE ?
 		    "处理意见尚未送达，暂不能评价" :
 		    "该答复已评价或已超过评价期限");
@@ -644,6 +647,18 @@ api_public_attach(xf_req *r)
 	if (c.status == XF_ST_CLOSED || c.archived) {
 		xf_error_set(&r->err, XF_E_TRANSITION, NULL,
 		    "信访事项已办结，不能再补充材料");
+		goto done;
+	}
+	/* No unit of the system handles it any more: nobody would read
+	 * what is added. */
+	if (c.status == XF_ST_TRANSFERRED || c.status == XF_ST_NOT_ACCEPTED ||
+	    c.status == XF_ST_REFERRED) {
+		xf_error_set(&r->err, XF_E_TRANSITION, NULL,
+		    c.status == XF_ST_TRANSFERRED ?
+		    "信访事项已转送有权处理的机关，请向该机关补充材料" :
+		    c.status == XF_ST_REFERRED ?
+		    "信访事项已转交纪检监察机关，请向该机关补充材料" :
+		    "信访事项不予受理，不能补充材料；请通过告知的途径反映");
 		goto done;
 	}
 	if (xf_attach_upload(r, c.id, 1, &out) == -1)

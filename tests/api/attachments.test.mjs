@@ -68,6 +68,16 @@ test('the petitioner adds materials through the portal with the query code', asy
   const id = (await js.get('/api/v1/cases?channel=online')).body.items.find((i) => i.number === number).id;
   const list = await js.get(`/api/v1/cases/${id}/attachments`);
   assert.equal(list.body.items[0].by_petitioner, true);
+
+  // Sent to a body outside the system: nobody here would read more.
+  await act(js, id, 'transfer', { to_body: '金水区人力资源和社会保障局' });
+  const gone = await upload(pub, `/api/v1/public/cases/${number}/attachments?code=${code}`, png, '补充.png');
+  assert.equal(gone.status, 409, gone.text);
+  assert.match(gone.body.error.message, /已转送有权处理的机关/);
+  assert.equal((await js.get(`/api/v1/cases/${id}/attachments`)).body.items.length, 1);
+  const rate = await pub.post(`/api/v1/public/cases/${number}/evaluation`, { code, rating: 'satisfied' });
+  assert.equal(rate.status, 409);
+  assert.match(rate.body.error.message, /没有出具处理意见/);
 });
 
 test('a named respondent sees no materials of an accusation', async () => {
