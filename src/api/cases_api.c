@@ -1598,6 +1598,8 @@ api_workbench(xf_req *r)
 	f.open_only = 0;
 	xf_date_to_ymd(today, &y, &m, &d);
 	f.from = xf_date_from_ymd(y, m, 1);
+	/* 本月登记: registered here, not also those sent down from above. */
+	f.first_json = scope;
 	if (xf_store_case_list(r->app->store, &f, &tmp, &month, &r->err) == -1)
 		goto done;
 	json_decref(tmp);

@@ -973,6 +973,8 @@ bind_filter(sqlite3_stmt *s, const xf_case_filter *f, int64_t fts_last)
 	sqlite3_bind_int64(s, 15, fts_last);
 	if (f->accused_json != NULL)
 		sqlite3_bind_text(s, 16, f->accused_json, -1, SQLITE_STATIC);
+	if (f->first_json != NULL)
+		sqlite3_bind_text(s, 17, f->first_json, -1, SQLITE_STATIC);
 }
 
 #define LIST_COLS "c.id, c.number, c.status, c.unit_id, c.first_unit_id," \
@@ -1101,6 +1103,9 @@ xf_store_case_list(xf_store *st, const xf_case_filter *f, json_t **items,
 		ADD(" AND c.status = ?2");
 	if (f->unit_json != NULL)
 		ADD(" AND c.unit_id IN (SELECT value FROM json_each(?3))");
+	if (f->first_json != NULL)
+		ADD(" AND c.first_unit_id IN (SELECT value FROM"
+		    " json_each(?17))");
 	if (f->cls >= 0)
 		ADD(" AND c.class = ?4");
 	if (f->channel >= 0)

@@ -69,6 +69,8 @@ typedef struct {
 	int		 status;	/* -1 any */
 	int64_t		 unit_id;	/* 0 any: cases owned within this subtree… */
 	const char	*unit_json;	/* …as a JSON array of ids */
+	const char	*first_json;	/* first registered by one of these
+					   (JSON array of ids), or NULL */
 	int		 cls;		/* -1 any */
 	int		 channel;	/* -1 any */
 	const char	*category;	/* prefix match ("04" finds "0401") */

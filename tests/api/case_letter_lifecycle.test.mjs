@@ -131,3 +131,18 @@ test('a case number (or its prefix) typed into the search finds the case', async
   assert.ok(p.body.items.some((i) => i.id === k.id));
   assert.ok(p.body.items.every((i) => i.number.startsWith(day)));
 });
+
+test("the workbench's 本月登记 counts what the unit registered, not what was sent down to it", async () => {
+  const today = (await officer.get('/api/v1/session')).body.today;
+  const school = await login(srv.base, 'school_a');
+  const js = await login(srv.base, 'js_officer');
+  const before = (await school.get('/api/v1/workbench')).body.counts.month_registered;
+  await register(school, letter({ received_on: today }));
+  const down = await register(js, letter({ received_on: today }));
+  const units = (await js.get('/api/v1/units')).body.items;
+  const schoolUnit = units.find((u) => u.code === 'HA-ZZ-JS-WHL1X').id;
+  await act(js, down.id, 'assign', { to_unit_id: schoolUnit, report_due: '2025-08-30' });
+  const wb = (await school.get('/api/v1/workbench')).body;
+  assert.equal(wb.counts.month_registered, before + 1);
+  assert.ok(wb.todo.some((i) => i.id === down.id), 'the assigned case is on its to-do list');
+});
