@@ -47,8 +47,13 @@ group_label(const xf_unit *u)
 		return "省辖市";
 	if (strcmp(u->kind, "authority") == 0 && strcmp(u->level, "county") == 0)
 		return "县（市、区）";
-	if (strcmp(u->kind, "direct") == 0 || strcmp(u->kind, "school") == 0)
+	/* 厅直属: a unit or school at the province's own level; a school
+	 * under a city or county bureau is not one. */
+	if ((strcmp(u->kind, "direct") == 0 ||
+	    strcmp(u->kind, "school") == 0) && strcmp(u->level, "province") == 0)
 		return "直属单位（学校）";
+	if (strcmp(u->kind, "school") == 0)
+		return "学校";
 	return "其他";
 }
 

@@ -50,6 +50,11 @@ test('a letter entered late shows in the school’s entry denominator, not its n
   const mine = await schoolA.get('/api/v1/assessment?year=2025');
   assert.equal(mine.status, 200, mine.text);
   assert.deepEqual(mine.body.items.map((i) => i.unit_id), [school.id]);
+  // A county's school is no 厅直属单位 (第十三条's groups).
+  assert.equal(mine.body.items[0].group, '学校');
+  const prov = (await leader.get('/api/v1/assessment?year=2025')).body.items;
+  assert.equal(prov.find((i) => i.unit_id === byCode('HA-SYZX').id).group, '直属单位（学校）');
+  assert.equal(prov.find((i) => i.unit_id === byCode('HA-ZZ').id).group, '省辖市');
   const e = mine.body.items[0].indicators.entry_on_time_rate;
   assert.ok(e.denominator >= 1);
   assert.ok(e.numerator < e.denominator);
