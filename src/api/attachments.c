@@ -15,6 +15,8 @@
 #include "cases.h"
 
 #define NAME_MAX_CHARS 100
+/* Bytes of a name: 100 characters of up to four bytes each. */
+#define NAME_BYTES (NAME_MAX_CHARS * 4 + 1)
 
 static const struct {
 	const char *ext, *mime;
@@ -71,7 +73,7 @@ hexval(int c)
 
 /* X-Filename carries the UTF-8 name percent-encoded (headers are ASCII). */
 static int
-decode_name(const char *in, char out[256], xf_error *err)
+decode_name(const char *in, char out[NAME_BYTES], xf_error *err)
 {
 	size_t o = 0;
 
@@ -81,7 +83,7 @@ decode_name(const char *in, char out[256], xf_error *err)
 	for (size_t i = 0; in[i] != '\0'; i++) {
 		int c = (unsigned char)in[i];
 
-		if (o >= 255)
+		if (o >= NAME_BYTES - 1)
 			return xf_error_set(err, XF_E_INVALID, "filename",
 			    "文件名过长");
 		if (c == '%') {
@@ -126,7 +128,7 @@ xf_attach_upload(xf_req *r, int64_t case_id, int by_petitioner,
     json_t **out)
 {
 	unsigned char h[32];
-	char name[256], ext[8], hex[65];
+	char name[NAME_BYTES], ext[8], hex[65];
 	const char *mime;
 	int64_t id;
 
@@ -212,7 +214,7 @@ api_list(xf_req *r)
 static int
 api_download(xf_req *r)
 {
-	char name[256], mime[80], enc[800];
+	char name[NAME_BYTES], mime[80], enc[NAME_BYTES * 3];
 	unsigned char *data = NULL;
 	size_t len = 0, o = 0;
 	int64_t case_id;

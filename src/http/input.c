@@ -648,6 +648,16 @@ xf_json_str(json_t *o, const char *key, int required, size_t max_chars,
 		if (c == 0x7f)
 			return xf_error_set(err, XF_E_INVALID, key,
 			    "“%s”含有不允许的控制字符", label(key));
+		/* Bidirectional overrides and isolates (U+202A–202E,
+		 * U+2066–2069) reorder the text around them: in a notice,
+		 * "反转测试" would print as "试测转反". */
+		if (c == 0xe2 && i + 2 < n && ((s[i + 1] == '\x80' &&
+		    (unsigned char)s[i + 2] >= 0xaa &&
+		    (unsigned char)s[i + 2] <= 0xae) || (s[i + 1] == '\x81' &&
+		    (unsigned char)s[i + 2] >= 0xa6 &&
+		    (unsigned char)s[i + 2] <= 0xa9)))
+			return xf_error_set(err, XF_E_INVALID, key,
+			    "“%s”含有不允许的文字方向控制字符", label(key));
 	}
 	if (required && xf_text_blank(s))
 		return xf_error_set(err, XF_E_INVALID, key, "“%s”不能为空",

@@ -1810,7 +1810,7 @@ xf_store_attachments(xf_store *st, int64_t case_id, xf_error *err)
 
 int
 xf_store_attachment_get(xf_store *st, int64_t id, int64_t *case_id,
-    char name[256], char mime[80], unsigned char **data, size_t *len,
+    char name[401], char mime[80], unsigned char **data, size_t *len,
     xf_error *err)
 {
 	sqlite3_stmt *s = xf_store_stmt(st,
@@ -1827,7 +1827,7 @@ xf_store_attachment_get(xf_store *st, int64_t id, int64_t *case_id,
 	if (r != SQLITE_ROW)
 		return xf_store_sqlerr(st, err);
 	*case_id = sqlite3_column_int64(s, 0);
-	snprintf(name, 256, "%s", sqlite3_column_text(s, 1));
+	snprintf(name, 401, "%s", sqlite3_column_text(s, 1));
 	snprintf(mime, 80, "%s", sqlite3_column_text(s, 2));
 	*len = (size_t)sqlite3_column_bytes(s, 3);
 	*data = xf_xmalloc(*len + 1);

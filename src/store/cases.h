@@ -143,7 +143,7 @@ int	xf_store_attachment_add(xf_store *st, int64_t case_id, const char *name,
 	    int by_petitioner, int64_t by, int64_t *id, xf_error *err);
 json_t	*xf_store_attachments(xf_store *st, int64_t case_id, xf_error *err);
 int	xf_store_attachment_get(xf_store *st, int64_t id, int64_t *case_id,
-	    char name[256], char mime[80], unsigned char **data, size_t *len,
+	    char name[401], char mime[80], unsigned char **data, size_t *len,
 	    xf_error *err);
 
 /* Recusals (SPEC §7). */

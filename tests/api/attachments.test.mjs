@@ -53,6 +53,16 @@ test('wrong types, disguised files, bad names and oversize files are refused', a
   r = await upload(officer, path, Buffer.alloc(21 * 1024 * 1024, 0x25), 'big.pdf');
   assert.equal(r.status, 413);
   assert.equal((await officer.get(`/api/v1/cases/${k.id}/attachments`)).body.items.length, 0);
+  // The promised 100 characters, in Chinese (three bytes each); 101 is too many.
+  const long = '长'.repeat(96) + '.pdf';
+  r = await upload(officer, path, pdf, long);
+  assert.equal(r.status, 201, r.text);
+  const got = await fetch(`${srv.base}/api/v1/attachments/${r.body.id}`, { headers: { Authorization: `Bearer ${officer.token}` } });
+  assert.equal(got.status, 200);
+  assert.ok(decodeURIComponent(got.headers.get('content-disposition')).includes(long));
+  r = await upload(officer, path, pdf, '长'.repeat(97) + '.pdf');
+  assert.equal(r.status, 422);
+  assert.equal(r.body.error.field, 'filename');
 });
 
 test('the petitioner adds materials through the portal with the query code', async () => {

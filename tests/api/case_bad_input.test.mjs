@@ -32,6 +32,8 @@ const cases = [
   ['title', { title: '\u200b' }],
   ['title', { title: '\ufeff' }],
   ['content', { content: ' \n\t ' }],
+  ['title', { title: '反映\u202e试测转反' }],
+  ['content', { content: '内容\u2067隔离\u2069' }],
   ['title', { title: '长'.repeat(101) }],
   ['title', { title: 'a\u0007b' }],
   ['content', { content: undefined }],
