@@ -460,13 +460,19 @@ build_objection(store *st, const xf_notice_data *d, xf_error *err)
 static int
 build_extension(store *st, const xf_notice_data *d, xf_error *err)
 {
+	/* The profile's longest extension (《河南省信访条例》 allows 60). */
+	const xf_profile *pr = empty(d->profile) ? NULL :
+	    xf_profile_get(d->profile);
+	int max = pr != NULL ? pr->max_extension_days : 30;
+
 	if (need_date(d->accepted_on, "accepted_on", "受理日期", err) == -1 ||
 	    need_str(d->reason, "reason", "延期理由", err) == -1 ||
 	    need_date(d->due_on, "due_on", "延长后的办理期限", err) == -1)
 		return -1;
-	if (d->extend_days < 1 || d->extend_days > 30)
+
+	if (d->extend_days < 1 || d->extend_days > max)
 		return xf_error_set(err, XF_E_INVALID, "extend_days",
-		    "延长期限应为1至30日");
+		    "延长期限应为1至%d日", max);
 	para(st, fmt(st, "你于%s反映的“%s”事项（信访件编号：%s），本机关已于%s"
 	    "依法受理。", date(st, d->received_on), d->summary,
 	    d->case_number, date(st, d->accepted_on)));

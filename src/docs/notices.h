@@ -97,7 +97,7 @@ typedef struct {
 	xf_date		 accepted_on;	/* accept, extension, reply */
 	xf_date		 due_on;	/* accept: handling due date;
 					   extension: the new due date */
-	int		 extend_days;	/* extension: 1–30 */
+	int		 extend_days;	/* extension: 1 to the profile's maximum */
 
 	/* opinions: reply, review_opinion, recheck_opinion */
 	const char	*outcome;	/* support | explain | reject */

@@ -37,6 +37,24 @@ test('henan-2012: transfer within 5 days, handle 30 days from receipt, no 复核
   assert.equal(dl(rv, 'review').profile, 'national-2022');
 });
 
+test('henan-2012: an extension of up to 60 days is granted, with its notice', async () => {
+  const { client } = await unitWithProfile('HN60', 'henan-2012');
+  const me = (await client.get('/api/v1/session')).body.user.id;
+  const k = await register(client, letter({ received_on: '2025-09-20' }));
+  const acc = await act(client, k.id, 'accept', { date: '2025-09-25' });
+  assert.equal(dl(acc, 'handle').due, '2025-10-20');
+  const ext = await act(client, k.id, 'extend', { days: 45, reason: '情况复杂，需要多部门会商', approved_by: me, date: '2025-10-20' });
+  assert.equal(dl(ext, 'handle').due, '2025-12-04');	// 10-20 + 45
+  const docs = (await client.get(`/api/v1/cases/${k.id}/documents`)).body.items;
+  const notice = docs.find((d) => d.kind === 'extension_notice');
+  assert.ok(notice, docs.map((d) => d.kind).join());
+  const pdf = await fetch(`${srv.base}/api/v1/documents/${notice.id}`, { headers: { Authorization: `Bearer ${client.token}` } });
+  assert.equal(pdf.status, 200);
+  assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+  const over = await client.post(`/api/v1/cases/${k.id}/actions`, { action: 'extend', days: 61, reason: '再延', approved_by: me, date: '2025-10-21' });
+  assert.ok(over.status === 422 || over.status === 409, over.text);
+});
+
 test('national-2005 profile: 60 days to handle, deadlines keep their profile after a change', async () => {
   const { unit, client } = await unitWithProfile('N05', 'national-2005');
   const k = await register(client, letter({ received_on: '2025-06-02' }));
