@@ -84,8 +84,9 @@ xf_period_due(const xf_calendar *cal, const xf_period *p,
 		if (p->pauses[i].resumed == XF_DATE_NONE)
 			return 1;	/* the clock is stopped: no due date */
 
-	n = p->days + p->extension;
+	n = p->days;
 	if (p->unit == XF_UNIT_CALENDAR) {
+		n += p->extension;
 		for (i = 0; i < p->npauses; i++)
 			n += p->pauses[i].resumed - p->pauses[i].paused;
 		if (xf_calendar_roll(cal, p->event + n, allow_provisional, due,
@@ -108,6 +109,17 @@ xf_period_due(const xf_calendar *cal, const xf_period *p,
 	} else if (xf_calendar_nth_workday(cal, p->event, n,
 	    allow_provisional, due, &prov, err) == -1)
 		goto fail;
+	/* An extension is granted in days (R2022 34: 延长期限不得超过30日),
+	 * also of a period counted in working days (简易办理's 10): it runs
+	 * on from that period's last day. */
+	if (p->extension > 0) {
+		int prov2 = 0;
+
+		if (xf_calendar_roll(cal, *due + p->extension,
+		    allow_provisional, due, &prov2, err) == -1)
+			goto fail;
+		prov |= prov2;
+	}
 done:
 	if (provisional != NULL)
 		*provisional = prov;

@@ -2,8 +2,9 @@
  *
  * Calendar days: due = roll(E + N + X + Σ paused days), where roll(d) is the
  * first working day on or after d. The event day is never counted.
- * Working days: due = the N-th working day after E (+ X working days), with
- * paused days skipped.
+ * Working days: due = the N-th working day after E, with paused days
+ * skipped; an extension X is in days all the same (the law grants it so):
+ * then roll(that day + X).
  * N = 0 with calendar days gives roll(E). */
 #ifndef XF_PERIOD_H
 #define XF_PERIOD_H
@@ -23,7 +24,7 @@ typedef struct {
 	xf_date		event;
 	int		days;		/* N, 0…3650 */
 	xf_period_unit	unit;
-	int		extension;	/* approved extension X in the same unit */
+	int		extension;	/* approved extension X, in days */
 	const xf_pause	*pauses;
 	size_t		npauses;
 } xf_period;

@@ -91,6 +91,19 @@ Test(period, spec7_simple_procedure_ten_working_days)
 	cr_assert_eq(DUE("2025-09-28", 10, XF_UNIT_WORKING), D("2025-10-17"));
 }
 
+/* R2022 34 grants an extension in days: a simple case's 10 working days
+ * (due 10-17) extended by 30 days end on 11-16, a Sunday, so 11-17 — not
+ * 30 more working days (11-28). */
+Test(period, extension_of_a_working_day_period_is_in_days)
+{
+	cr_assert_eq(due_of("2025-09-28", 10, XF_UNIT_WORKING, 30, NULL, 0),
+	    D("2025-11-17"));
+	cr_assert_eq(due_of("2025-09-28", 10, XF_UNIT_WORKING, 1, NULL, 0),
+	    D("2025-10-20"));	/* 10-18 is a Saturday */
+	cr_assert_eq(due_of("2025-09-28", 10, XF_UNIT_CALENDAR, 30, NULL, 0),
+	    D("2025-11-07"));	/* calendar periods as before: 40 days */
+}
+
 Test(period, spec8_zero_days_from_a_holiday)
 {
 	cr_assert_eq(DUE("2025-04-04", 0, XF_UNIT_CALENDAR), D("2025-04-07"));
