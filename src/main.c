@@ -35,12 +35,43 @@ usage(FILE *fp)
 	    "FILE 可以是 SQLite 数据库文件，或 postgresql://… 连接串。\n", fp);
 }
 
+static int
+has_calendar(const char *dir)
+{
+	char path[1200];
+	struct stat sb;
+
+	snprintf(path, sizeof(path), "%s/calendar", dir);
+	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* The code lists and the official calendar: $XINFANG_DATADIR, else the
+ * source tree's data/ compiled in, else data/ beside the directory of the
+ * binary (a tree built in one place and moved to another), else ./data. */
 static const char *
 datadir(void)
 {
+	static char buf[1100];
 	const char *d = getenv("XINFANG_DATADIR");
+	char exe[1024], *slash;
+	ssize_t n;
 
-	return d && *d ? d : XF_DATADIR;
+	if (d != NULL && *d != '\0')
+		return d;
+	if (has_calendar(XF_DATADIR))
+		return XF_DATADIR;
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			snprintf(buf, sizeof(buf), "%s/../data", exe);
+			if (has_calendar(buf))
+				return buf;
+		}
+	}
+	if (has_calendar("data"))
+		return "data";
+	return XF_DATADIR;
 }
 
 /* Finds "--name VALUE" (or a bare "--name" flag when has_value is 0). */
