@@ -27,7 +27,8 @@ usage(FILE *fp)
 	    "  serve --db FILE [--listen 127.0.0.1:8080] [--today YYYY-MM-DD] [--threads N]\n"
 	    "        [--notify-cmd PROG]               运行网页界面与接口；--today 固定系统日期（演示、测试用）；\n"
 	    "                                          PROG 接收待发短信/邮件（JSON，标准输入），返回 0 即已发送\n"
-	    "  deadline FROM N [--working]             计算自 FROM 起 N 日（或 N 个工作日）期限的截止日\n"
+	    "  deadline FROM N [--working] [--db FILE] 计算自 FROM 起 N 日（或 N 个工作日）期限的截止日；\n"
+	    "                                          给出 --db 时使用该库中的节假日安排（含管理员导入的年度）\n"
 	    "  scan --db FILE --as-of YYYY-MM-DD       按该日运行督办规则，逐行输出新立的督办\n"
 	    "  backup --db FILE OUT                    在线备份数据库到 OUT\n"
 	    "  audit verify --db FILE                  校验审计日志哈希链\n"
@@ -387,8 +388,9 @@ cmd_serve(int argc, char **argv)
 static int
 cmd_deadline(int argc, char **argv)
 {
-	static const char *const valued[] = { NULL };
+	static const char *const valued[] = { "--db", NULL };
 	static const char *const flags[] = { "--working", NULL };
+	const char *db;
 	xf_period p;
 	xf_error err;
 	xf_app app;
@@ -400,11 +402,18 @@ cmd_deadline(int argc, char **argv)
 
 	if (check_opts(argc, argv, 2, valued, flags, 2) == -1)
 		return 2;
-	for (int i = 2; i < argc; i++)
+	db = opt(argc, argv, "--db", 1);
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--db") == 0) {
+			i++;
+			continue;
+		}
 		if (strncmp(argv[i], "--", 2) != 0 && pos < 2)
 			args[pos++] = argv[i];
+	}
 	if (pos != 2) {
-		fputs("用法: xinfang deadline FROM N [--working]\n", stderr);
+		fputs("用法: xinfang deadline FROM N [--working] [--db FILE]\n",
+		    stderr);
 		return 2;
 	}
 	if (xf_date_parse(args[0], &from) == -1) {
@@ -418,7 +427,9 @@ cmd_deadline(int argc, char **argv)
 		return 2;
 	}
 	xf_error_clear(&err);
-	if (app_open(&app, NULL, 1, &err) == -1) {
+	/* With --db, the calendar the server counts with (years an admin
+	 * imported or corrected); without, the official files. */
+	if (app_open(&app, db, db == NULL, &err) == -1) {
 		app_close(&app);
 		die(&err);
 		return 2;

@@ -62,6 +62,29 @@ test('deadline: SPEC §4 worked examples and a year without data', () => {
   assert.match(early.stderr, /2004年/);
 });
 
+test('deadline --db counts with the calendar the server uses, years an admin imported included', async () => {
+  const { db } = initDb({ demo: false });
+  // Before 2027 is imported: no data for it, here as on the server.
+  const before = run(['deadline', '2026-12-17', '15', '--db', db]);
+  assert.equal(before.status, 2);
+  assert.match(before.stderr, /2027/);
+  const srv = await serve(db);
+  try {
+    const a = await admin(srv.base);
+    const put = await a.put('/api/v1/calendar/2027', { year: 2027, source: '测试用（非官方）', holidays: [{ name: '元旦', days: ['2027-01-01', '2027-01-02', '2027-01-03'] }], makeups: [] });
+    assert.equal(put.status, 200, put.text);
+    const api = (await a.get('/api/v1/calendar/due?from=2026-12-17&days=15')).body.due;
+    assert.equal(api, '2027-01-04');
+    const cli = run(['deadline', '2026-12-17', '15', '--db', db]);
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.equal(cli.stdout.trim(), api);
+    // Without --db: the official files only, which have no 2027.
+    assert.equal(run(['deadline', '2026-12-17', '15']).status, 2);
+  } finally {
+    await srv.stop();
+  }
+});
+
 test('audit verify passes on a fresh database and names the first edited event', () => {
   const { db } = initDb();
   const ok = run(['audit', 'verify', '--db', db]);
