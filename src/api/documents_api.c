@@ -366,7 +366,7 @@ static const struct field {
 	S(decision), S(basis), D(execute_by), S(review_body), S(prior_unit),
 	D(prior_on), D(request_on), S(trigger), S(form), S(problem),
 	S(suggestions), D(reply_due), I(final_review), S(profile), I(layout),
-	I(bar), S(bar_article),
+	I(bar), S(bar_article), I(plural), I(due_provisional),
 #undef S
 #undef D
 #undef I
@@ -644,6 +644,15 @@ handle_due(const xf_case *c)
 	return d != NULL ? d->due : XF_DATE_NONE;
 }
 
+/* 1 if the handling deadline is counted without its year's calendar. */
+static int
+handle_provisional(const xf_case *c)
+{
+	const xf_deadline *d = xf_case_open_deadline(c, XF_DL_HANDLE);
+
+	return d != NULL && d->provisional;
+}
+
 /* ---- numbering and recording --------------------------------------------- */
 
 static int
@@ -918,6 +927,7 @@ xf_docs_on_event(xf_app *app, const xf_case *c, json_t *case_info,
 	d.summary = summary_text(json_string_value(json_object_get(info,
 	    "title")));
 	d.profile = notice_profile(c, k);
+	d.plural = c->headcount > 1;	/* "王某等8人：你们…" */
 	to[0] = above[0] = prior[0] = handler[0] = '\0';
 	switch (k) {
 	case XF_NOTICE_RECEIPT:
@@ -925,6 +935,7 @@ xf_docs_on_event(xf_app *app, const xf_case *c, json_t *case_info,
 	case XF_NOTICE_ACCEPT:
 		d.accepted_on = c->accepted_on;
 		d.due_on = handle_due(c);
+		d.due_provisional = handle_provisional(c);
 		d.simple = c->simple;
 		if (c->lead_unit_id > 0 && c->lead_unit_id != c->unit_id) {
 			unit_display(t, c->lead_unit_id, handler,
@@ -978,6 +989,7 @@ xf_docs_on_event(xf_app *app, const xf_case *c, json_t *case_info,
 	case XF_NOTICE_EXTENSION:
 		d.accepted_on = c->accepted_on;
 		d.due_on = handle_due(c);
+		d.due_provisional = handle_provisional(c);
 		d.extend_days = c->extension_days;
 		d.reason = field(data, "reason");
 		break;

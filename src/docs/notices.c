@@ -162,6 +162,7 @@ typedef struct {
 	size_t		 nstrs;
 	const char	*paras[MAX_PARAS];
 	size_t		 npara;
+	int		 plural;	/* several petitioners, layout 3 on */
 } store;
 
 static const char *
@@ -173,6 +174,26 @@ own(store *st, char *s)
 	return s;
 }
 
+/* A template's text for several petitioners: each 你 that addresses the
+ * petitioner becomes 你们 (not 你单位, which addresses a unit, nor a 你们
+ * already). Only templates pass through here, never what users wrote. */
+static char *
+plural_of(const char *t)
+{
+	GString *g = g_string_sized_new(strlen(t) + 16);
+
+	for (const char *q = t; *q != '\0'; q++) {
+		g_string_append_c(g, *q);
+		if (strncmp(q, "你", 3) != 0)
+			continue;
+		g_string_append_len(g, q + 1, 2);
+		q += 2;
+		if (strncmp(q + 1, "单位", 6) != 0 && strncmp(q + 1, "们", 3) != 0)
+			g_string_append(g, "们");
+	}
+	return g_string_free(g, FALSE);
+}
+
 static const char *
 fmt(store *st, const char *f, ...) __attribute__((format(printf, 2, 3)));
 
@@ -180,12 +201,21 @@ static const char *
 fmt(store *st, const char *f, ...)
 {
 	va_list ap;
-	char *s;
+	char *s, *pf = st->plural ? plural_of(f) : NULL;
 
 	va_start(ap, f);
-	s = g_strdup_vprintf(f, ap);
+	s = g_strdup_vprintf(pf != NULL ? pf : f, ap);
 	va_end(ap);
+	g_free(pf);
 	return own(st, s);
+}
+
+/* A fixed sentence of a template (one with no arguments), for the store's
+ * petitioners. */
+static const char *
+says(store *st, const char *t)
+{
+	return st->plural ? own(st, plural_of(t)) : t;
 }
 
 static void
@@ -254,30 +284,12 @@ need_date(xf_date v, const char *field, const char *label, xf_error *err)
 static const char *
 petition_ref(store *st, const xf_notice_data *d, const char *who)
 {
-	return fmt(st, "%s于%s以%s形式反映的“%s”事项（信访件编号：%s）", who,
+	return fmt(st, "%s于%s以%s形式反映的“%s”事项（信访件编号：%s）",
+	    says(st, who),
 	    date(st, d->received_on), xf_notice_channel_text(d->channel),
 	    d->summary, d->case_number);
 }
 
-static int
-build_receipt(store *st, const xf_notice_data *d, xf_error *err)
-{
-	if (need_str(d->query_code, "query_code", "查询码", err) == -1)
-		return -1;
-	para(st, fmt(st, "你于%s以%s形式反映的“%s”事项，本机关已于%s登记。",
-	    date(st, d->received_on), xf_notice_channel_text(d->channel),
-	    d->summary, date(st, d->issued_on)));
-	para(st, fmt(st, "信访件编号：%s", d->case_number));
-	para(st, fmt(st, "查询码：%s", d->query_code));
-	para(st, fmt(st, "请妥善保管本回执。你可凭信访件编号和查询码通过%s查询"
-	    "办理进展和结果，并对办理情况作出评价。查询码是查询本事项的唯一凭证，"
-	    "请勿告知他人。", empty(d->query_where) ? "网上信访平台" :
-	    d->query_where));
-	para(st, "根据《信访工作条例》第二十二条、第二十三条规定，本机关将自收到"
-	    "信访事项之日起15日内依法处理，并书面告知你接收情况以及处理途径和"
-	    "程序。");
-	return 0;
-}
 
 /* The profile of a notice other than national-2022 (whose texts are the
  * ones written out below), or NULL. */
@@ -306,6 +318,50 @@ cite(store *st, const char *article)
 	if (last == NULL || last == article)
 		return article;
 	return fmt(st, "%.*s", (int)(last - article), article);
+}
+
+static int
+build_receipt(store *st, const xf_notice_data *d, xf_error *err)
+{
+	const xf_profile *pr;
+
+	if (need_str(d->query_code, "query_code", "查询码", err) == -1)
+		return -1;
+	para(st, fmt(st, "你于%s以%s形式反映的“%s”事项，本机关已于%s登记。",
+	    date(st, d->received_on), xf_notice_channel_text(d->channel),
+	    d->summary, date(st, d->issued_on)));
+	para(st, fmt(st, "信访件编号：%s", d->case_number));
+	para(st, fmt(st, "查询码：%s", d->query_code));
+	para(st, fmt(st, "请妥善保管本回执。你可凭信访件编号和查询码通过%s查询"
+	    "办理进展和结果，并对办理情况作出评价。查询码是查询本事项的唯一凭证，"
+	    "请勿告知他人。", empty(d->query_where) ? "网上信访平台" :
+	    d->query_where));
+	if (d->layout >= 3 && (pr = other_profile(d)) != NULL &&
+	    pr->limits[XF_DL_ROUTE].days > 0)
+		/* The unit's own rule (《河南省信访条例》: 5 days). */
+		para(st, fmt(st, "根据%s规定，本机关将自收到信访事项之日起%d日内"
+		    "依法处理，并书面告知你接收情况以及处理途径和程序。",
+		    cite(st, pr->limits[XF_DL_ROUTE].article),
+		    pr->limits[XF_DL_ROUTE].days));
+	else
+		para(st, says(st, "根据《信访工作条例》第二十二条、第二十三条"
+		    "规定，本机关将自收到信访事项之日起15日内依法处理，并书面"
+		    "告知你接收情况以及处理途径和程序。"));
+	return 0;
+}
+
+/* Said after a due date counted without its year's calendar (SPEC §4:
+ * provisional until the State Council's arrangement is loaded). */
+static void
+provisional_note(store *st, const xf_notice_data *d)
+{
+	int y, m, dd;
+
+	if (d->layout < 3 || !d->due_provisional)
+		return;
+	xf_date_to_ymd(d->due_on, &y, &m, &dd);
+	para(st, fmt(st, "%d年的法定节假日安排尚未公布，上述期限暂按周末计算；"
+	    "安排公布后，以依法重新计算的日期为准。", y));
 }
 
 static int
@@ -344,7 +400,8 @@ build_accept(store *st, const xf_notice_data *d, xf_error *err)
 		    "办结，并出具信访处理意见书；情况复杂的，经本机关负责人批准，"
 		    "可以适当延长办理期限，但延长期限不得超过30日，并告知你延期"
 		    "理由。本事项办理期限至%s。", date(st, d->due_on)));
-	para(st, "你可凭信访件编号和查询码查询办理进展。");
+	provisional_note(st, d);
+	para(st, says(st, "你可凭信访件编号和查询码查询办理进展。"));
 	para(st, "特此告知。");
 	return 0;
 }
@@ -481,7 +538,8 @@ build_extension(store *st, const xf_notice_data *d, xf_error *err)
 	    other_profile(d) ? cite(st, other_profile(d)->extension_article) :
 	    "《信访工作条例》第三十四条", d->extend_days,
 	    date(st, d->due_on)));
-	para(st, "本机关将在延长的期限内办结，并向你出具信访处理意见书。");
+	provisional_note(st, d);
+	para(st, says(st, "本机关将在延长的期限内办结，并向你出具信访处理意见书。"));
 	para(st, "特此告知。");
 	return 0;
 }
@@ -511,7 +569,7 @@ opinion_body(store *st, const xf_notice_data *d, const char *const head[3],
 	para(st, head[1]);
 	para(st, d->facts);
 	para(st, head[2]);
-	para(st, fmt(st, "经研究，%s", sentence));
+	para(st, fmt(st, "经研究，%s", says(st, sentence)));
 	para(st, d->decision);
 	if (strcmp(d->outcome, "support") == 0 && has_date(d->execute_by))
 		para(st, fmt(st, "本机关将督促有关单位于%s前落实上述意见。",
@@ -696,6 +754,7 @@ xf_notice_build(xf_notice_kind kind, const xf_notice_data *d, xf_pdf_doc *out,
 
 	if ((st = calloc(1, sizeof(*st))) == NULL)
 		return xf_error_set(err, XF_E_INTERNAL, NULL, "内存不足");
+	st->plural = d->layout >= 3 && d->plural;
 	switch (kind) {
 	case XF_NOTICE_RECEIPT:		rc = build_receipt(st, d, err); break;
 	case XF_NOTICE_ACCEPT:		rc = build_accept(st, d, err); break;

@@ -98,6 +98,11 @@ typedef struct {
 	xf_date		 due_on;	/* accept: handling due date;
 					   extension: the new due date */
 	int		 extend_days;	/* extension: 1 to the profile's maximum */
+	int		 plural;	/* more than one petitioner: 你们 (layout
+					   3 on) */
+	int		 due_provisional;	/* due_on counted without its
+					   year's calendar: said so (layout
+					   3 on) */
 
 	/* opinions: reply, review_opinion, recheck_opinion */
 	const char	*outcome;	/* support | explain | reject */

@@ -63,8 +63,11 @@ typedef struct {
 } xf_pdf_doc;
 
 /* 2: a run of ASCII letters, digits and hyphens (a case number) breaks
- * like the Chinese around it; 1 broke only letter/digit runs over 8. */
-#define XF_PDF_LAYOUT	2
+ * like the Chinese around it; 1 broke only letter/digit runs over 8.
+ * 3: the same lines; the notices' wording changed (notices.c): 你们 to
+ * several petitioners, a provisional due date said so, a receipt citing
+ * its rule profile. */
+#define XF_PDF_LAYOUT	3
 
 /* Renders doc to a PDF in memory. On success *out is a malloc'd buffer of
  * *outlen bytes that the caller frees, and 0 is returned. On failure -1 with

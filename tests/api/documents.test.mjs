@@ -258,6 +258,18 @@ test('a tab pasted into a notice\'s text, or a long reply in four-byte character
   assert.equal((await pdf(js, reply)).text.includes('处理意见书'), true);
 });
 
+test('a notice to a group of petitioners says 你们; a unit is still 你单位', async () => {
+  const k = await register(js, letter({ channel: 'visit', headcount: 8, received_on: '2025-10-27', title: '反映校车停运', category: '0301',
+    petitioners: [{ name: '王建国', phone: '13800138001' }, { name: '李红', phone: '13800138002' }] }));
+  await act(js, k.id, 'accept', { date: '2025-10-28' });
+  const items = await docs(js, k.id);
+  const t = (await pdf(js, items.find((i) => i.kind === 'accept_notice'))).text;
+  assert.ok(t.includes('王建国等8人'), t);
+  assert.ok(t.includes('你们于2025年10月27日'), t);
+  assert.ok(t.includes('听取你们的陈述'), t);
+  assert.ok(!/你(?!们|单位)/.test(t), t);
+});
+
 test('not accepted: a route that is neither a listed one nor words is refused, nothing stored', async () => {
   const k = await register(js, letter({ received_on: '2025-10-27', title: '反映学校收费问题', category: '0301' }));
   for (const channel of ['XX', '09', '仲', 'court']) {

@@ -905,3 +905,74 @@ Test(docs, kind_names_match_the_api)
 	cr_assert_eq(xf_notice_kind_parse("", &k), -1);
 	cr_assert_null(xf_notice_kind_name(XF_NOTICE_KIND_COUNT));
 }
+
+/* The paragraphs of a notice, joined. */
+static char *
+joined(xf_notice_kind kind, const xf_notice_data *c)
+{
+	xf_pdf_doc doc;
+	xf_error err;
+	GString *g = g_string_new(NULL);
+
+	cr_assert_eq(xf_notice_build(kind, c, &doc, &err), 0, "%s: %s",
+	    err.field, err.message);
+	for (size_t i = 0; i < doc.nparagraphs; i++)
+		g_string_append(g, doc.paragraphs[i]);
+	xf_notice_doc_free(&doc);
+	return g_string_free(g, FALSE);
+}
+
+/* Layout 3's wording (你们 to several petitioners, a provisional due date
+ * said so, a receipt citing its profile) is for documents issued from now
+ * on: one issued under layout 2 keeps its words, so that it re-prints to
+ * the SHA-256 sealed at its first render. */
+Test(docs, wording_follows_the_layout_issued_with)
+{
+	xf_notice_data c;
+	char *t;
+
+	docs_case(XF_NOTICE_ACCEPT, &c);
+	c.plural = 1;
+	c.due_provisional = 1;
+	c.layout = 2;
+	t = joined(XF_NOTICE_ACCEPT, &c);
+	cr_assert_null(strstr(t, "你们"), "%s", t);
+	cr_assert_null(strstr(t, "暂按周末计算"), "%s", t);
+	g_free(t);
+	c.layout = 3;
+	t = joined(XF_NOTICE_ACCEPT, &c);
+	cr_assert_not_null(strstr(t, "听取你们的陈述"), "%s", t);
+	cr_assert_not_null(strstr(t, "你们可凭信访件编号"), "%s", t);
+	cr_assert_null(strstr(t, "你们们"), "%s", t);
+	cr_assert_not_null(strstr(t, "尚未公布，上述期限暂按周末计算"), "%s", t);
+	g_free(t);
+	c.plural = 0;
+	c.due_provisional = 0;
+	t = joined(XF_NOTICE_ACCEPT, &c);
+	cr_assert_null(strstr(t, "你们"), "%s", t);
+	cr_assert_null(strstr(t, "暂按周末"), "%s", t);
+	g_free(t);
+
+	/* A letter to a unit keeps 你单位 whoever petitioned. */
+	docs_case(XF_NOTICE_TRANSFER, &c);
+	c.plural = 1;
+	c.layout = 3;
+	t = joined(XF_NOTICE_TRANSFER, &c);
+	cr_assert_not_null(strstr(t, "你单位"), "%s", t);
+	cr_assert_null(strstr(t, "你们"), "%s", t);
+	g_free(t);
+
+	/* A Henan unit's receipt: its 5 days, not the 2022 rule's 15. */
+	docs_case(XF_NOTICE_RECEIPT, &c);
+	c.profile = "henan-2012";
+	c.layout = 2;
+	t = joined(XF_NOTICE_RECEIPT, &c);
+	cr_assert_not_null(strstr(t, "15日内"), "%s", t);
+	g_free(t);
+	c.layout = 3;
+	t = joined(XF_NOTICE_RECEIPT, &c);
+	cr_assert_not_null(strstr(t, "《河南省信访条例》第二十六条"), "%s", t);
+	cr_assert_not_null(strstr(t, "5日内"), "%s", t);
+	cr_assert_null(strstr(t, "信访工作条例"), "%s", t);
+	g_free(t);
+}
