@@ -170,6 +170,12 @@ test('办结 from the case page: 调解结案 for a case in hand, 期满 for a r
     await dlg.locator('[data-test=action-submit]').click();
     await page.locator('[data-test=case-status]').filter({ hasText: '已办结' }).waitFor();
     assert.equal((await js.get(`/api/v1/cases/${k.id}`)).body.close_reason, reason);
+    // The window that ran out says so (its API state is "cancelled").
+    if (reason === 'lapsed') {
+      const row = page.locator('[data-test=deadlines] .el-table__row').filter({ hasText: '期满未申请' });
+      await row.first().waitFor();
+      assert.equal(await page.locator('[data-test=deadlines]').getByText('已取消').count(), 0);
+    }
   }
   assert.deepEqual(problems, []);
   await page.close();
