@@ -36,14 +36,33 @@ usage(FILE *fp)
 	    "FILE 可以是 SQLite 数据库文件，或 postgresql://… 连接串。\n", fp);
 }
 
+/* 1 if dir holds `name`, a directory when want_dir, else a file. */
 static int
-has_calendar(const char *dir)
+holds(const char *dir, const char *name, int want_dir)
 {
 	char path[1200];
 	struct stat sb;
 
-	snprintf(path, sizeof(path), "%s/calendar", dir);
-	return stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return stat(path, &sb) == 0 &&
+	    (want_dir ? S_ISDIR(sb.st_mode) : S_ISREG(sb.st_mode));
+}
+
+/* buf gets "<the binary's directory>/<rel>"; -1 if that is unknown. */
+static int
+beside_binary(char *buf, size_t sz, const char *rel)
+{
+	char exe[1024], *slash;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n <= 0)
+		return -1;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return -1;
+	*slash = '\0';
+	snprintf(buf, sz, "%s/%s", exe, rel);
+	return 0;
 }
 
 /* The code lists and the official calendar: $XINFANG_DATADIR, else the
@@ -54,23 +73,15 @@ datadir(void)
 {
 	static char buf[1100];
 	const char *d = getenv("XINFANG_DATADIR");
-	char exe[1024], *slash;
-	ssize_t n;
 
 	if (d != NULL && *d != '\0')
 		return d;
-	if (has_calendar(XF_DATADIR))
+	if (holds(XF_DATADIR, "calendar", 1))
 		return XF_DATADIR;
-	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
-		exe[n] = '\0';
-		if ((slash = strrchr(exe, '/')) != NULL) {
-			*slash = '\0';
-			snprintf(buf, sizeof(buf), "%s/../data", exe);
-			if (has_calendar(buf))
-				return buf;
-		}
-	}
-	if (has_calendar("data"))
+	if (beside_binary(buf, sizeof(buf), "../data") == 0 &&
+	    holds(buf, "calendar", 1))
+		return buf;
+	if (holds("data", "calendar", 1))
 		return "data";
 	return XF_DATADIR;
 }
@@ -269,15 +280,6 @@ request_end(xf_req *r)
 	xf_store_read_end(r->app->store);
 }
 
-static int
-has_index(const char *dir)
-{
-	char f[1100];
-	struct stat sb;
-
-	snprintf(f, sizeof(f), "%s/index.html", dir);
-	return stat(f, &sb) == 0 && S_ISREG(sb.st_mode);
-}
 
 /* Where the web UI's files are when --webroot is not given: web/dist of
  * the working directory, else of the source tree the binary was built in
@@ -286,23 +288,13 @@ has_index(const char *dir)
 static const char *
 default_webroot(char *buf, size_t sz)
 {
-	char exe[1024];
-	ssize_t n;
-	char *slash;
-
-	if (has_index("web/dist"))
+	if (holds("web/dist", "index.html", 0))
 		return "web/dist";
-	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
-		exe[n] = '\0';
-		if ((slash = strrchr(exe, '/')) != NULL) {
-			*slash = '\0';
-			snprintf(buf, sz, "%s/../web/dist", exe);
-			if (has_index(buf))
-				return buf;
-		}
-	}
+	if (beside_binary(buf, sz, "../web/dist") == 0 &&
+	    holds(buf, "index.html", 0))
+		return buf;
 	snprintf(buf, sz, "%s/../web/dist", datadir());
-	if (has_index(buf))
+	if (holds(buf, "index.html", 0))
 		return buf;
 	fputs("xinfang: 未找到网页文件（web/dist/index.html），网页界面不可用；"
 	    "可用 --webroot 指定目录\n", stderr);
