@@ -356,10 +356,9 @@ xf_case_action_offered(xf_app *app, const xf_case *c, xf_action_code code)
  * (xf_case_action_offered), then what the lifecycle's actor check asks:
  * one of the action's roles, and a seat in the owner, or in the unit whose
  * decision is executed (execute), or in the level that will review (a
- * review request). A user recused from the case may take none. */
+ * review request). Recusal is the caller's to check, once per case. */
 static int
-user_may(xf_app *app, const xf_user *u, const xf_case *c, json_t *info,
-    xf_action_code code)
+user_may(xf_app *app, const xf_user *u, const xf_case *c, xf_action_code code)
 {
 	const xf_unit_tree *t = xf_app_tree(app);
 	const xf_deadline *d;
@@ -370,8 +369,6 @@ user_may(xf_app *app, const xf_user *u, const xf_case *c, json_t *info,
 		return 0;
 	if (u == NULL)
 		return 1;
-	if (xf_case_user_conflicted(app, u, c, info))
-		return 0;
 	if (u->roles & XF_ROLE_ADMIN)
 		return 1;
 	if ((u->roles & xf_lifecycle_roles(code)) == 0)
@@ -568,9 +565,11 @@ xf_case_write(xf_jw *w, xf_app *app, const xf_user *u, const xf_case *c,
 	jw_int(w, "transfer_count", c->transfer_count);
 	xf_jw_key(w, "allowed_actions");
 	xf_jw_open(w, '[');
-	for (int a = 0; a < XF_ACT_COUNT; a++)
-		if (user_may(app, u, c, info, (xf_action_code)a))
-			xf_jw_str(w, xf_action_name((xf_action_code)a));
+	/* A user recused from the case may take none (one lookup). */
+	if (u == NULL || !xf_case_user_conflicted(app, u, c, info))
+		for (int a = 0; a < XF_ACT_COUNT; a++)
+			if (user_may(app, u, c, (xf_action_code)a))
+				xf_jw_str(w, xf_action_name((xf_action_code)a));
 	xf_jw_close(w, ']');
 	if (json_object_get(info, "repeat_of") != NULL)
 		jw_info(w, "repeat_of", info);
