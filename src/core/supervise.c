@@ -78,14 +78,54 @@ decision_unit(const xf_case *c)
 
 /* ---- deadline-driven rules ------------------------------------------------ */
 
+/* How far back a step done late still raises its supervision: the scan
+ * looks at each changed case daily, so a step recorded late is seen within
+ * a day; this keeps a later change to an old case (archiving it, say) from
+ * raising supervisions for history. */
+#define DONE_LATE_DAYS 31
+
+/* The newest deadline of kind k met after its due date, within the last
+ * DONE_LATE_DAYS before as_of: a step recorded late in one go (a letter
+ * registered weeks after it came and routed that day) was never open
+ * past its due at a scan (第十一条（一）（二）). */
+static const xf_deadline *
+dl_done_late(const xf_case *c, xf_dl_kind k, xf_date as_of)
+{
+	for (int i = c->ndl - 1; i >= 0; i--) {
+		const xf_deadline *d = &c->dl[i];
+
+		if (d->kind != k)
+			continue;
+		if (d->state != XF_DLS_MET || d->due == XF_DATE_NONE ||
+		    d->provisional || d->met_on == XF_DATE_NONE ||
+		    d->met_on <= d->due || d->met_on > as_of ||
+		    d->met_on < as_of - DONE_LATE_DAYS)
+			return NULL;
+		return d;
+	}
+	return NULL;
+}
+
 static int
 dl_late(const xf_case *c, xf_dl_kind k, xf_date as_of, xf_sv_hit *hit,
     const char *what)
 {
 	const xf_deadline *d = xf_case_open_deadline(c, k);
 
-	if (d == NULL || d->due == XF_DATE_NONE || d->provisional ||
-	    as_of <= d->due)
+	if (d == NULL) {
+		if ((d = dl_done_late(c, k, as_of)) == NULL)
+			return 0;
+		if (hit != NULL) {
+			hit->target_unit_id = or_owner(c, d->unit_id);
+			hit->missed = d->due;
+			snprintf(hit->problem, sizeof(hit->problem),
+			    "%s期限为%s，%s才完成，逾期%d日", what,
+			    ds(d->due), ds(d->met_on),
+			    (int)(d->met_on - d->due));
+		}
+		return 1;
+	}
+	if (d->due == XF_DATE_NONE || d->provisional || as_of <= d->due)
 		return 0;
 	if (hit != NULL) {
 		hit->target_unit_id = or_owner(c, d->unit_id);

@@ -30,6 +30,21 @@ test('route_overdue: not routed within 15 days → the registering unit; accepti
   await expectCured(officer, srv.db, k, s.id, '2025-03-26');
 });
 
+test('route_overdue also when the routing itself was recorded late, never open at a scan', async () => {
+  // Received 05-01, registered and accepted on 05-30 in one go: 14 days late.
+  const k = await register(officer, letter({ received_on: '2025-05-01' }));
+  assert.equal(dl(k, 'route').due, '2025-05-16');
+  await act(officer, k.id, 'accept', { date: '2025-05-30' });
+  const raised = scan(srv.db, '2025-05-30').filter((x) => x.number === k.number);
+  assert.deepEqual(raised.map((x) => [x.trigger, x.target, x.missed]), [['route_overdue', U('HA-JYT'), '2025-05-16']]);
+  assert.match(raised[0].problem, /2025-05-30才完成，逾期14日/);
+  // On the record (and in the assessment), closed: the step is done.
+  const items = (await svOf(officer, k.id)).filter((x) => x.trigger === 'route_overdue');
+  assert.equal(items.length, 1);
+  assert.equal(items[0].state, 'closed');
+  assert.deepEqual(scan(srv.db, '2025-05-31').filter((x) => x.number === k.number), []);
+});
+
 test('accept_notice_overdue: the receiving unit of a transfer; supervised by the first unit', async () => {
   const k = await register(officer, letter({ received_on: '2025-04-01' }));
   const t = await act(officer, k.id, 'transfer', { to_unit_id: U('HA-ZZ'), date: '2025-04-02' });

@@ -175,21 +175,42 @@ Test(deadline, raised_the_day_after_the_due_date_aimed_at_the_deadline_unit)
 	}
 }
 
-Test(deadline, met_or_cancelled_cures_and_never_raises)
+/* Met: the cause is gone, so an open supervision closes. Met late, the
+ * step itself was late (第十一条（一）（二）): it raises (once per case and
+ * trigger, by the store's index), even if no scan saw it open — a letter
+ * registered weeks late and routed that day — and is at once cured; done
+ * more than a month before the scan it is history. Met on time or
+ * cancelled never raises. */
+Test(deadline, met_or_cancelled_cures_and_only_a_late_step_raises)
 {
 	for (size_t i = 0; i < sizeof(dl_rules) / sizeof(dl_rules[0]); i++) {
 		xf_sv_trigger t = dl_rules[i].trig;
 		xf_case c = mk(dl_rules[i].status);
 		xf_deadline *d = add_dl(&c, dl_rules[i].kind, "2025-03-18",
 		    OTHER);
+		xf_sv_hit hits[XF_SV_COUNT];
 
 		cr_assert(!xf_sv_cured(t, &c, NULL, D("2025-03-25")));
-		/* Met late: the cause is gone, so it closes. */
 		d->state = XF_DLS_MET;
 		d->met_on = D("2025-03-24");
 		cr_assert(xf_sv_cured(t, &c, NULL, D("2025-03-25")));
+		cr_assert_eq(xf_sv_evaluate(&c, NULL, D("2025-03-25"), hits), 1,
+		    "%s met late", xf_sv_trigger_name(t));
+		cr_assert_eq(hits[0].trigger, t);
+		cr_assert_eq(hits[0].missed, D("2025-03-18"));
+		cr_assert_eq(hits[0].target_unit_id, OTHER);
+		cr_assert(strstr(hits[0].problem, "2025-03-24才完成，逾期6日") !=
+		    NULL, "%s", hits[0].problem);
+		/* From the day it was done (a scan that day sees it), not
+		 * before, and not a month and more on. */
+		cr_assert(!none(&c, NULL, "2025-03-24"));
+		cr_assert(none(&c, NULL, "2025-03-23"));
+		cr_assert(!none(&c, NULL, "2025-04-24"));
+		cr_assert(none(&c, NULL, "2025-04-25"));
+		d->met_on = D("2025-03-18");	/* on time */
 		cr_assert(none(&c, NULL, "2025-03-25"));
 		d->state = XF_DLS_CANCELLED;
+		d->met_on = D("2025-03-24");
 		cr_assert(xf_sv_cured(t, &c, NULL, D("2025-03-25")));
 		cr_assert(none(&c, NULL, "2025-03-25"));
 	}
