@@ -98,17 +98,24 @@ scope_is_all(xf_req *r)
  * user's unit is the accused or lies inside it. Not while the case sits
  * at the accused unit itself (registered there): someone there must send
  * it up. Not for the top unit: nobody in the system is above it. */
+/* 1 if a user of unit `mine` is of the accused: the accused unit or one of
+ * its departments (本机关及其内设机构), not a separate body under it (a
+ * county under an accused city, which may well be the one handling it). */
+static int
+in_accused(const xf_unit_tree *t, int64_t respondent, int64_t mine)
+{
+	return respondent > 0 && xf_tree_within(t, respondent, mine) &&
+	    xf_tree_authority(t, mine) == xf_tree_authority(t, respondent);
+}
+
 static int
 accused_reader(const xf_unit_tree *t, int64_t respondent, int64_t owner,
     int64_t mine)
 {
 	const xf_unit *ru = respondent > 0 ? xf_tree_get(t, respondent) : NULL;
 
-	/* "Inside" is the accused body and its departments, not the
-	 * separate bodies under it (a county under an accused city). */
 	return ru != NULL && ru->parent_id != 0 && owner != respondent &&
-	    xf_tree_within(t, respondent, mine) &&
-	    xf_tree_authority(t, mine) == xf_tree_authority(t, respondent);
+	    in_accused(t, respondent, mine);
 }
 
 int
@@ -185,8 +192,7 @@ xf_case_user_may_see_protected(xf_app *app, const xf_user *u,
 	 * people the conflict is with. */
 	if (!c->confidential)
 		return !xf_store_recused(app->store, c->id, u->id);
-	if (c->respondent_unit_id > 0 &&
-	    xf_tree_within(t, c->respondent_unit_id, u->unit_id))
+	if (in_accused(t, c->respondent_unit_id, u->unit_id))
 		return 0;
 	/* An accuser's name is for those whose work needs it (SPEC §1: what
 	 * a role allows; 第九条): the petition office, leaders, supervisors

@@ -89,6 +89,23 @@ test('a leader who recused, or whose unit is accused, cannot be given the case',
   assert.equal((await officer.get(`/api/v1/cases/${k.id}/takers`)).body.items.length, 0);
 });
 
+test('a county under an accused city handles the accusation in full: it is no part of the accused', async () => {
+  const k = await register(js, letter({
+    class: 'accusation', category: '1401', title: '检举市教育局局长插手招生',
+    content: '检举郑州市教育局局长违规插手学校招生，请依法查处。',
+    petitioners: [{ name: '王检举', phone: '13912340000' }],
+    respondent: { unit_id: U('HA-ZZ'), names: ['吴振华'] },
+  }));
+  const mine = (await js.get(`/api/v1/cases/${k.id}`)).body;
+  assert.equal(mine.petitioners[0].name, '王检举', JSON.stringify(mine));
+  assert.ok(!mine.protected);
+  const jsLeaderClient = await login(srv.base, 'js_leader');
+  const took = await jsLeaderClient.post(`/api/v1/cases/${k.id}/takers`, { leader_id: userOf('js_leader').id });
+  assert.equal(took.status, 201, took.text);
+  // The accused city still gets nothing.
+  assert.equal((await zzLeader.get(`/api/v1/cases/${k.id}`)).status, 404);
+});
+
 test('an action\'s reply shows the petitioners as a read does: on the record', async () => {
   const k = await register(officer, letter({
     class: 'accusation', category: '1401', title: '检举学校违规收费', content: '检举某小学违规收取资料费，请查处。',
