@@ -478,6 +478,26 @@ api_assessment_cases(xf_req *r)
 	xf_app_cal_unlock(r->app);
 	if (crc == -1)
 		goto done;
+	/* A case the caller may not open (an accusation against its own
+	 * unit) still counts in the figures, which are the assessed unit's,
+	 * but is not named: no id, number, title or dates. */
+	{
+		json_t *v;
+		size_t i;
+
+		json_array_foreach(items, i, v) {
+			if (xf_case_visible(r, json_integer_value(
+			    json_object_get(v, "case_id"))) == 0)
+				continue;
+			if (r->err.code != XF_E_NOT_FOUND)
+				goto done;
+			xf_error_clear(&r->err);
+			json_array_set_new(items, i, json_pack(
+			    "{s:n,s:n,s:s,s:O,s:b}", "case_id", "number",
+			    "title", "（不予显示的检举控告事项）", "unit_id",
+			    json_object_get(v, "unit_id"), "hidden", 1));
+		}
+	}
 	xf_reply_json(r, 200, json_pack("{s:s,s:s,s:s,s:I,s:o,s:I}",
 	    "indicator", name, "part", part == 1 ? "numerator" : "denominator",
 	    "definition", xf_assess_def((xf_indicator)ind)->definition,
@@ -914,8 +934,8 @@ finding_full(xf_req *r, json_t *f)
 	}
 	json_object_set_new(f, "situation_item", json_string(s ? s->item : ""));
 	json_object_set_new(f, "situation_text", json_string(s ? s->text : ""));
-	json_object_set_new(f, "case_ids", xf_store_ll_get(st,
-	    XF_LL_FINDING_CASE, id, NULL) ?: json_array());
+	json_object_set_new(f, "case_ids", xf_case_ids_visible(r,
+	    xf_store_ll_get(st, XF_LL_FINDING_CASE, id, NULL)));
 	json_object_set_new(f, "supervision_ids", xf_store_ll_get(st,
 	    XF_LL_FINDING_SV, id, NULL) ?: json_array());
 	json_object_set_new(f, "responsibilities", resp);

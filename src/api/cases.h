@@ -38,6 +38,18 @@ int	xf_case_conflict_guard(xf_req *r, int64_t case_id);
  * own members; protected_ok = 0 leaves petitioners out; allowed_actions
  * are those u may take now (NULL: those the case's state allows).
  * xf_case_reply closes it and sends it. */
+/* The units whose accusations the caller is kept from (its own unit and
+ * those above it up to its authority: the accused and its 内设机构), as a
+ * JSON array for xf_case_filter.accused_json; NULL when no accusation
+ * accuses any of them (the exclusion then costs nothing). */
+int	xf_case_accused_json(xf_req *r, const char **out);
+
+/* ids (an array of case ids, taken) without those the caller may not open
+ * (out of scope, or an accusation against the caller's unit): a record
+ * that lists cases must not tell of one the caller gets 404 for. NULL
+ * gives []. */
+json_t	*xf_case_ids_visible(xf_req *r, json_t *ids);
+
 void	xf_case_write(xf_jw *w, xf_app *app, const xf_user *u,
 	    const xf_case *c, json_t *info, int protected_ok, xf_date today);
 int	xf_case_reply(xf_req *r, int status, xf_jw *w);

@@ -1510,18 +1510,44 @@ xf_case_list_filter(xf_req *r, xf_case_filter *f, char **scope, char **units,
 	}
 	*scope = xf_case_scope_json(r, 0);
 	f->scope_json = *scope;
+	return xf_case_accused_json(r, &f->accused_json);
+}
+
+json_t *
+xf_case_ids_visible(xf_req *r, json_t *ids)
+{
+	json_t *v;
+	size_t i;
+
+	if (ids == NULL)
+		return json_array();
+	for (i = 0; i < json_array_size(ids);) {
+		v = json_array_get(ids, i);
+		if (xf_case_visible(r, json_integer_value(v)) == 0) {
+			i++;
+			continue;
+		}
+		xf_error_clear(&r->err);
+		json_array_remove(ids, i);
+	}
+	return ids;
+}
+
+int
+xf_case_accused_json(xf_req *r, const char **out)
+{
+	int any;
+
 	/* The exclusion costs every list its fast count: only when the
 	 * caller's unit is accused somewhere (one probe of an index). */
-	f->accused_json = accused_units_json(r);
-	if (f->accused_json != NULL) {
-		int any = xf_store_case_accused_any(r->app->store,
-		    f->accused_json, &r->err);
-
-		if (any == -1)
-			return -1;
-		if (any == 0)
-			f->accused_json = NULL;
-	}
+	*out = accused_units_json(r);
+	if (*out == NULL)
+		return 0;
+	if ((any = xf_store_case_accused_any(r->app->store, *out,
+	    &r->err)) == -1)
+		return -1;
+	if (any == 0)
+		*out = NULL;
 	return 0;
 }
 
@@ -1578,7 +1604,8 @@ api_workbench(xf_req *r)
 	f.unit_json = own;
 	f.open_only = 1;
 	f.order_due = 1;
-	if (xf_store_case_list(r->app->store, &f, &todo, &n, &r->err) == -1)
+	if (xf_case_accused_json(r, &f.accused_json) == -1 ||
+	    xf_store_case_list(r->app->store, &f, &todo, &n, &r->err) == -1)
 		goto done;
 	f.unit_json = NULL;
 	f.scope_json = scope;

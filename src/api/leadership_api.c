@@ -567,8 +567,8 @@ api_reception_create(xf_req *r)
 	    &r->err)) == NULL)
 		goto done;
 	json_object_set_new(out, "leader_name", json_string(lu.name));
-	json_object_set_new(out, "case_ids", xf_store_ll_get(r->app->store,
-	    XF_LL_RECEPTION_CASE, id, NULL) ?: json_array());
+	json_object_set_new(out, "case_ids", xf_case_ids_visible(r,
+	    xf_store_ll_get(r->app->store, XF_LL_RECEPTION_CASE, id, NULL)));
 	xf_reply_json(r, 201, out);
 	rc = 0;
 done:
@@ -628,8 +628,9 @@ api_reception_link(xf_req *r)
 
 	if (rec == NULL)
 		return -1;
-	json_object_set_new(rec, "case_ids", xf_store_ll_get(r->app->store,
-	    XF_LL_RECEPTION_CASE, r->id, NULL) ?: json_array());
+	json_object_set_new(rec, "case_ids", xf_case_ids_visible(r,
+	    xf_store_ll_get(r->app->store, XF_LL_RECEPTION_CASE, r->id,
+	    NULL)));
 	return xf_reply_json(r, 200, rec);
 }
 
@@ -673,15 +674,15 @@ api_receptions(xf_req *r)
 		goto done;
 	json_array_foreach(l, i, o) {
 		xf_user u;
-		json_t *ids = xf_store_ll_get(r->app->store,
-		    XF_LL_RECEPTION_CASE, jint(o, "id"), NULL);
+		json_t *ids = xf_case_ids_visible(r, xf_store_ll_get(
+		    r->app->store, XF_LL_RECEPTION_CASE, jint(o, "id"), NULL));
 
 		if (xf_store_user_get(r->app->store, jint(o, "leader_id"), &u,
 		    NULL) == 0)
 			json_object_set_new(o, "leader_name", json_string(u.name));
-		json_object_set_new(o, "visits", json_integer(ids ?
-		    (json_int_t)json_array_size(ids) : 0));
-		json_object_set_new(o, "case_ids", ids ? ids : json_array());
+		json_object_set_new(o, "visits", json_integer(
+		    (json_int_t)json_array_size(ids)));
+		json_object_set_new(o, "case_ids", ids);
 	}
 	xf_reply_json(r, 200, json_pack("{s:o}", "items", l));
 	l = NULL;
@@ -945,8 +946,9 @@ risk_flags(xf_req *r, json_t *o)
 	    "consultation")))
 		json_array_append_new(f, json_string("no_consultation"));
 	json_object_set_new(o, "flags", f);
-	json_object_set_new(o, "case_ids", xf_store_ll_get(r->app->store,
-	    XF_LL_RISK_CASE, jint(o, "id"), NULL) ?: json_array());
+	json_object_set_new(o, "case_ids", xf_case_ids_visible(r,
+	    xf_store_ll_get(r->app->store, XF_LL_RISK_CASE, jint(o, "id"),
+	    NULL)));
 }
 
 static int

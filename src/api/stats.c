@@ -77,6 +77,10 @@ stats_compute(xf_req *r, json_t **out, int64_t *total, int *by)
 	}
 	scope = xf_case_scope_json(r, 0);
 	f.scope_json = scope;
+	/* Counts as the list counts: an accusation against the caller's
+	 * own unit would show as one more than it may open. */
+	if (xf_case_accused_json(r, &f.accused_json) == -1)
+		goto done;
 	if (xf_store_case_stats(r->app->store, &f, bys[*by], &items, total,
 	    &r->err) == -1)
 		goto done;

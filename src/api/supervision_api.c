@@ -75,10 +75,9 @@ visible_sv(xf_req *r, int64_t id)
 
 	if (s == NULL)
 		return NULL;
-	if (xf_scope_unit(r, jint(s, "target_unit_id")) ||
-	    (jint(s, "by_unit_id") > 0 && xf_scope_unit(r, jint(s,
-	    "by_unit_id"))))
-		return s;
+	/* The record is about its case: whoever may open the case (it is
+	 * in the caller's scope, as the target and the supervisor are, and
+	 * is no accusation against the caller's unit) may read it. */
 	saved = r->err;
 	if (xf_case_visible(r, jint(s, "case_id")) == 0)
 		return s;
@@ -161,7 +160,8 @@ api_sv_list(xf_req *r)
 	f.trigger = trig && *trig ? xf_sv_trigger_parse(trig) : -1;
 	f.limit = per;
 	f.offset = (page - 1) * per;
-	if (xf_store_sv_list(r->app->store, &f, &items, &total, &r->err) == -1)
+	if (xf_case_accused_json(r, &f.accused_json) == -1 ||
+	    xf_store_sv_list(r->app->store, &f, &items, &total, &r->err) == -1)
 		goto done;
 	xf_reply_json(r, 200, json_pack("{s:o,s:I}", "items", items,
 	    "total", (json_int_t)total));

@@ -232,14 +232,19 @@ static int64_t
 supervisor_of(const run *R, const xf_case *c, int64_t target)
 {
 	int64_t first = authority(R, c->first_unit_id);
-	int64_t t = authority(R, target);
+	int64_t t = authority(R, target), by = t;
 	const xf_unit *u;
 
 	if (first > 0 && t != first && xf_tree_within(R->tree, first, t))
-		return first;
-	if ((u = xf_tree_get(R->tree, t)) != NULL && u->parent_id > 0)
-		return authority(R, u->parent_id);
-	return t;
+		by = first;
+	else if ((u = xf_tree_get(R->tree, t)) != NULL && u->parent_id > 0)
+		by = authority(R, u->parent_id);
+	/* Never the unit an accusation accuses (SPEC §7): it would read the
+	 * record and could close it. The authority above it supervises. */
+	while (c->confidential && by == c->respondent_unit_id &&
+	    (u = xf_tree_get(R->tree, by)) != NULL && u->parent_id > 0)
+		by = authority(R, u->parent_id);
+	return by;
 }
 
 /* ---- raising, curing ------------------------------------------------------------ */

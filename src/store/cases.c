@@ -1069,6 +1069,16 @@ done:
 	return rc;
 }
 
+/* An accusation is not counted or listed to the unit it accuses (?16 the
+ * caller's units: xf_case_filter.accused_json; 8 is XF_CF_CONFIDENTIAL).
+ * One that names no unit accuses none: without the IS NOT NULL, its NULL
+ * comparisons made the whole NOT (…) NULL and dropped it. */
+#define ACCUSED_FRAG " AND NOT (c.flags & 8 <> 0 AND" \
+	" c.respondent_unit_id IS NOT NULL AND c.respondent_unit_id IN" \
+	" (SELECT value FROM json_each(?16)) AND c.unit_id <>" \
+	" c.respondent_unit_id)"
+_Static_assert(XF_CF_CONFIDENTIAL == 8, "flag in the SQL text");
+
 /* The WHERE clause is assembled from fixed fragments only; every value is
  * bound. */
 int
@@ -1089,16 +1099,8 @@ xf_store_case_list(xf_store *st, const xf_case_filter *f, json_t **items,
 #define ADD(frag) strncat(rest, frag, sizeof(rest) - strlen(rest) - 1)
 	if (f->scope_json != NULL)
 		ADD(scope_frag);
-	/* An accusation is not listed to the unit it accuses (8 is
-	 * XF_CF_CONFIDENTIAL, asserted below). One that names no unit
-	 * accuses none: without the IS NOT NULL, its NULL comparisons made
-	 * the whole NOT (…) NULL and dropped it from the list. */
-	_Static_assert(XF_CF_CONFIDENTIAL == 8, "flag in the SQL text");
 	if (f->accused_json != NULL)
-		ADD(" AND NOT (c.flags & 8 <> 0 AND"
-		    " c.respondent_unit_id IS NOT NULL AND c.respondent_unit_id IN"
-		    " (SELECT value FROM json_each(?16)) AND c.unit_id <>"
-		    " c.respondent_unit_id)");
+		ADD(ACCUSED_FRAG);
 	if (f->status >= 0)
 		ADD(" AND c.status = ?2");
 	if (f->unit_json != NULL)
@@ -1623,7 +1625,7 @@ xf_store_case_stats(xf_store *st, const xf_case_filter *f, const char *by,
 		{ "region", "substr(c.region, 1, 4)" },
 	};
 	const char *expr = NULL;
-	char where[512] = "1", *sql;
+	char where[1024] = "1", *sql;
 	sqlite3_stmt *s = NULL;
 	int r, rc = -1;
 
@@ -1644,6 +1646,8 @@ xf_store_case_stats(xf_store *st, const xf_case_filter *f, const char *by,
 		ADD(" AND c.received_on <= ?8");
 	if (f->cls >= 0)
 		ADD(" AND c.class = ?4");
+	if (f->accused_json != NULL)
+		ADD(ACCUSED_FRAG);
 #undef ADD
 	sql = sqlite3_mprintf("SELECT %s AS k, count(*) FROM cases c WHERE %s"
 	    " GROUP BY k ORDER BY %s", expr, where,
@@ -1658,6 +1662,8 @@ xf_store_case_stats(xf_store *st, const xf_case_filter *f, const char *by,
 	if (f->unit_json != NULL)
 		sqlite3_bind_text(s, 3, f->unit_json, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 4, f->cls);
+	if (f->accused_json != NULL)
+		sqlite3_bind_text(s, 16, f->accused_json, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 7, f->from);
 	sqlite3_bind_int(s, 8, f->to);
 	*items = json_array();

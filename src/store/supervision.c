@@ -232,7 +232,12 @@ xf_store_sv_list(xf_store *st, const xf_sv_filter *f, json_t **items,
 	    " AND (?4 IS NULL OR s.state = ?4)"
 	    " AND (?5 IS NULL OR s.trigger = ?5)"
 	    " AND (?6 IS NULL OR s.target_unit_id IN (SELECT value FROM"
-	    "   json_each(?6)))";
+	    "   json_each(?6)))"
+	    /* 8 is XF_CF_CONFIDENTIAL (the cases list's rule). */
+	    " AND (?9 IS NULL OR NOT (c.flags & 8 <> 0 AND"
+	    "   c.respondent_unit_id IS NOT NULL AND c.respondent_unit_id IN"
+	    "   (SELECT value FROM json_each(?9)) AND c.unit_id <>"
+	    "   c.respondent_unit_id))";
 	char sql[2048];
 	sqlite3_stmt *s = NULL;
 	int64_t limit = f->limit > 0 ? f->limit : 500;
@@ -256,6 +261,7 @@ xf_store_sv_list(xf_store *st, const xf_sv_filter *f, json_t **items,
 		xf_sql_bind_text(s, 5, f->trigger >= 0 ?
 		    xf_sv_trigger_name((xf_sv_trigger)f->trigger) : NULL);
 		xf_sql_bind_text(s, 6, f->target_json);
+		xf_sql_bind_text(s, 9, f->accused_json);
 		if (pass == 1) {
 			sqlite3_bind_int64(s, 7, limit);
 			sqlite3_bind_int64(s, 8, f->offset);

@@ -45,6 +45,9 @@ typedef struct {
 					 * filter with its subtree); NULL any */
 	int		 state;		/* -1 any, else xf_sv_state */
 	int		 trigger;	/* -1 any */
+	const char	*accused_json;	/* leave out those of accusations
+					 * against these units (the caller's:
+					 * xf_case_accused_json); NULL none */
 	int64_t		 limit;		/* rows; 0 = 500 */
 	int64_t		 offset;
 } xf_sv_filter;
