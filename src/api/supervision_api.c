@@ -720,7 +720,9 @@ api_outbox(xf_req *r)
 	json_t *items = NULL;
 	int st;
 
-	if (xf_require_role(r, XF_ROLE_ADMIN) == -1 ||
+	/* The province's messages: petitioners' phone numbers and case
+	 * numbers of every unit, so the province's admin only. */
+	if (xf_require_province_admin(r) == -1 ||
 	    (st = xf_query_enum(&r->query, "state", states, &r->err)) == -2 ||
 	    xf_query_int(&r->query, "limit", 1, 1000, 100, &limit,
 	    &r->err) == -1 ||

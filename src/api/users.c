@@ -92,6 +92,10 @@ xf_api_user_get(xf_req *r)
 
 	if (xf_query_check_unused(&r->query, &r->err) == -1)
 		return -1;
+	/* As the list: those who manage or route, and anyone for himself. */
+	if (r->id != r->user.id && xf_require_role(r, XF_ROLE_ADMIN |
+	    XF_ROLE_LEADER | XF_ROLE_OFFICER | XF_ROLE_SUPERVISOR) == -1)
+		return -1;
 	rc = xf_store_user_get(r->app->store, r->id, &u, &r->err);
 	if (rc == -1)
 		return -1;

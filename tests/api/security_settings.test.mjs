@@ -47,6 +47,15 @@ test('only the province\'s admin changes the calendar and the assessment weights
   assert.equal(w.status, 403);
   const ok = await a.put('/api/v1/assessment/weights', { weights: { accept_on_time_rate: 30 } });
   assert.equal(ok.status, 200, ok.text);
+  // A viewer may not list accounts, nor read them one by one; himself he may.
+  const viewer = await login(srv.base, 'viewer');
+  const me = (await viewer.get('/api/v1/session')).body.user.id;
+  assert.equal((await viewer.get('/api/v1/users')).status, 403);
+  assert.equal((await viewer.get('/api/v1/users/1')).status, 403);
+  assert.equal((await viewer.get(`/api/v1/users/${me}`)).status, 200);
+  // The outbox holds every unit's petitioners' phone numbers.
+  assert.equal((await county.get('/api/v1/outbox')).status, 403);
+  assert.equal((await a.get('/api/v1/outbox')).status, 200);
 });
 
 test('an accuser\'s identity is for the office and the department handling it, not for read-only viewers', async () => {
