@@ -1109,7 +1109,7 @@ xf_case_register(xf_app *app, const xf_user *u, const char *ip, json_t *in,
     xf_req *viewer, xf_jw *w, xf_error *err)
 {
 	const xf_unit_tree *t = xf_app_tree(app);
-	json_t *info = NULL, *similar = NULL, *tmp;
+	json_t *info = NULL, *similar = NULL, *counted = NULL, *tmp;
 	char *event_data = NULL;
 	xf_lc_ctx ctx;
 	xf_lc_result res;
@@ -1129,7 +1129,21 @@ xf_case_register(xf_app *app, const xf_user *u, const char *ip, json_t *in,
 	    "content")), &fp, json_string_value(json_object_get(in,
 	    "category")), &similar, err) == -1)
 		goto done;
-	flags = history_flags(app, similar, reg_auth, &repeat_of);
+	/* An accuser is protected (SPEC §7, 第九条): an accusation the
+	 * registering user may not be shown does not count toward the
+	 * flags, or registering a letter with someone's ID number would
+	 * tell whether he wrote one. Other matters count as they are. */
+	counted = json_deep_copy(similar);
+	if (viewer != NULL)
+		for (size_t i = json_array_size(counted); i-- > 0;) {
+			json_t *v = json_array_get(counted, i);
+
+			if (json_is_true(json_object_get(v, "confidential")) &&
+			    !may_name_case(viewer, json_integer_value(
+			    json_object_get(v, "id")), 1))
+				json_array_remove(counted, i);
+		}
+	flags = history_flags(app, counted, reg_auth, &repeat_of);
 	if (c.headcount >= 5)
 		flags |= XF_CF_COLLECTIVE;
 	if (anonymous)
@@ -1209,6 +1223,7 @@ xf_case_register(xf_app *app, const xf_user *u, const char *ip, json_t *in,
 done:
 	sodium_memzero(code, sizeof(code));
 	free(event_data);
+	json_decref(counted);
 	json_decref(similar);
 	json_decref(info);
 	return rc;

@@ -58,8 +58,12 @@ test('the accused unit cannot learn an accusation\'s writer from an ID number', 
   assert.equal(check.status, 200);
   assert.ok(!ids(check.body).includes(k.id), JSON.stringify(check.body));
   assert.equal(check.body.repeat, false);
-  const probe = await register(js, letter({ petitioners: [{ name: '某某', id_number: writer }] }));
+  const probe = await register(js, letter({ petitioners: [{ name: '某某', id_number: writer }], category: '0902',
+    title: '校车接送时间安排不合理', content: '校车每天早上六点就到小区门口接学生，孩子睡眠严重不足，请求调整接送时间。' }));
   assert.ok(!ids(probe).includes(k.id), JSON.stringify(probe.similar));
+  // Nor from the flag: registering is no way round the check's rule.
+  assert.equal(probe.flags.repeat, false);
+  assert.equal((await js.get(`/api/v1/cases/${probe.id}`)).body.flags.repeat, false);
   assert.ok(!('repeat_of' in probe));
   assert.ok(!('repeat_of' in (await js.get(`/api/v1/cases/${probe.id}`)).body));
   const ev = (await js.get(`/api/v1/cases/${probe.id}/events`)).body.items[0];
