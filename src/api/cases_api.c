@@ -705,13 +705,21 @@ xf_case_handover_all(xf_app *app, const xf_user *u, const char *ip,
 		xf_case c, before;
 		int lrc;
 
+		int64_t to = successor;
+		const xf_unit *up;
+
 		if (xf_store_case_load(app->store, ids[i], &c, NULL, err) != 0)
 			goto done;
+		/* Never into the unit an accusation accuses (SPEC §7), as
+		 * routing refuses: the authority above it takes it. */
+		while (c.confidential && in_accused(xf_app_tree(app),
+		    c.respondent_unit_id, to) && (up = xf_tree_get(
+		    xf_app_tree(app), to)) != NULL && up->parent_id > 0)
+			to = xf_tree_authority(xf_app_tree(app), up->parent_id);
 		before = c;
 		pthread_rwlock_rdlock(&app->cal_lock);
 		ctx.cal = app->cal;
-		lrc = xf_lifecycle_handover(&ctx, &c, old_unit, successor, &res,
-		    err);
+		lrc = xf_lifecycle_handover(&ctx, &c, old_unit, to, &res, err);
 		pthread_rwlock_unlock(&app->cal_lock);
 		if (lrc == -1)
 			goto done;
@@ -720,7 +728,7 @@ xf_case_handover_all(xf_app *app, const xf_user *u, const char *ip,
 		if (xf_store_case_save(app->store, &c, err) == -1 ||
 		    xf_store_event_add(app->store, c.id, &res, u->id, u->unit_id,
 		    json_pack("{s:I,s:I}", "from_unit_id", (json_int_t)old_unit,
-		    "to_unit_id", (json_int_t)successor), err) == -1 ||
+		    "to_unit_id", (json_int_t)to), err) == -1 ||
 		    xf_store_audit(app->store, u->id, ip, "handover", "case",
 		    c.id, audit_state(&before), audit_state(&c), err) == -1)
 			goto done;

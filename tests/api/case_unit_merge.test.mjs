@@ -92,3 +92,21 @@ test('a merged bureau takes everything with it: units below, departments, superv
   assert.equal((await a.patch(`/api/v1/users/${me.id}`, { unit_id: U('HA-ZZ-ZM-XFG') })).status, 200);
   assert.equal((await eq.get(`/api/v1/cases/${b.id}`)).status, 200);
 });
+
+test('a merge never hands an accusation to the unit it accuses: the authority above takes it', async () => {
+  const officer = await login(srv.base, 'officer');
+  // The province routes an accusation against 偃师区 to 洛龙区.
+  const k = await register(officer, letter({
+    class: 'accusation', category: '1401', title: '检举偃师区教育局违规招聘',
+    content: '检举偃师区教育局在教师招聘中违规操作，请上级查处。',
+    petitioners: [{ name: '刘某', phone: '13912340002' }], respondent: { unit_id: U('HA-LY-YS') },
+  }));
+  await act(officer, k.id, 'transfer', { to_unit_id: U('HA-LY-LL') });
+  // 洛龙区 is merged into 偃师区, the accused.
+  const merged = await a.patch(`/api/v1/units/${U('HA-LY-LL')}`, { active: false, successor_id: U('HA-LY-YS') });
+  assert.equal(merged.status, 200, merged.text);
+  const c = (await officer.get(`/api/v1/cases/${k.id}`)).body;
+  assert.equal(c.unit_id, U('HA-LY'), 'the city above the accused bureau');
+  const ev = (await officer.get(`/api/v1/cases/${k.id}/events`)).body.items.at(-1);
+  assert.equal(ev.data.to_unit_id, U('HA-LY'));
+});
