@@ -170,7 +170,7 @@ xf_api_user_update(xf_req *r)
 	const char *name = NULL, *password = NULL;
 	json_t *in = NULL;
 	xf_user u, old;
-	int rc = -1, active, pw_changed = 0;
+	int rc = -1, active = 0, brc, pw_changed = 0;
 
 	if (xf_require_role(r, XF_ROLE_ADMIN) == -1)
 		goto done;
@@ -191,12 +191,22 @@ xf_api_user_update(xf_req *r)
 	    &r->err) == -1 ||
 	    parse_roles(in, 0, &u.roles, &r->err) == -1 ||
 	    xf_json_str(in, "password", 0, 128, 0, &password, &r->err) == -1 ||
-	    xf_json_bool(in, "active", 0, &active, &r->err) == -1)
+	    (brc = xf_json_bool(in, "active", 0, &active, &r->err)) == -1)
 		goto done;
 	if (name != NULL)
 		snprintf(u.name, sizeof(u.name), "%s", name);
-	if (json_object_get(in, "active") != NULL)
+	if (brc == 0)		/* null: unchanged */
 		u.active = active;
+	/* An admin cannot lock himself out: with the last admin gone nobody
+	 * could administer the system, and no command restores one short
+	 * of a new database. Another admin may. */
+	if (u.id == r->user.id && (!u.active ||
+	    ((old.roles & XF_ROLE_ADMIN) && !(u.roles & XF_ROLE_ADMIN)))) {
+		xf_error_set(&r->err, XF_E_INVALID, !u.active ? "active" :
+		    "roles", "不能停用自己的账号或取消自己的管理员角色，"
+		    "请由其他管理员操作");
+		goto done;
+	}
 	if (u.unit_id != old.unit_id && !xf_scope_unit(r, u.unit_id)) {
 		xf_error_set(&r->err, XF_E_INVALID, "unit_id", "所属单位不存在");
 		goto done;

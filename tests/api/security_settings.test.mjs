@@ -77,3 +77,24 @@ test('an accuser\'s identity is for the office and the department handling it, n
   assert.equal((await viewer.get(`/api/v1/cases/${k.id}`)).body.petitioners, undefined);
   assert.equal((await officer.get(`/api/v1/cases/${k.id}`)).body.petitioners[0].name, '赵某');
 });
+
+test('an admin cannot lock himself out; another admin may change him', async () => {
+  const me = (await a.get('/api/v1/session')).body.user;
+  const off = await a.patch(`/api/v1/users/${me.id}`, { active: false });
+  assert.equal(off.status, 422, off.text);
+  assert.equal(off.body.error.field, 'active');
+  const demote = await a.patch(`/api/v1/users/${me.id}`, { roles: ['officer'] });
+  assert.equal(demote.status, 422);
+  assert.equal(demote.body.error.field, 'roles');
+  const still = (await a.get(`/api/v1/users/${me.id}`)).body;
+  assert.equal(still.active, true);
+  assert.ok(still.roles.includes('admin'));
+  // null is "unchanged", as for units.
+  assert.equal((await a.patch(`/api/v1/users/${me.id}`, { active: null })).body.active, true);
+  const mk = await a.post('/api/v1/users', { username: 'second_admin', password: 'Abcdef123!y', name: '第二管理员', unit_id: me.unit_id, roles: ['admin'] });
+  assert.equal(mk.status, 201, mk.text);
+  const other = await login(srv.base, 'second_admin', 'Abcdef123!y');
+  const byOther = await other.patch(`/api/v1/users/${mk.body.id}`, { name: '第二管理员（改）' });
+  assert.equal(byOther.status, 200);
+  assert.equal((await a.patch(`/api/v1/users/${mk.body.id}`, { active: false })).status, 200);
+});
