@@ -1,5 +1,6 @@
 /* Statistics over the caller's scope (API.md GET /api/v1/stats) and the
  * list export as .xlsx. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +44,8 @@ static const char *const bys[] = { "month", "class", "category",
  * caller's scope, each item with its display name: shared by the JSON
  * answer and the two exports. *by is the grouping's index in bys. */
 static int
-stats_compute(xf_req *r, json_t **out, int64_t *total, int *by)
+stats_compute(xf_req *r, json_t **out, int64_t *total, int *by,
+    json_t **rate)
 {
 	const xf_unit_tree *t = xf_app_tree(r->app);
 	xf_case_filter f;
@@ -117,6 +119,19 @@ stats_compute(xf_req *r, json_t **out, int64_t *total, int *by)
 		if (name != NULL)
 			json_object_set_new(v, "name", json_string(name));
 	}
+	/* 满意率 over the same units, of ratings given in the period: the
+	 * statistics page shows it with its filters. */
+	if (rate != NULL) {
+		int64_t good = 0, all = 0;
+
+		if (xf_store_eval_rate(r->app->store, units ? units : scope,
+		    f.from, f.to, &good, &all, &r->err) == -1)
+			goto done;
+		*rate = json_pack("{s:I,s:I,s:o}", "good", (json_int_t)good,
+		    "rated", (json_int_t)all, "rate", all > 0 ?
+		    json_real(round((double)good / (double)all * 10000) /
+		    10000) : json_null());
+	}
 	*out = items;
 	items = NULL;
 	rc = 0;
@@ -131,14 +146,15 @@ done:
 static int
 api_stats(xf_req *r)
 {
-	json_t *items;
+	json_t *items, *rate = NULL;
 	int64_t total;
 	int by;
 
-	if (stats_compute(r, &items, &total, &by) == -1)
+	if (stats_compute(r, &items, &total, &by, &rate) == -1)
 		return -1;
-	return xf_reply_json(r, 200, json_pack("{s:o,s:I,s:s}", "items",
-	    items, "total", (json_int_t)total, "by", bys[by]));
+	return xf_reply_json(r, 200, json_pack("{s:o,s:I,s:s,s:o}", "items",
+	    items, "total", (json_int_t)total, "by", bys[by], "satisfaction",
+	    rate));
 }
 
 /* A key as text: codes and dates are strings, unit ids numbers. */
@@ -217,7 +233,7 @@ api_stats_csv(xf_req *r)
 	size_t i;
 	int by;
 
-	if (stats_compute(r, &items, &total, &by) == -1)
+	if (stats_compute(r, &items, &total, &by, NULL) == -1)
 		return -1;
 	csv_put(&c, "\xEF\xBB\xBF", 3);
 	csv_field(&c, by_label[by], 0);
@@ -289,7 +305,7 @@ api_stats_xlsx(xf_req *r)
 	size_t i;
 	int by, fd = -1, rc = -1;
 
-	if (stats_compute(r, &items, &total, &by) == -1)
+	if (stats_compute(r, &items, &total, &by, NULL) == -1)
 		return -1;
 	if ((fd = mkstemp(path)) == -1 || (close(fd), (wb = workbook_new(
 	    path)) == NULL)) {

@@ -6,6 +6,7 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, login } from './lib/server.mjs';
+import { letter, register, act, replyParts } from './lib/cases.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -41,6 +42,29 @@ test('stats by month, class, category, unit and status, scoped to the caller', a
   assert.equal(mine.total, list.total);
   assert.ok(mine.total < all);
   assert.equal((await officer.get('/api/v1/stats?by=weather')).status, 400);
+});
+
+test('stats carry the satisfaction rate of the same units and period', async () => {
+  const officer = await login(srv.base, 'officer');
+  const today = (await officer.get('/api/v1/session')).body.today;
+  const k = await register(officer, letter({ received_on: today }));
+  for (const [action, extra] of [['accept', {}], ['reply', replyParts], ['deliver', { method: 'in_person', proof: '本人签收' }]]) {
+    await act(officer, k.id, action, extra);
+  }
+  const rated = await fetch(`${srv.base}/api/v1/public/cases/${k.number}/evaluation`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code: k.query_code, rating: 'satisfied' }),
+  });
+  assert.equal(rated.status, 201);
+  const all = (await officer.get('/api/v1/stats?by=class')).body.satisfaction;
+  assert.ok(all.rated >= 1, JSON.stringify(all));
+  assert.equal(all.rate, Math.round((all.good / all.rated) * 10000) / 10000);
+  // A unit nobody has rated: no rate, not the whole province's.
+  const units = (await officer.get('/api/v1/units')).body.items;
+  const zzu = units.find((u) => u.code === 'HA-U-ZZU').id;
+  const s = (await officer.get(`/api/v1/stats?by=class&unit_id=${zzu}`)).body.satisfaction;
+  assert.deepEqual(s, { good: 0, rated: 0, rate: null });
+  // A period with no ratings either.
+  assert.equal((await officer.get('/api/v1/stats?by=class&from=2004-01-01&to=2004-12-31')).body.satisfaction.rated, 0);
 });
 
 test('the list exports as a real .xlsx with a Chinese header', async () => {

@@ -98,6 +98,35 @@ function weekendWindow(from, n) {
   return new Date(t).toISOString().slice(0, 10);
 }
 
+// The unit a user answers for: its own, or for a department the authority
+// it belongs to (the server's xf_tree_authority).
+export function authorityOf(id) {
+  let u = session.unitById[id];
+  while (u && u.kind === 'department' && u.parent_id && session.unitById[u.parent_id]) u = session.unitById[u.parent_id];
+  return u ? u.id : id;
+}
+
+// Within the signed-in user's scope (the units the server lists as theirs).
+export const inScope = (id) => session.units.some((u) => u.id === id);
+
+// The province's own admin: province-wide settings (calendar, weights).
+export function isProvinceAdmin() {
+  if (!hasRole('admin') || !session.user) return false;
+  const a = session.unitById[authorityOf(session.user.unit_id)];
+  return !!a && !a.parent_id;
+}
+
+// 干部管理权限 as the server decides it (may_decide, assessment_api.c): a
+// leader or admin of a unit in whose scope the target is; a measure on a
+// unit not by the unit itself (the top unit aside).
+export function mayDecide(person, unitId) {
+  if (!hasRole('admin', 'leader') || !session.user || !inScope(unitId)) return false;
+  if (person) return true;
+  const mine = authorityOf(session.user.unit_id);
+  const top = !(session.unitById[mine] || {}).parent_id;
+  return authorityOf(unitId) !== mine || top;
+}
+
 export function unitName(id) {
   if (id == null) return '—';
   const u = session.unitById[id];
