@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -480,6 +481,17 @@ cmd_scan(int argc, char **argv)
 	}
 	if (xf_date_parse(asof, &d) == -1) {
 		fprintf(stderr, "xinfang: --as-of 应为 YYYY-MM-DD 格式的日期\n");
+		return 2;
+	}
+	/* The scan acts for real: a day not yet come would lapse cases
+	 * whose window is still open and raise supervisions for deadlines
+	 * not yet missed. */
+	if (d > xf_date_from_unix((int64_t)time(NULL))) {
+		char today[11];
+
+		xf_date_format(xf_date_from_unix((int64_t)time(NULL)), today);
+		fprintf(stderr, "xinfang: --as-of 不能晚于今天（%s）：扫描会按该日"
+		    "办结期满事项、立督办，不能提前执行\n", today);
 		return 2;
 	}
 	if (access(db, F_OK) != 0 && strstr(db, "://") == NULL) {

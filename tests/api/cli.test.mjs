@@ -85,6 +85,18 @@ test('deadline --db counts with the calendar the server uses, years an admin imp
   }
 });
 
+test('scan refuses a day not yet come: it would lapse and supervise for real', () => {
+  const { db } = initDb();
+  const future = new Date(Date.now() + 40 * 86400000).toISOString().slice(0, 10);
+  const before = sql(db, 'SELECT count(*) FROM supervisions; SELECT count(*) FROM cases WHERE closed_on IS NOT NULL;').stdout;
+  const r = run(['scan', '--db', db, '--as-of', future]);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /不能晚于今天/);
+  assert.equal(sql(db, 'SELECT count(*) FROM supervisions; SELECT count(*) FROM cases WHERE closed_on IS NOT NULL;').stdout, before);
+  const today = new Date().toISOString().slice(0, 10);
+  assert.equal(run(['scan', '--db', db, '--as-of', today]).status, 0);
+});
+
 test('audit verify passes on a fresh database and names the first edited event', () => {
   const { db } = initDb();
   const ok = run(['audit', 'verify', '--db', db]);
