@@ -78,7 +78,16 @@ xf_api_calendar_years(xf_req *r)
 
 		xf_date_to_ymd(xf_app_today(r->app), &y, &m, &d);
 		out = json_pack("{s:o}", "items", items);
-		if (m == 12 && !xf_calendar_has_year(cal, y + 1))
+		/* And all through a year begun without it: its deadlines are
+		 * provisional, and a provisional deadline never raises a
+		 * supervision or lapses a case, so the whole year would go
+		 * unwatched. */
+		if (!xf_calendar_has_year(cal, y))
+			json_object_set_new(out, "warning", json_sprintf(
+			    "今年（%d年）的节假日安排尚未录入：本年的期限均按周末"
+			    "临时计算，逾期督办和期满办结暂停，请尽快导入国务院"
+			    "办公厅的通知", y));
+		else if (m == 12 && !xf_calendar_has_year(cal, y + 1))
 			json_object_set_new(out, "warning", json_sprintf(
 			    "%d年的节假日安排尚未录入：国务院办公厅通知发布后请及时"
 			    "导入，在此之前跨入%d年的期限按周末临时计算", y + 1,

@@ -107,3 +107,16 @@ test('two years saved at the same time both reach the live calendar', async () =
     }
   }
 });
+
+test('a year begun without its calendar is warned about all year, not only in December', async () => {
+  const s = await startServer({ today: '2027-06-15' });
+  try {
+    const adm = await admin(s.base);
+    const r = await adm.get('/api/v1/calendar');
+    assert.equal(r.status, 200);
+    assert.match(r.body.warning, /今年（2027年）的节假日安排尚未录入/);
+    assert.match(r.body.warning, /督办/);
+  } finally {
+    await s.close();
+  }
+});
