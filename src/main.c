@@ -325,6 +325,16 @@ cmd_serve(int argc, char **argv)
 		return 2;
 	}
 	xf_error_clear(&err);
+	if (threads != NULL) {
+		char *end;
+		long t = strtol(threads, &end, 10);
+
+		if (*threads == '\0' || *end != '\0' || t < 1 || t > 64) {
+			fprintf(stderr, "xinfang: --threads 应为 1 到 64 的整数，"
+			    "而不是“%s”\n", threads);
+			return 2;
+		}
+	}
 	if (access(db, F_OK) != 0 && strstr(db, "://") == NULL) {
 		fprintf(stderr, "xinfang: 数据库 %s 不存在，请先运行 xinfang init\n",
 		    db);
@@ -349,9 +359,7 @@ cmd_serve(int argc, char **argv)
 	 * commit) or a PDF renders, and libmicrohttpd serves each connection
 	 * on one pool thread: with 4 threads, 16 clients registering shared
 	 * 4 commits at a time. 16 threads keep the 2 cores busy (bench/). */
-	cfg.threads = threads ? (unsigned)atoi(threads) : 16;
-	if (cfg.threads < 1 || cfg.threads > 64)
-		cfg.threads = 16;
+	cfg.threads = threads ? (unsigned)strtol(threads, NULL, 10) : 16;
 	cfg.route_tables = xf_route_tables;
 	cfg.ntables = xf_route_ntables;
 	cfg.app = &app;

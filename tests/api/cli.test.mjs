@@ -85,6 +85,15 @@ test('deadline --db counts with the calendar the server uses, years an admin imp
   }
 });
 
+test('serve checks --threads like every other option', () => {
+  const { db } = initDb({ demo: false });
+  for (const t of ['abc', '0', '100000', '']) {
+    const r = run(['serve', '--db', db, '--listen', '127.0.0.1:1', '--threads', t]);
+    assert.equal(r.status, 2, `--threads ${t}`);
+    assert.match(r.stderr, /--threads 应为 1 到 64 的整数/);
+  }
+});
+
 test('scan refuses a day not yet come: it would lapse and supervise for real', () => {
   const { db } = initDb();
   const future = new Date(Date.now() + 40 * 86400000).toISOString().slice(0, 10);
