@@ -1963,8 +1963,13 @@ api_case_recuse(xf_req *r)
 	}
 	if (xf_store_begin(r->app->store, &r->err) == -1)
 		goto done;
+	/* A leader who stands aside no longer answers for the case: his
+	 * 包案 ends with the recusal (SPEC §7: a recused user is not
+	 * assigned the case). */
 	if (xf_store_recusal_add(r->app->store, r->id, uid, reason, r->user.id,
 	    &r->err) == -1 ||
+	    xf_store_taker_release(r->app->store, r->id, uid,
+	    xf_app_today(r->app), &r->err) == -1 ||
 	    xf_store_audit(r->app->store, r->user.id, r->ip, "recuse", "case",
 	    r->id, NULL, json_pack("{s:I,s:s}", "user_id", (json_int_t)uid,
 	    "reason", reason), &r->err) == -1 ||

@@ -1463,6 +1463,24 @@ xf_store_recusal_add(xf_store *st, int64_t case_id, int64_t user_id,
 }
 
 int
+xf_store_taker_release(xf_store *st, int64_t case_id, int64_t leader_id,
+    xf_date on, xf_error *err)
+{
+	sqlite3_stmt *s = xf_store_stmt(st,
+	    "UPDATE case_takers SET released_on = ?3 WHERE case_id = ?1"
+	    " AND leader_id = ?2 AND released_on IS NULL", err);
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, case_id);
+	sqlite3_bind_int64(s, 2, leader_id);
+	sqlite3_bind_int(s, 3, on);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return xf_store_sqlerr(st, err);
+	return sqlite3_changes(xf_store_db(st)) > 0;
+}
+
+int
 xf_store_recused(xf_store *st, int64_t case_id, int64_t user_id)
 {
 	sqlite3_stmt *s = xf_store_stmt(st,

@@ -150,6 +150,10 @@ int	xf_store_attachment_get(xf_store *st, int64_t id, int64_t *case_id,
 int	xf_store_recusal_add(xf_store *st, int64_t case_id, int64_t user_id,
 	    const char *reason, int64_t by, xf_error *err);
 int	xf_store_recused(xf_store *st, int64_t case_id, int64_t user_id);
+/* Ends a leader's open 包案 of the case on `on` (a recusal): 1 if there
+ * was one, 0 if not, -1 on error. */
+int	xf_store_taker_release(xf_store *st, int64_t case_id,
+	    int64_t leader_id, xf_date on, xf_error *err);
 json_t	*xf_store_recusals(xf_store *st, int64_t case_id, xf_error *err);
 
 #endif

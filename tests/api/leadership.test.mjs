@@ -76,6 +76,18 @@ test('包案 ends when the matter ends here: not accepted, or sent outside the s
   }
 });
 
+test('包案 ends when the leader declares a conflict of interest', async () => {
+  const k = await register(js, letter());
+  assert.equal((await jsLeader.post(`/api/v1/cases/${k.id}/takers`, { note: '亲自过问' })).status, 201);
+  const rec = await jsLeader.post(`/api/v1/cases/${k.id}/recusals`, { reason: '与被反映人系同学' });
+  assert.equal(rec.status, 201, rec.text);
+  const today = (await js.get('/api/v1/session')).body.today;
+  const t = (await js.get(`/api/v1/cases/${k.id}/takers`)).body.items[0];
+  assert.equal(t.released_on, today);
+  const row = (await js.get('/api/v1/leadership/takers')).body.items.find((x) => x.case_id === k.id);
+  assert.equal(row.active, false);
+});
+
 test('集体访: the leader’s arrival is measured from the visit’s', async () => {
   const five = Array.from({ length: 5 }, (_, i) => ({ name: `代表${'甲乙丙丁戊'[i]}` }));
   const k = await register(js, letter({ channel: 'visit', petitioners: five, headcount: 30 }));
