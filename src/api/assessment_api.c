@@ -1347,6 +1347,23 @@ api_measure_add(xf_req *r)
 		unit = jint(f, "unit_id");
 	if (on == XF_DATE_NONE)
 		on = xf_app_today(r->app);
+	{
+		/* A measure follows the finding it rests on (SPEC §3's
+		 * order of steps): one dated earlier would also strike an
+		 * earlier year's honours (第十五条). */
+		xf_date found = XF_DATE_NONE;
+
+		xf_date_parse(json_string_value(json_object_get(f,
+		    "found_on")) ?: "", &found);
+		if (found != XF_DATE_NONE && on < found) {
+			char b[11];
+
+			xf_date_format(found, b);
+			xf_error_set(&r->err, XF_E_INVALID, "date",
+			    "决定日期不能早于问题查明日期（%s）", b);
+			goto done;
+		}
+	}
 	if (may_decide(r, target, unit) == -1 ||
 	    rung_fields(r, (xf_rung)rung, detail, on, due) == -1)
 		goto done;

@@ -45,6 +45,9 @@ test('ladder: a 通报 past its deadline proposes 诫勉; applying it costs the 
   assert.equal(errorOf(await zzLeader.post(`/api/v1/accountability/findings/${f.body.id}/responsibilities`, { name: '钱某', unit_id: school.id, scope: 'collective', position: 'member', objected: true }), 422, 'invalid').field, 'objection');
 
   // 通报 with rectification by 07-31; today is 08-20.
+  // Not before the finding it rests on (found 06-20).
+  const early = await zzLeader.post(`/api/v1/accountability/findings/${f.body.id}/measures`, { target: 'person', responsibility_id: p.body.id, rung: 'notice', date: '2025-06-19', rectify_due: '2025-07-31' });
+  assert.equal(errorOf(early, 422, 'invalid').field, 'date');
   const m = await zzLeader.post(`/api/v1/accountability/findings/${f.body.id}/measures`, { target: 'person', responsibility_id: p.body.id, rung: 'notice', date: '2025-07-01', rectify_due: '2025-07-31' });
   assert.equal(m.status, 201, m.text);
   assert.equal(m.body.state, 'open');
