@@ -477,22 +477,41 @@ case_received(xf_req *r, int64_t id)
 	return d;
 }
 
-/* Every case of in's case_ids was received by `day` (a reception day
- * meets the visits that came, not later ones). */
+/* A case a reception day met (SPEC §6, 第五条 领导接访): a visit (来访),
+ * received by that day, on a day already come. */
+static int
+reception_case_ok(xf_req *r, xf_date day, int64_t id, const char *field)
+{
+	xf_case *c = xf_xmalloc(sizeof(*c));
+	int rc = 0;
+
+	if (xf_store_case_load(r->app->store, id, c, NULL, NULL) != 0)
+		rc = xf_error_set(&r->err, XF_E_INVALID, field,
+		    "信访件%lld不存在", (long long)id);
+	else if (c->channel != XF_CH_VISIT)
+		rc = xf_error_set(&r->err, XF_E_INVALID, field,
+		    "信访件%lld不是来访，接访日登记的是接待的来访", (long long)id);
+	else if (c->received_on > day)
+		rc = xf_error_set(&r->err, XF_E_INVALID, field,
+		    "信访件%lld收到于接访日之后", (long long)id);
+	else if (day > xf_app_today(r->app))
+		rc = xf_error_set(&r->err, XF_E_INVALID, field,
+		    "接访日尚未到来，不能登记接待的来访");
+	free(c);
+	return rc;
+}
+
+/* Every case of in's case_ids is one the reception day met. */
 static int
 check_received_by(xf_req *r, json_t *in, xf_date day)
 {
 	json_t *ids = json_object_get(in, "case_ids"), *v;
 	size_t i;
 
-	json_array_foreach(ids, i, v) {
-		xf_date d = case_received(r, json_integer_value(v));
-
-		if (d != XF_DATE_NONE && d > day)
-			return xf_error_set(&r->err, XF_E_INVALID, "case_ids",
-			    "信访件%lld收到于接访日之后", (long long)
-			    json_integer_value(v));
-	}
+	json_array_foreach(ids, i, v)
+		if (reception_case_ok(r, day, json_integer_value(v),
+		    "case_ids") == -1)
+			return -1;
 	return 0;
 }
 
@@ -597,6 +616,9 @@ link_case(xf_req *r, xf_lr_kind lr, xf_ll_kind ll, const char *what,
 		xf_error_set(&r->err, XF_E_INVALID, "case_id", "信访件不存在");
 		goto fail;
 	}
+	if (lr == XF_LR_RECEPTION && reception_case_ok(r, json_date(
+	    json_object_get(rec, "day")), cid, "case_id") == -1)
+		goto fail;
 	if (xf_store_begin(r->app->store, &r->err) == -1)
 		goto fail;
 	if (xf_store_ll_add(r->app->store, ll, r->id, cid, &r->err) == -1 ||

@@ -123,6 +123,14 @@ test('接访日 with the visits received', async () => {
   assert.equal(errorOf(await officer.post(`/api/v1/leadership/receptions/${r.body.id}/cases`, { case_id: k2.id }), 409, 'conflict').field, 'case_id');
   const other = await register(schoolB, letter());
   assert.equal(errorOf(await js.post(`/api/v1/leadership/receptions/${r.body.id}/cases`, { case_id: other.id }), 404, 'not_found').message.length > 0, true);
+  // Linked later too: a visit (not a letter), received by that day.
+  const letterCase = await register(officer, letter());
+  assert.equal(errorOf(await officer.post(`/api/v1/leadership/receptions/${r.body.id}/cases`, { case_id: letterCase.id }), 422, 'invalid').field, 'case_id');
+  assert.equal(errorOf(await officer.post(`/api/v1/leadership/receptions/${r.body.id}/cases`, { case_id: late.id }), 422, 'invalid').field, 'case_id');
+  // A day not yet come has received nobody.
+  const ahead = await officer.post('/api/v1/leadership/receptions', { leader_id: leaderId, day: '2025-09-15', place: '厅信访接待室' });
+  assert.equal(ahead.status, 201, ahead.text);
+  assert.equal(errorOf(await officer.post(`/api/v1/leadership/receptions/${ahead.body.id}/cases`, { case_id: k.id }), 422, 'invalid').field, 'case_id');
 });
 
 test('专题汇报: recorded per half-year; units without one are flagged; siblings unseen', async () => {
