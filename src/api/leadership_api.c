@@ -1088,7 +1088,8 @@ api_risk_link(xf_req *r)
 /* ---- 矛盾纠纷排查 ------------------------------------------------------------------ */
 
 static int
-issue_fields(xf_req *r, json_t *o, int64_t screening, json_t **rec)
+issue_fields(xf_req *r, json_t *o, int64_t screening, xf_date held,
+    json_t **rec)
 {
 	static const char *const keys[] = { "description", "owner",
 		"owner_user_id", "due", NULL };
@@ -1112,6 +1113,10 @@ issue_fields(xf_req *r, json_t *o, int64_t screening, json_t **rec)
 	    !xf_scope_unit(r, u.unit_id)))
 		return xf_error_set(&r->err, XF_E_INVALID, "owner_user_id",
 		    "用户不存在");
+	/* An issue found on the screening day is due on or after it. */
+	if (due != XF_DATE_NONE && held != XF_DATE_NONE && due < held)
+		return xf_error_set(&r->err, XF_E_INVALID, "due",
+		    "化解期限不能早于排查日期");
 	*rec = json_pack("{s:I,s:s,s:s,s:o,s:o,s:s}", "screening_id",
 	    (json_int_t)screening, "description", desc, "owner", owner,
 	    "owner_user_id", ou ? json_integer(ou) : json_null(), "due",
@@ -1126,7 +1131,19 @@ screening_full(xf_req *r, json_t *s)
 	json_t *l = xf_store_lr_list(r->app->store, XF_LR_ISSUE, w, NULL, NULL,
 	    NULL);
 
+	json_t *v;
+	size_t i;
+
 	json_decref(w);
+	/* An open issue past its due date says so (第五条: 排查化解). */
+	json_array_foreach(l, i, v) {
+		xf_date due = json_date(json_object_get(v, "due"));
+		const char *st = json_string_value(json_object_get(v, "state"));
+
+		json_object_set_new(v, "overdue", json_boolean(due !=
+		    XF_DATE_NONE && st != NULL && strcmp(st, "open") == 0 &&
+		    due < xf_app_today(r->app)));
+	}
 	json_object_set_new(s, "issues", l ? l : json_array());
 	return s;
 }
@@ -1159,7 +1176,7 @@ api_screening_create(xf_req *r)
 		goto done;
 	}
 	json_array_foreach(issues, i, v) {
-		if (issue_fields(r, v, 0, &ir) == -1)
+		if (issue_fields(r, v, 0, held, &ir) == -1)
 			goto done;
 		json_decref(ir);
 	}
@@ -1173,7 +1190,7 @@ api_screening_create(xf_req *r)
 	json_array_foreach(issues, i, v) {
 		int irc;
 
-		issue_fields(r, v, id, &ir);
+		issue_fields(r, v, id, held, &ir);
 		irc = xf_store_lr_insert(r->app->store, XF_LR_ISSUE, ir, NULL,
 		    &r->err);
 		json_decref(ir);
@@ -1230,7 +1247,8 @@ api_issue_add(xf_req *r)
 
 	if ((s = visible(r, XF_LR_SCREENING, r->id, "排查记录")) == NULL ||
 	    xf_require_role(r, R_KEEP) == -1 || xf_req_json(r, &in) == -1 ||
-	    issue_fields(r, in, r->id, &ir) == -1)
+	    issue_fields(r, in, r->id, json_date(json_object_get(s,
+	    "held_on")), &ir) == -1)
 		goto done;
 	rc = insert_reply(r, XF_LR_ISSUE, ir, "issue_add", "screening");
 done:

@@ -179,6 +179,14 @@ test('矛盾纠纷排查 with issues, owners and states', async () => {
   assert.equal(errorOf(await js.patch(`/api/v1/leadership/issues/${r.body.issues[0].id}`, { state: 'resolved', resolved_on: '2025-08-09' }), 422, 'invalid').field, 'resolved_on');
   assert.equal(errorOf(await js.post('/api/v1/leadership/screenings', { kind: 'weekly', held_on: '2025-08-10', scope: 'x' }), 422, 'invalid').field, 'kind');
   errorOf(await schoolA.patch(`/api/v1/leadership/issues/${r.body.issues[0].id}`, { state: 'open' }), 404, 'not_found');
+  // Due no earlier than the screening that found it; an open one past it is marked (today 08-20).
+  const bad = await js.post('/api/v1/leadership/screenings', { kind: 'periodic', held_on: '2025-08-10', scope: '月度排查',
+    issues: [{ description: '家长反映食堂收费', owner: '后勤股', due: '2025-08-05' }] });
+  assert.equal(errorOf(bad, 422, 'invalid').field, 'due');
+  const late = await js.post('/api/v1/leadership/screenings', { kind: 'periodic', held_on: '2025-08-01', scope: '月度排查',
+    issues: [{ description: '家长反映食堂收费', owner: '后勤股', due: '2025-08-15' }, { description: '校车接送', owner: '安全股', due: '2025-08-30' }] });
+  assert.equal(late.status, 201, late.text);
+  assert.deepEqual(late.body.issues.map((x) => x.overdue), [true, false]);
 });
 
 test('领导小组: one 第一责任人; 一岗双责 names its area; siblings unseen', async () => {
