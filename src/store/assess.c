@@ -164,12 +164,15 @@ xf_store_assess_counts(xf_store *st, const xf_assess_period *p,
 	if (rc != SQLITE_DONE)
 		return xf_store_sqlerr(st, err);
 
-	/* 4. Supervisions raised in the period, against their target. */
+	/* 4. Supervisions raised in the period, against their target: up to
+	 * the same cutoff (as_of) as their closing, so that one raised and
+	 * closed today counts in neither, not in the count alone. */
 	if ((s = xf_store_stmt(st,
 	    "SELECT target_unit_id, COUNT(*),"
 	    " SUM(state = 'closed' AND closed_on < ?3)"
 	    " FROM supervisions INDEXED BY supervisions_raised"
-	    " WHERE raised_on BETWEEN ?1 AND ?2 GROUP BY target_unit_id",
+	    " WHERE raised_on BETWEEN ?1 AND ?2 AND raised_on < ?3"
+	    " GROUP BY target_unit_id",
 	    err)) == NULL)
 		return -1;
 	bind_period(s, p);
@@ -254,13 +257,15 @@ static const drill drills[XF_IND_COUNT] = {
 	    CASE_EXTRA, "c.received_on, c.id" },
 	[XF_IND_SUPERVISION_COUNT] = {
 	    "supervisions x JOIN cases c ON c.id = x.case_id",
-	    "x.target_unit_id", "x.raised_on BETWEEN ?1 AND ?2", "1",
+	    "x.target_unit_id",
+	    "x.raised_on BETWEEN ?1 AND ?2 AND x.raised_on < ?3", "1",
 	    "json_object('supervision_id', x.id, 'trigger', x.trigger,"
 	    " 'raised_on', x.raised_on, 'state', x.state, 'closed_on',"
 	    " x.closed_on)", "x.raised_on, x.id" },
 	[XF_IND_SUPERVISION_CLOSURE] = {
 	    "supervisions x JOIN cases c ON c.id = x.case_id",
-	    "x.target_unit_id", "x.raised_on BETWEEN ?1 AND ?2",
+	    "x.target_unit_id",
+	    "x.raised_on BETWEEN ?1 AND ?2 AND x.raised_on < ?3",
 	    "x.state = 'closed' AND x.closed_on < ?3",
 	    "json_object('supervision_id', x.id, 'trigger', x.trigger,"
 	    " 'raised_on', x.raised_on, 'state', x.state, 'closed_on',"

@@ -157,3 +157,20 @@ test('a unit has one score and rank whoever asks; its own view shows no peer', a
   assert.ok(strings.includes(a.name));
   for (const s of county.filter((i) => i.unit_id !== a.id)) assert.ok(!strings.includes(s.name), s.name);
 });
+
+test('a supervision raised today counts neither in the count nor in its closing, as of the cutoff', async () => {
+  const zz = (u) => units.find((x) => x.code === u).id;
+  const ind = async () => (await leader.get('/api/v1/assessment?year=2025')).body.items.find((i) => i.unit_id === zz('HA-ZZ')).indicators;
+  const before = await ind();
+  const officer = await login(srv.base, 'officer');
+  const k = await register(officer, letter({ received_on: '2025-08-01' }));
+  const t = await officer.post(`/api/v1/cases/${k.id}/actions`, { action: 'transfer', to_unit_id: zz('HA-ZZ'), date: '2025-08-02' });
+  assert.equal(t.status, 200, t.text);
+  const sup = await login(srv.base, 'supervisor');
+  const sv = await sup.post('/api/v1/supervisions', { case_id: k.id, form: 'phone', target_unit_id: zz('HA-ZZ'), problem: '请说明受理情况。' });
+  assert.equal(sv.status, 201, sv.text);
+  const after = await ind();
+  assert.equal(after.supervision_count.value, before.supervision_count.value, 'raised today: after the cutoff');
+  assert.deepEqual([after.supervision_closure_rate.numerator, after.supervision_closure_rate.denominator],
+    [before.supervision_closure_rate.numerator, before.supervision_closure_rate.denominator]);
+});
