@@ -484,6 +484,13 @@ xf_api_password(xf_req *r)
 		    "原密码不正确");
 		goto done;
 	}
+	/* A change that changes nothing would read as done (an expired or
+	 * leaked password kept). */
+	if (strcmp(oldpw, newpw) == 0) {
+		xf_error_set(&r->err, XF_E_INVALID, "new_password",
+		    "新密码不能与原密码相同");
+		goto done;
+	}
 	if (xf_auth_check_password_policy(newpw, "new_password", &r->err) == -1 ||
 	    xf_auth_hash_password(newpw, r->user.pw_hash, &r->err) == -1)
 		goto done;

@@ -114,6 +114,9 @@ test('password change: old password required, policy enforced, old sessions end'
   const a = await login(srv.base, 'viewer');
   const b = await login(srv.base, 'viewer');
   errorOf(await a.post('/api/v1/session/password', { old_password: 'nope-nope-1', new_password: 'Another-pass-2026' }), 422, 'invalid');
+  const same = errorOf(await a.post('/api/v1/session/password', { old_password: DEMO_PW, new_password: DEMO_PW }), 422, 'invalid');
+  assert.equal(same.field, 'new_password');
+  assert.match(same.message, /不能与原密码相同/);
   const weak = errorOf(await a.post('/api/v1/session/password', { old_password: DEMO_PW, new_password: 'short' }), 422, 'invalid');
   assert.equal(weak.field, 'new_password');
   // One kind only: refused, and the message names the four kinds the rule counts.
