@@ -209,6 +209,16 @@ xf_api_unit_create(xf_req *r)
 	if (u.parent_id == 0)
 		u.parent_id = xf_tree_authority(xf_app_tree(r->app),
 		    r->user.unit_id);
+	{
+		const xf_unit *pu = xf_tree_get(xf_app_tree(r->app),
+		    u.parent_id);
+
+		if (pu != NULL && !pu->active) {
+			xf_error_set(&r->err, XF_E_INVALID, "parent_id",
+			    "上级单位已撤销或合并，不能再添加下级单位");
+			goto done;
+		}
+	}
 	if (xf_unit_validate_insert(r->app, &u, &r->err) == -1)
 		goto done;
 	if (xf_store_begin(r->app->store, &r->err) == -1)

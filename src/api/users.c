@@ -136,6 +136,11 @@ xf_api_user_create(xf_req *r)
 		xf_error_set(&r->err, XF_E_INVALID, "unit_id", "所属单位不存在");
 		goto done;
 	}
+	if (!xf_tree_get(xf_app_tree(r->app), u.unit_id)->active) {
+		xf_error_set(&r->err, XF_E_INVALID, "unit_id",
+		    "所属单位已撤销或合并，不能再添加账号");
+		goto done;
+	}
 	if (xf_auth_check_password_policy(password, "password", &r->err) == -1 ||
 	    xf_auth_hash_password(password, u.pw_hash, &r->err) == -1)
 		goto done;

@@ -91,6 +91,13 @@ test('a merged bureau takes everything with it: units below, departments, superv
   const me = users.find((x) => x.username === 'eq_officer');
   assert.equal((await a.patch(`/api/v1/users/${me.id}`, { unit_id: U('HA-ZZ-ZM-XFG') })).status, 200);
   assert.equal((await eq.get(`/api/v1/cases/${b.id}`)).status, 200);
+  // Nothing new is added to the abolished unit.
+  const acct = await a.post('/api/v1/users', { username: 'eq_new', password: 'Merge-2025x', name: '新人', unit_id: U('HA-ZZ-EQ'), roles: ['officer'] });
+  assert.equal(acct.status, 422);
+  assert.equal(acct.body.error.field, 'unit_id');
+  const sub = await a.post('/api/v1/units', { name: '二七区新学校', code: 'EQ-NEW-1', level: 'school', kind: 'school', parent_id: U('HA-ZZ-EQ') });
+  assert.equal(sub.status, 422);
+  assert.equal(sub.body.error.field, 'parent_id');
 });
 
 test('a merge never hands an accusation to the unit it accuses: the authority above takes it', async () => {
