@@ -228,6 +228,10 @@ xf_api_unit_create(xf_req *r)
 	    "unit", u.id, NULL, xf_unit_json(&u), &r->err) == -1 ||
 	    xf_store_commit(r->app->store, &r->err) == -1) {
 		xf_store_rollback(r->app->store);
+		/* The code is the one unique field a client sends. */
+		if (r->err.code == XF_E_CONFLICT)
+			xf_error_set(&r->err, XF_E_CONFLICT, "code",
+			    "单位代码“%s”已被使用", u.code);
 		goto done;
 	}
 	xf_reply_json(r, 201, xf_unit_json(&u));

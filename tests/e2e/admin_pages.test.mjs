@@ -81,3 +81,20 @@ test('the calendar is the province admin\'s to edit, and he is warned about next
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a unit code already used is said beside the code field, once', async () => {
+  const { page, problems } = await watchedPage(browser.ctx, { viewport: LAPTOP, allow: [{ url: /\/api\/v1\/units$/, status: 409 }] });
+  await switchUser(page, srv.base, 'admin', ADMIN_PW);
+  await page.goto(`${srv.base}/admin/units`, { waitUntil: 'networkidle' });
+  await page.getByRole('button', { name: '新增单位' }).click();
+  const dlg = page.locator('.el-dialog').filter({ visible: true });
+  await dlg.locator('.el-form-item').filter({ hasText: '名称' }).locator('input').first().fill('重复代码测试学校');
+  await dlg.locator('.el-form-item').filter({ hasText: '代码' }).locator('input').fill('HA-ZZ-JS');
+  await dlg.getByRole('button', { name: '保存' }).click();
+  const err = dlg.locator('.el-form-item').filter({ hasText: '代码' }).locator('.el-form-item__error');
+  await err.waitFor();
+  assert.match(await err.innerText(), /单位代码“HA-ZZ-JS”已被使用/);
+  assert.equal(await dlg.locator('.el-alert').count(), 0, 'not repeated above the buttons');
+  assert.deepEqual(problems.filter((p) => !/409/.test(p)), []);
+  await page.close();
+});
