@@ -98,3 +98,16 @@ test('a unit code already used is said beside the code field, once', async () =>
   assert.deepEqual(problems.filter((p) => !/409/.test(p)), []);
   await page.close();
 });
+
+test('the menu offers 督办 and 统计分析 to every role that may read them', async () => {
+  const { page, problems } = await watchedPage(browser.ctx, { viewport: LAPTOP });
+  for (const user of ['viewer', 'handler']) {
+    await switchUser(page, srv.base, user, DEMO_PW);
+    for (const item of ['督办', '统计分析']) {
+      await page.locator('.el-menu-item', { hasText: item }).first().click();
+      await page.locator('.page-title', { hasText: item }).first().waitFor();
+    }
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
