@@ -1037,6 +1037,89 @@ done:
 	return rc;
 }
 
+/* PATCH /api/v1/leadership/risks/{id} — a register kept over time: the
+ * decision's date once it is taken, the assessment when it is done, the
+ * office's opinion (第十四条（一）: a decision taken without the assessment,
+ * or against its advice). Only the fields sent change. */
+static int
+api_risk_update(xf_req *r)
+{
+	static const char *const keys[] = { "decision", "decided_on",
+		"assessed_on", "risk_level", "office_opinion", "consultation",
+		NULL };
+	static const char *const levels[] = { "low", "medium", "high", NULL };
+	json_t *in = NULL, *cur = NULL, *set = json_object(), *out = NULL;
+	const char *text;
+	xf_date d;
+	int level, rc = -1, k;
+
+	if ((cur = visible(r, XF_LR_RISK, r->id, "风险评估记录")) == NULL ||
+	    xf_require_role(r, R_KEEP) == -1 || xf_req_json(r, &in) == -1 ||
+	    xf_json_only(in, keys, &r->err) == -1)
+		goto done;
+	if ((k = xf_json_str(in, "decision", XF_STR_SET_NONBLANK, 500, 1,
+	    &text, &r->err)) == -1)
+		goto done;
+	if (k == 0)
+		json_object_set_new(set, "decision", json_string(text));
+	for (int i = 0; i < 2; i++) {
+		const char *key = i ? "assessed_on" : "decided_on";
+
+		if ((k = past_date(r, in, key, 0, &d)) == -1)
+			goto done;
+		if (k == 0)
+			json_object_set_new(set, key, jdate(d));
+	}
+	if ((k = xf_json_enum(in, "risk_level", 0, levels, &level,
+	    &r->err)) == -1)
+		goto done;
+	if (k == 0)
+		json_object_set_new(set, "risk_level",
+		    json_string(levels[level]));
+	for (int i = 0; i < 2; i++) {
+		const char *key = i ? "consultation" : "office_opinion";
+
+		if ((k = xf_json_str(in, key, 0, TEXT_MAX, 1, &text,
+		    &r->err)) == -1)
+			goto done;
+		if (k == 0)
+			json_object_set_new(set, key, json_string(text));
+	}
+	/* The record as it will be: an assessment has its level. */
+	json_object_update(cur, set);
+	if (!json_is_null(json_object_get(cur, "assessed_on")) &&
+	    json_is_null(json_object_get(cur, "risk_level"))) {
+		xf_error_set(&r->err, XF_E_INVALID, "risk_level",
+		    "已评估的决策须填写风险等级");
+		goto done;
+	}
+	if (json_object_size(set) == 0) {
+		xf_error_set(&r->err, XF_E_INVALID, NULL, "没有要修改的内容");
+		goto done;
+	}
+	if (xf_store_begin(r->app->store, &r->err) == -1)
+		goto done;
+	if (xf_store_lr_update(r->app->store, XF_LR_RISK, r->id, set,
+	    &r->err) == -1 ||
+	    xf_store_audit(r->app->store, r->user.id, r->ip, "risk_update",
+	    "risk", r->id, NULL, json_incref(set), &r->err) == -1 ||
+	    xf_store_commit(r->app->store, &r->err) == -1) {
+		xf_store_rollback(r->app->store);
+		goto done;
+	}
+	if ((out = xf_store_lr_get(r->app->store, XF_LR_RISK, r->id,
+	    &r->err)) == NULL)
+		goto done;
+	risk_flags(r, out);
+	xf_reply_json(r, 200, out);
+	rc = 0;
+done:
+	json_decref(set);
+	json_decref(cur);
+	json_decref(in);
+	return rc;
+}
+
 static int
 api_risks(xf_req *r)
 {
@@ -1508,6 +1591,7 @@ const xf_route xf_leadership_routes[] = {
 	{ "POST", "/api/v1/leadership/briefings", api_briefing_create, 0 },
 	{ "GET", "/api/v1/leadership/risks", api_risks, 0 },
 	{ "POST", "/api/v1/leadership/risks", api_risk_create, 0 },
+	{ "PATCH", "/api/v1/leadership/risks/{id}", api_risk_update, 0 },
 	{ "POST", "/api/v1/leadership/risks/{id}/cases", api_risk_link, 0 },
 	{ "GET", "/api/v1/leadership/screenings", api_screenings, 0 },
 	{ "POST", "/api/v1/leadership/screenings", api_screening_create, 0 },

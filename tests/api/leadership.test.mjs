@@ -165,6 +165,19 @@ test('社会稳定风险评估: a decision without an assessment is flagged; pet
   assert.deepEqual(flagged.body.items.map((x) => x.id), [bad.body.id]);
   assert.equal(errorOf(await jsLeader.post('/api/v1/leadership/risks', { decision: 'x', assessed_on: '2025-05-10' }), 422, 'invalid').field, 'risk_level');
   errorOf(await schoolA.get(`/api/v1/leadership/risks?unit_id=${byCode('HA-ZZ-JS').id}`), 404, 'not_found');
+  // Kept over time: assessed first, the decision's date once taken.
+  const early = await jsLeader.post('/api/v1/leadership/risks', { decision: '撤并村小教学点', assessed_on: '2025-05-02', risk_level: 'high' });
+  assert.equal(early.status, 201, early.text);
+  const later = await jsLeader.patch(`/api/v1/leadership/risks/${early.body.id}`, { decided_on: '2025-06-15', office_opinion: '建议暂缓' });
+  assert.equal(later.status, 200, later.text);
+  assert.equal(later.body.decided_on, '2025-06-15');
+  assert.equal(later.body.risk_level, 'high');
+  assert.equal(errorOf(await jsLeader.patch(`/api/v1/leadership/risks/${early.body.id}`, { decided_on: '2099-01-01' }), 422, 'invalid').field, 'decided_on');
+  assert.equal(errorOf(await jsLeader.patch(`/api/v1/leadership/risks/${bad.body.id}`, { assessed_on: '2025-06-20' }), 422, 'invalid').field, 'risk_level');
+  const fixed = await jsLeader.patch(`/api/v1/leadership/risks/${bad.body.id}`, { assessed_on: '2025-06-20', risk_level: 'low' });
+  assert.equal(fixed.status, 200, fixed.text);
+  assert.ok(!fixed.body.flags.includes('no_assessment'), fixed.text);
+  errorOf(await schoolA.patch(`/api/v1/leadership/risks/${early.body.id}`, { office_opinion: 'x' }), 404, 'not_found');
 });
 
 test('矛盾纠纷排查 with issues, owners and states', async () => {
