@@ -345,8 +345,31 @@ xf_case_action_offered(xf_app *app, const xf_case *c, xf_action_code code)
 	const xf_unit *b;
 	int64_t by;
 
+	xf_date today = xf_app_today(app);
+	const xf_deadline *d;
+
 	if (!xf_lifecycle_allowed(c, code))
 		return 0;
+	/* Date rules the state alone does not show, as the actions apply
+	 * them to a step dated today. */
+	switch (code) {
+	case XF_ACT_EXTEND:	/* once, on or before the due date */
+		d = xf_case_open_deadline(c, XF_DL_HANDLE);
+		return !c->extended && d != NULL && !xf_deadline_late(d, today);
+	case XF_ACT_PAUSE:	/* not once the stage's due date has passed */
+		d = xf_case_open_deadline(c, c->status == XF_ST_REVIEW ?
+		    XF_DL_REVIEW : c->status == XF_ST_RECHECK ? XF_DL_RECHECK :
+		    XF_DL_HANDLE);
+		return d == NULL || !xf_deadline_late(d, today);
+	case XF_ACT_CLOSE:	/* 调解 while in hand; else the window ran out */
+		if (c->status == XF_ST_HANDLING)
+			return 1;
+		d = xf_case_open_deadline(c, c->status == XF_ST_REPLIED ?
+		    XF_DL_REVIEW_REQUEST : XF_DL_RECHECK_REQUEST);
+		return d != NULL && xf_deadline_late(d, today);
+	default:
+		break;
+	}
 	if (code != XF_ACT_REQUEST_REVIEW && code != XF_ACT_REQUEST_RECHECK)
 		return 1;
 	/* The level above the one that decided, as do_request finds it:

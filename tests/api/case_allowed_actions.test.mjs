@@ -67,3 +67,28 @@ test('a recused user is offered nothing', async () => {
   await act(leader, k.id, 'accept', { date: '2025-08-26' }, 403);
   assert.ok((await allowed(officer, k.id)).includes('accept'));
 });
+
+test('the dates the state does not show: one extension, none after the due date, 办结 only once the window ran out', async () => {
+  const k = await register(officer, letter({ received_on: '2025-08-25' }));
+  await act(officer, k.id, 'accept', { date: '2025-08-26' });
+  const leaderId = (await leader.get('/api/v1/session')).body.user.id;
+  assert.ok((await allowed(officer, k.id)).includes('extend'));
+  await act(officer, k.id, 'extend', { days: 10, reason: '需要补充调查', approved_by: leaderId, date: '2025-08-27' });
+  const once = await allowed(officer, k.id);
+  assert.ok(!once.includes('extend'), once.join());
+  await act(officer, k.id, 'extend', { days: 5, reason: '再延', approved_by: leaderId, date: '2025-08-28' }, 409);
+
+  // Accepted in May: its 60 days ran out in July.
+  const old = await register(officer, letter({ received_on: '2025-05-06' }));
+  await act(officer, old.id, 'accept', { date: '2025-05-07' });
+  const late = await allowed(officer, old.id);
+  assert.ok(!late.includes('extend') && !late.includes('pause'), late.join());
+  assert.ok(late.includes('reply') && late.includes('close'), late.join());	// 调解 still closes it
+
+  // Replied and delivered last week: the 复查 window is open, so no 办结 yet.
+  await act(officer, old.id, 'reply', { ...replyParts, date: '2025-08-25' });
+  await act(officer, old.id, 'deliver', { method: 'mail', proof: '挂号信', date: '2025-08-26' });
+  const open = await allowed(officer, old.id);
+  assert.ok(!open.includes('close'), open.join());
+  await act(officer, old.id, 'close', { reason: 'lapsed' }, 422);
+});
