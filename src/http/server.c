@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <netinet/in.h>
@@ -455,22 +456,38 @@ match(xf_req *r, const char *pat, const char *path)
 	return *pat == '\0' && *path == '\0';
 }
 
-/* 1 if a browser sent this from a page of another site. Such a page may
- * make a visitor's browser POST to us (a text/plain body is a CORS "simple"
- * request, sent without asking first): to the portal's no-login routes, a
- * petition filed in the visitor's name. Browsers name the page's origin in
- * Origin; clients that are not browsers send none. */
+/* 1 if o ("scheme://host[:port]") names host h. */
+static int
+origin_is(const char *o, const char *h)
+{
+	const char *p = strstr(o, "://");
+
+	return h != NULL && p != NULL && strcmp(p + 3, h) == 0;
+}
+
+/* 1 if a page of another site had a visitor's browser send this write
+ * without asking first. A browser sends a write across sites at once
+ * only as a CORS "simple" request: no Content-Type, or text/plain or a
+ * form's (the request we never answer a preflight for cannot be sent at
+ * all). To the portal's no-login routes that would be a petition filed in
+ * the visitor's name. Browsers name the page's origin in Origin (clients
+ * that are not browsers send none), and the UI and the portal send JSON,
+ * so a reverse proxy that rewrites Host does not get in their way. */
 static int
 cross_site(xf_req *r)
 {
-	const char *o = xf_req_header(r, "Origin"), *h, *p;
+	const char *o = xf_req_header(r, "Origin");
+	const char *ct = xf_req_header(r, "Content-Type");
 
 	if (o == NULL || strcmp(r->method, "GET") == 0 ||
 	    strcmp(r->method, "HEAD") == 0)
 		return 0;
-	h = xf_req_header(r, "Host");
-	p = strstr(o, "://");
-	return h == NULL || p == NULL || strcmp(p + 3, h) != 0;
+	if (ct != NULL && strncasecmp(ct, "text/plain", 10) != 0 &&
+	    strncasecmp(ct, "application/x-www-form-urlencoded", 33) != 0 &&
+	    strncasecmp(ct, "multipart/form-data", 19) != 0)
+		return 0;
+	return !origin_is(o, xf_req_header(r, "Host")) &&
+	    !origin_is(o, xf_req_header(r, "X-Forwarded-Host"));
 }
 
 static enum MHD_Result

@@ -103,10 +103,17 @@ test('a page of another site cannot file a petition through a visitor\'s browser
   assert.equal(e.error.code, 'forbidden');
   assert.match(e.error.message, /其他网站/);
   assert.equal((await js.get(`/api/v1/cases?q=${encodeURIComponent('跨站提交')}`)).body.total, 0);
+  // A form post (urlencoded) or no type at all: refused the same.
+  assert.equal((await post({ 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'https://evil.example' })).status, 403);
+  assert.equal((await post({ Origin: 'null' })).status, 403);
   // The portal's own page (same origin), and a client that is not a browser.
   const host = new URL(srv.base).host;
   assert.equal((await post({ 'Content-Type': 'application/json', Origin: `http://${host}` })).status, 201);
   assert.equal((await post({ 'Content-Type': 'application/json' })).status, 201);
+  // Behind a reverse proxy that rewrites Host: the page sends JSON, which a
+  // browser never sends across sites unasked, so it goes through.
+  assert.equal((await post({ 'Content-Type': 'application/json', Origin: 'https://xf.jyt.henan.gov.cn' })).status, 201);
+  assert.equal((await post({ 'Content-Type': 'text/plain', Origin: 'https://xf.jyt.henan.gov.cn', 'X-Forwarded-Host': 'xf.jyt.henan.gov.cn' })).status, 201);
 });
 
 test('a window already past is not offered, though the daily job has not closed the case yet', async () => {
