@@ -825,6 +825,20 @@ parse_petitioners(xf_app *app, json_t *in, int channel, int *anonymous,
 			snprintf(sub, sizeof(sub), "%.20s", err->field);
 			snprintf(err->field, sizeof(err->field),
 			    "petitioners[%zu].%.20s", i % 1000, sub);
+			/* A person's name (姓名), not a unit's (名称). */
+			if (strcmp(sub, "name") == 0) {
+				char *at = strstr(err->message, "“名称”");
+
+				if (at != NULL) {
+					char rest[sizeof(err->message)];
+
+					snprintf(rest, sizeof(rest), "%s",
+					    at + strlen("“名称”"));
+					snprintf(at, sizeof(err->message) -
+					    (size_t)(at - err->message),
+					    "“信访人姓名”%s", rest);
+				}
+			}
 			return -1;
 		}
 		snprintf(field, sizeof(field), "petitioners[%zu].name", i);

@@ -606,8 +606,20 @@ xf_text_blank(const char *s)
 		else if (q[0] == 0xe2 && q[1] == 0x80 &&
 		    (q[2] >= 0x80 && q[2] <= 0x8d))	/* U+2000–200D */
 			q += 3;
-		else if (q[0] == 0xe2 && q[1] == 0x81 && q[2] == 0xa0)
-			q += 3;				/* word joiner */
+		else if (q[0] == 0xe2 && q[1] == 0x81 && (q[2] == 0xa0 ||
+		    q[2] == 0x9f))
+			q += 3;			/* word joiner, math space */
+		else if (q[0] == 0xe2 && q[1] == 0x80 && (q[2] == 0xa8 ||
+		    q[2] == 0xa9 || q[2] == 0xaf))
+			q += 3;		/* line, paragraph separators, NNBSP */
+		else if ((q[0] == 0xe1 && q[1] == 0xa0 && q[2] == 0x8e) ||
+		    (q[0] == 0xe2 && q[1] == 0xa0 && q[2] == 0x80) ||
+		    (q[0] == 0xe3 && q[1] == 0x85 && q[2] == 0xa4) ||
+		    (q[0] == 0xe1 && q[1] == 0x85 && (q[2] == 0x9f ||
+		    q[2] == 0xa0)) || (q[0] == 0xef && q[1] == 0xbe &&
+		    q[2] == 0xa0))
+			q += 3;	/* Mongolian vowel separator, braille blank,
+				   Hangul fillers: they print as nothing */
 		else if (q[0] == 0xef && q[1] == 0xbb && q[2] == 0xbf)
 			q += 3;				/* BOM */
 		else

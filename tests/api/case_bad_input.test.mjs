@@ -31,6 +31,7 @@ const cases = [
   ['title', { title: '\u3000\u3000' }],
   ['title', { title: '\u200b' }],
   ['title', { title: '\ufeff' }],
+  ['title', { title: '\u2028\u3164\u2800\u180e\u115f' }],
   ['content', { content: ' \n\t ' }],
   ['title', { title: '反映\u202e试测转反' }],
   ['content', { content: '内容\u2067隔离\u2069' }],
@@ -115,6 +116,13 @@ test('invalid action fields get 422 naming them; unknown action too', async () =
   assert.equal(after.body.items.length, 1);
   const nf = await officer.post('/api/v1/cases/999999/actions', { action: 'accept' });
   assert.equal(nf.status, 404);
+});
+
+test('a petitioner\'s empty name is called 信访人姓名, not a unit\'s 名称', async () => {
+  const r = await officer.post('/api/v1/cases', letter({ petitioners: [{ name: '  ', phone: '13800138000' }] }));
+  assert.equal(r.status, 422);
+  assert.equal(r.body.error.field, 'petitioners[0].name');
+  assert.match(r.body.error.message, /信访人姓名/);
 });
 
 test('a blank name is refused when sent; an untouched (null) field changes nothing', async () => {
