@@ -543,19 +543,31 @@ petitioner_text(json_t *info, int headcount, char *out, size_t sz)
 }
 
 /* The case title as the notices retell it ("反映的“…”事项"): a leading
- * 反映/关于 would be said twice. */
+ * 反映/关于 or a trailing 事项 would be said twice (buf holds a copy when
+ * one is cut off the end). */
 static const char *
-summary_text(const char *title)
+summary_text(const char *title, char *buf, size_t sz)
 {
 	static const char *const lead[] = { "反映", "关于", NULL };
+	static const char tail[] = "事项";
+	size_t n;
 
 	if (title == NULL)
 		return "";
 	for (size_t i = 0; lead[i] != NULL; i++) {
-		size_t n = strlen(lead[i]);
-
-		if (strncmp(title, lead[i], n) == 0 && title[n] != '\0')
-			return title + n;
+		n = strlen(lead[i]);
+		if (strncmp(title, lead[i], n) == 0 && title[n] != '\0') {
+			title += n;
+			break;
+		}
+	}
+	/* "…的事项" is said by the notice itself: "反映的“…”事项". Stored
+	 * with the document, so those issued before keep their words. */
+	n = strlen(title);
+	if (n > strlen(tail) && strcmp(title + n - strlen(tail), tail) == 0 &&
+	    n - strlen(tail) < sz) {
+		snprintf(buf, sz, "%.*s", (int)(n - strlen(tail)), title);
+		return buf;
 	}
 	return title;
 }
@@ -892,7 +904,7 @@ xf_docs_on_event(xf_app *app, const xf_case *c, json_t *case_info,
 	xf_notice_data d;
 	xf_notice_kind k;
 	char issuer[256], to[256], above[256], prior[256], handler[256],
-	    pet[192], route[512];
+	    pet[192], route[512], summary[512];
 	int64_t unit, doc_id = 0, to_id;
 	int rc = -1, lr;
 
@@ -925,7 +937,7 @@ xf_docs_on_event(xf_app *app, const xf_case *c, json_t *case_info,
 	d.received_on = c->received_on;
 	d.channel = xf_channel_name(c->channel);
 	d.summary = summary_text(json_string_value(json_object_get(info,
-	    "title")));
+	    "title")), summary, sizeof(summary));
 	d.profile = notice_profile(c, k);
 	d.plural = c->headcount > 1;	/* "王某等8人：你们…" */
 	to[0] = above[0] = prior[0] = handler[0] = '\0';

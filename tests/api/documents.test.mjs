@@ -258,6 +258,14 @@ test('a tab pasted into a notice\'s text, or a long reply in four-byte character
   assert.equal((await pdf(js, reply)).text.includes('处理意见书'), true);
 });
 
+test('a title ending in 事项 is not said twice ("…事项”事项")', async () => {
+  const k = await register(js, letter({ received_on: '2025-10-27', title: '关于学生转学手续办理事项', category: '0902' }));
+  await act(js, k.id, 'accept', { date: '2025-10-28' });
+  const t = (await pdf(js, (await docs(js, k.id)).find((i) => i.kind === 'accept_notice'))).text;
+  assert.ok(t.includes('“学生转学手续办理”事项'), t);
+  assert.ok(!t.includes('事项”事项'), t);
+});
+
 test('a notice to a group of petitioners says 你们; a unit is still 你单位', async () => {
   const k = await register(js, letter({ channel: 'visit', headcount: 8, received_on: '2025-10-27', title: '反映校车停运', category: '0301',
     petitioners: [{ name: '王建国', phone: '13800138001' }, { name: '李红', phone: '13800138002' }] }));
