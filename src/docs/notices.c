@@ -374,9 +374,13 @@ build_accept(store *st, const xf_notice_data *d, xf_error *err)
 	if (need_date(d->due_on, "due_on", "办理期限", err) == -1)
 		return -1;
 	para(st, fmt(st, "%s收悉。", petition_ref(st, d, "你")));
+	/* Layout 3: the profile's article where it has one for telling the
+	 * petitioner of acceptance (《信访条例》第二十二条), else its title. */
 	para(st, fmt(st, "经审查，该事项属于本机关职权范围。根据%s规定，本机关"
-	    "决定自%s起予以受理%s。", pr ? cite(st, pr->title) :
-	    "《信访工作条例》第二十三条", date(st, acc),
+	    "决定自%s起予以受理%s。", pr == NULL ? "《信访工作条例》第二十三条" :
+	    d->layout >= 3 && pr->limits[XF_DL_ACCEPT_NOTICE].days > 0 ?
+	    cite(st, pr->limits[XF_DL_ACCEPT_NOTICE].article) :
+	    cite(st, pr->title), date(st, acc),
 	    empty(d->handler_unit) ? "" : fmt(st, "，由%s承办",
 	    d->handler_unit)));
 	if (pr != NULL && !d->simple) {

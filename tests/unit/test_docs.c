@@ -962,6 +962,18 @@ Test(docs, wording_follows_the_layout_issued_with)
 	cr_assert_null(strstr(t, "你们"), "%s", t);
 	g_free(t);
 
+	/* A 2005-rule unit's acceptance cites that rule's article. */
+	docs_case(XF_NOTICE_ACCEPT, &c);
+	c.profile = "national-2005";
+	c.layout = 3;
+	t = joined(XF_NOTICE_ACCEPT, &c);
+	cr_assert_not_null(strstr(t, "根据《信访条例》第二十一条末款、第二十二条第二款规定，本机关决定"), "%s", t);
+	g_free(t);
+	c.layout = 2;
+	t = joined(XF_NOTICE_ACCEPT, &c);
+	cr_assert_null(strstr(t, "第二十二条第二款规定，本机关决定"), "%s", t);
+	g_free(t);
+
 	/* A Henan unit's receipt: its 5 days, not the 2022 rule's 15. */
 	docs_case(XF_NOTICE_RECEIPT, &c);
 	c.profile = "henan-2012";
