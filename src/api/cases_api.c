@@ -348,7 +348,8 @@ xf_case_action_offered(xf_app *app, const xf_case *c, xf_action_code code)
 	xf_date today = xf_app_today(app);
 	const xf_deadline *d;
 
-	if (!xf_lifecycle_allowed(c, code))
+	if (!xf_lifecycle_allowed(c, code) &&
+	    !xf_lifecycle_reopenable(c, code))
 		return 0;
 	/* Date rules the state alone does not show, as the actions apply
 	 * them to a step dated today. */

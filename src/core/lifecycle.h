@@ -179,6 +179,11 @@ int	xf_lifecycle_apply(const xf_lc_ctx *ctx, xf_case *c,
  * the state. Fields, actor and dates are not checked. */
 int	xf_lifecycle_allowed(const xf_case *c, xf_action_code code);
 
+/* 1 if the daily job lapsed c and a request_review/request_recheck dated
+ * inside the window it closed would still be taken (apply undoes the
+ * lapse for it: a letter handed in on the last day, entered later). */
+int	xf_lifecycle_reopenable(const xf_case *c, xf_action_code code);
+
 /* The roles that may take the action (XF_ROLE_* bits; apply answers
  * XF_E_FORBIDDEN to an actor with none of them, admin aside). */
 unsigned xf_lifecycle_roles(xf_action_code code);

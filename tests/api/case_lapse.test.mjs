@@ -38,3 +38,39 @@ test('a delivered reply not contested within 30 days lapses to closed on day 31'
   assert.equal(late.status, 409);
   await srv.stop();
 });
+
+test('a 复查 request made on the last day but entered after the lapse is taken, and reopens the case', async () => {
+  const { db } = initDb();
+  let srv = await serve(db, { today: '2025-08-20' });
+  try {
+  let js = await login(srv.base, 'js_officer');
+  const k = await register(js, letter({ received_on: '2025-08-01' }));
+  await act(js, k.id, 'accept', { date: '2025-08-04' });
+  await act(js, k.id, 'reply', { ...replyParts, date: '2025-08-15' });
+  const d = await act(js, k.id, 'deliver', { method: 'mail', proof: '挂号信 XA2', date: '2025-08-18' });
+  assert.equal(dl(d, 'review_request').due, '2025-09-17');
+  await srv.stop();
+
+  // The daily job of 09-18 lapses it; the letter asking for 复查, handed
+  // in on 09-17, is entered that morning.
+  srv = await serve(db, { today: '2025-09-18' });
+  const zz = await login(srv.base, 'zz_officer');
+  js = await login(srv.base, 'js_officer');
+  assert.equal((await js.get(`/api/v1/cases/${k.id}`)).body.status, 'closed');
+  assert.ok((await zz.get(`/api/v1/cases/${k.id}`)).body.allowed_actions.includes('request_review'));
+  // Dated the day after the window: refused, and nothing changes.
+  const late = await zz.post(`/api/v1/cases/${k.id}/actions`, { action: 'request_review', date: '2025-09-18' });
+  assert.equal(late.status, 409, late.text);
+  assert.equal((await js.get(`/api/v1/cases/${k.id}`)).body.status, 'closed');
+  // Dated the last day: taken; the case goes to the city for 复查.
+  const ok = await zz.post(`/api/v1/cases/${k.id}/actions`, { action: 'request_review', date: '2025-09-17' });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.body.status, 'review');
+  assert.equal(ok.body.closed_on, null);
+  assert.equal(ok.body.close_reason, null);
+  assert.equal(dl(ok.body, 'review_request').state, 'met');
+  assert.ok(dl(ok.body, 'review').due > '2025-09-17');
+  } finally {
+    await srv.stop();	// also when an assertion fails, or the run would hang
+  }
+});
