@@ -6,15 +6,22 @@ import assert from 'node:assert/strict';
 import { initDb, serve, login } from './lib/server.mjs';
 import { letter, register, act, dl, replyParts } from './lib/cases.mjs';
 
+// A letter of 08-01 answered and delivered on 08-18: its 复查 window runs
+// to 09-17. Returns the case.
+async function delivered(c) {
+  const k = await register(c, letter({ received_on: '2025-08-01' }));
+  await act(c, k.id, 'accept', { date: '2025-08-04' });
+  await act(c, k.id, 'reply', { ...replyParts, date: '2025-08-15' });
+  const d = await act(c, k.id, 'deliver', { method: 'mail', proof: '挂号信 XA1', date: '2025-08-18' });
+  assert.equal(dl(d, 'review_request').due, '2025-09-17');
+  return k;
+}
+
 test('a delivered reply not contested within 30 days lapses to closed on day 31', async () => {
   const { db } = initDb();
   let srv = await serve(db, { today: '2025-08-20' });
   let officer = await login(srv.base, 'officer');
-  const k = await register(officer, letter({ received_on: '2025-08-01' }));
-  await act(officer, k.id, 'accept', { date: '2025-08-04' });
-  await act(officer, k.id, 'reply', { ...replyParts, date: '2025-08-15' });
-  const d = await act(officer, k.id, 'deliver', { method: 'mail', proof: '挂号信 XA1', date: '2025-08-18' });
-  assert.equal(dl(d, 'review_request').due, '2025-09-17');
+  const k = await delivered(officer);
   await srv.stop();
 
   // The window's last day: still open.
@@ -44,11 +51,7 @@ test('a 复查 request made on the last day but entered after the lapse is taken
   let srv = await serve(db, { today: '2025-08-20' });
   try {
   let js = await login(srv.base, 'js_officer');
-  const k = await register(js, letter({ received_on: '2025-08-01' }));
-  await act(js, k.id, 'accept', { date: '2025-08-04' });
-  await act(js, k.id, 'reply', { ...replyParts, date: '2025-08-15' });
-  const d = await act(js, k.id, 'deliver', { method: 'mail', proof: '挂号信 XA2', date: '2025-08-18' });
-  assert.equal(dl(d, 'review_request').due, '2025-09-17');
+  const k = await delivered(js);
   await srv.stop();
 
   // The daily job of 09-18 lapses it; the letter asking for 复查, handed
