@@ -93,11 +93,6 @@ scope_is_all(xf_req *r)
 	return root != NULL && root->parent_id == 0;
 }
 
-/* Whether an accusation against `respondent` is kept from a user of unit
- * `mine` (SPEC §7, issue 4: the accused unit reading it gets 404): the
- * user's unit is the accused or lies inside it. Not while the case sits
- * at the accused unit itself (registered there): someone there must send
- * it up. Not for the top unit: nobody in the system is above it. */
 /* 1 if a user of unit `mine` is of the accused: the accused unit or one of
  * its departments (本机关及其内设机构), not a separate body under it (a
  * county under an accused city, which may well be the one handling it). */
@@ -108,6 +103,11 @@ in_accused(const xf_unit_tree *t, int64_t respondent, int64_t mine)
 	    xf_tree_authority(t, mine) == xf_tree_authority(t, respondent);
 }
 
+/* Whether an accusation against `respondent` is kept from a user of unit
+ * `mine` (SPEC §7, issue 4: the accused unit reading it gets 404): the
+ * user is of the accused (in_accused). Not while the case sits at the
+ * accused unit itself (registered there): someone there must send it up.
+ * Not for the top unit: nobody in the system is above it. */
 static int
 accused_reader(const xf_unit_tree *t, int64_t respondent, int64_t owner,
     int64_t mine)
@@ -338,13 +338,24 @@ events_for(xf_req *r, json_t *items, int prot)
 	}
 }
 
+/* The authority that takes a 复查 (or 复核) request: the one above the
+ * authority whose reply (or review) it contests, as do_request finds it;
+ * 0 above the province (none in the system: the petitioner goes to the
+ * provincial government, as the opinion tells him). */
+static int64_t
+request_body(const xf_unit_tree *t, const xf_case *c, xf_action_code code)
+{
+	const xf_unit *b = xf_tree_get(t, xf_tree_authority(t,
+	    code == XF_ACT_REQUEST_REVIEW ? c->reply_unit_id :
+	    c->review_unit_id));
+
+	return b != NULL && b->parent_id > 0 ?
+	    xf_tree_authority(t, b->parent_id) : 0;
+}
+
 int
 xf_case_action_offered(xf_app *app, const xf_case *c, xf_action_code code)
 {
-	const xf_unit_tree *t = xf_app_tree(app);
-	const xf_unit *b;
-	int64_t by;
-
 	xf_date today = xf_app_today(app);
 	const xf_deadline *d;
 
@@ -373,13 +384,7 @@ xf_case_action_offered(xf_app *app, const xf_case *c, xf_action_code code)
 	}
 	if (code != XF_ACT_REQUEST_REVIEW && code != XF_ACT_REQUEST_RECHECK)
 		return 1;
-	/* The level above the one that decided, as do_request finds it:
-	 * above the province there is none in the system (the petitioner
-	 * goes to the provincial government, as the opinion tells him). */
-	by = code == XF_ACT_REQUEST_REVIEW ? c->reply_unit_id :
-	    c->review_unit_id;
-	b = xf_tree_get(t, xf_tree_authority(t, by));
-	return b != NULL && b->parent_id > 0;
+	return request_body(xf_app_tree(app), c, code) > 0;
 }
 
 /* Whether u may take the action now: the case's state and level
@@ -392,7 +397,6 @@ user_may(xf_app *app, const xf_user *u, const xf_case *c, xf_action_code code)
 {
 	const xf_unit_tree *t = xf_app_tree(app);
 	const xf_deadline *d;
-	const xf_unit *b;
 	int64_t body;
 
 	if (!xf_case_action_offered(app, c, code))
@@ -410,12 +414,8 @@ user_may(xf_app *app, const xf_user *u, const xf_case *c, xf_action_code code)
 		d = xf_case_open_deadline(c, XF_DL_EXECUTE);
 		return d != NULL && body == d->unit_id;
 	}
-	if (code == XF_ACT_REQUEST_REVIEW || code == XF_ACT_REQUEST_RECHECK) {
-		b = xf_tree_get(t, xf_tree_authority(t,
-		    code == XF_ACT_REQUEST_REVIEW ? c->reply_unit_id :
-		    c->review_unit_id));
-		return b != NULL && body == xf_tree_authority(t, b->parent_id);
-	}
+	if (code == XF_ACT_REQUEST_REVIEW || code == XF_ACT_REQUEST_RECHECK)
+		return body == request_body(t, c, code);
 	return 0;
 }
 
