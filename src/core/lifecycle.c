@@ -8,7 +8,6 @@
  * copied back, so a refusal never leaves a half-changed case. */
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "lifecycle.h"
@@ -1804,9 +1803,9 @@ last_step(const xf_case *c)
 /* The 复查/复核 window a daily lapse closed, if a request dated `on` falls
  * inside it: the lapse ran the day after the last day, but a request made
  * on or before that day (a letter handed in on the last day, entered the
- * next morning) was in time (R2022 35). NULL otherwise. */
-static xf_deadline *
-lapsed_window(xf_case *c, xf_action_code code, xf_date on)
+ * next morning) was in time (R2022 35). Its index in c->dl, or -1. */
+static int
+lapsed_window(const xf_case *c, xf_action_code code, xf_date on)
 {
 	xf_dl_kind k = code == XF_ACT_REQUEST_REVIEW ? XF_DL_REVIEW_REQUEST :
 	    XF_DL_RECHECK_REQUEST;
@@ -1816,17 +1815,17 @@ lapsed_window(xf_case *c, xf_action_code code, xf_date on)
 	if ((code != XF_ACT_REQUEST_REVIEW && code != XF_ACT_REQUEST_RECHECK) ||
 	    c->status != XF_ST_CLOSED || c->close_reason != XF_CLOSE_LAPSED ||
 	    c->archived || c->reply_level != lv)
-		return NULL;
+		return -1;
 	for (int i = c->ndl - 1; i >= 0; i--) {
-		xf_deadline *w = &c->dl[i];
+		const xf_deadline *w = &c->dl[i];
 
 		if (w->kind != k)
 			continue;
 		return w->state == XF_DLS_CANCELLED && w->due != XF_DATE_NONE &&
 		    !w->provisional && c->closed_on == w->due + 1 &&
-		    on <= w->due ? w : NULL;
+		    on <= w->due ? i : -1;
 	}
-	return NULL;
+	return -1;
 }
 
 int
@@ -1834,11 +1833,8 @@ xf_lifecycle_apply(const xf_lc_ctx *ctx, xf_case *c, const xf_action *a,
     xf_lc_result *res, xf_error *err)
 {
 	struct op o;
-	xf_case *reopened = NULL;
-	const xf_case *cur = c;
-	xf_deadline *w;
 	xf_date on, last;
-	int rc = -1;
+	int w;
 
 	if (ctx == NULL || c == NULL || a == NULL || ctx->cal == NULL)
 		return xf_error_set(err, XF_E_INTERNAL, NULL, "内部错误：参数为空");
@@ -1847,45 +1843,35 @@ xf_lifecycle_apply(const xf_lc_ctx *ctx, xf_case *c, const xf_action *a,
 	if (profile_of(c->profile) == NULL)
 		return xf_error_set(err, XF_E_INTERNAL, NULL, "缺少默认规则");
 	on = a->date == XF_DATE_NONE ? ctx->today : a->date;
+	op_begin(&o, ctx, c, a, on, xf_action_name(a->code), err);
 	/* A request in time for a case the daily job lapsed: the lapse is
-	 * undone (on a copy: c changes only if the request succeeds), and
-	 * the request taken as if it had been entered on its day. */
-	if (lapsed_window(c, a->code, on) != NULL) {
-		reopened = malloc(sizeof(*reopened));
-		if (reopened == NULL)
-			return xf_error_set(err, XF_E_INTERNAL, NULL, "内存不足");
-		*reopened = *c;
-		w = lapsed_window(reopened, a->code, on);
-		w->state = XF_DLS_OPEN;
-		reopened->status = a->code == XF_ACT_REQUEST_REVIEW ?
+	 * undone on the working copy (c changes only if the request
+	 * succeeds), and the request taken as if entered on its day. */
+	if ((w = lapsed_window(&o.c, a->code, on)) >= 0) {
+		o.c.dl[w].state = XF_DLS_OPEN;
+		o.c.status = a->code == XF_ACT_REQUEST_REVIEW ?
 		    XF_ST_REPLIED : XF_ST_REVIEWED;
-		reopened->closed_on = XF_DATE_NONE;
-		reopened->close_reason = XF_CLOSE_NONE;
-		cur = reopened;
+		o.c.closed_on = XF_DATE_NONE;
+		o.c.close_reason = XF_CLOSE_NONE;
+		o.res.from_status = o.c.status;
 	}
-	if (check_transition(cur, a->code, err) == -1)
-		goto done;
-	last = last_step(cur);
-	if (last != XF_DATE_NONE && on < last && on <= ctx->today) {
-		xf_error_set(err, XF_E_INVALID, "date",
+	if (check_transition(&o.c, a->code, err) == -1)
+		return -1;
+	last = last_step(&o.c);
+	if (last != XF_DATE_NONE && on < last && on <= ctx->today)
+		return xf_error_set(err, XF_E_INVALID, "date",
 		    "日期（%s）不能早于上一步骤的日期（%s）：办理过程按时间先后记录",
 		    ds(on), ds(last));
-		goto done;
-	}
-	op_begin(&o, ctx, cur, a, on, xf_action_name(a->code), err);
 	if (handlers[a->code](&o) == -1)
-		goto done;
+		return -1;
 	op_commit(&o, c, res);
-	rc = 0;
-done:
-	free(reopened);
-	return rc;
+	return 0;
 }
 
 int
 xf_lifecycle_reopenable(const xf_case *c, xf_action_code code)
 {
-	return lapsed_window((xf_case *)c, code, 0) != NULL;
+	return lapsed_window(c, code, 0) >= 0;
 }
 
 int
