@@ -591,40 +591,58 @@ label(const char *key)
 	return key;
 }
 
+/* The code point at s and its length in bytes (*len). A malformed
+ * sequence (never from jansson, which hands on valid UTF-8) reads as its
+ * first byte alone, and never past a NUL. */
+static unsigned
+utf8_at(const unsigned char *s, int *len)
+{
+	int n = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 :
+	    (s[0] & 0xf0) == 0xe0 ? 3 : (s[0] & 0xf8) == 0xf0 ? 4 : 1;
+	unsigned cp = n == 1 ? s[0] : s[0] & (0x7fu >> n);
+
+	for (int i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80) {
+			*len = 1;
+			return s[0];
+		}
+		cp = cp << 6 | (s[i] & 0x3fu);
+	}
+	*len = n;
+	return cp;
+}
+
+/* Characters that print as nothing: white space, the no-break, ideographic
+ * and zero-width spaces, line and paragraph separators, the Mongolian vowel
+ * separator, the braille blank, Hangul fillers, the BOM. */
+static int
+blank_cp(unsigned cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
+	    cp == 0xa0 || cp == 0x115f || cp == 0x1160 || cp == 0x180e ||
+	    (cp >= 0x2000 && cp <= 0x200d) || cp == 0x2028 || cp == 0x2029 ||
+	    cp == 0x202f || cp == 0x205f || cp == 0x2060 || cp == 0x2800 ||
+	    cp == 0x3000 || cp == 0x3164 || cp == 0xfeff || cp == 0xffa0;
+}
+
+/* Bidirectional overrides and isolates (U+202A–202E, U+2066–2069): they
+ * reorder the text around them, and a notice would print "反转测试" as
+ * "试测转反". */
+static int
+bidi_cp(unsigned cp)
+{
+	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 int
 xf_text_blank(const char *s)
 {
 	const unsigned char *q = (const unsigned char *)s;
+	int n;
 
-	while (*q != '\0') {
-		if (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
-			q++;
-		else if (q[0] == 0xc2 && q[1] == 0xa0)	/* no-break space */
-			q += 2;
-		else if (q[0] == 0xe3 && q[1] == 0x80 && q[2] == 0x80)
-			q += 3;				/* ideographic space */
-		else if (q[0] == 0xe2 && q[1] == 0x80 &&
-		    (q[2] >= 0x80 && q[2] <= 0x8d))	/* U+2000–200D */
-			q += 3;
-		else if (q[0] == 0xe2 && q[1] == 0x81 && (q[2] == 0xa0 ||
-		    q[2] == 0x9f))
-			q += 3;			/* word joiner, math space */
-		else if (q[0] == 0xe2 && q[1] == 0x80 && (q[2] == 0xa8 ||
-		    q[2] == 0xa9 || q[2] == 0xaf))
-			q += 3;		/* line, paragraph separators, NNBSP */
-		else if ((q[0] == 0xe1 && q[1] == 0xa0 && q[2] == 0x8e) ||
-		    (q[0] == 0xe2 && q[1] == 0xa0 && q[2] == 0x80) ||
-		    (q[0] == 0xe3 && q[1] == 0x85 && q[2] == 0xa4) ||
-		    (q[0] == 0xe1 && q[1] == 0x85 && (q[2] == 0x9f ||
-		    q[2] == 0xa0)) || (q[0] == 0xef && q[1] == 0xbe &&
-		    q[2] == 0xa0))
-			q += 3;	/* Mongolian vowel separator, braille blank,
-				   Hangul fillers: they print as nothing */
-		else if (q[0] == 0xef && q[1] == 0xbb && q[2] == 0xbf)
-			q += 3;				/* BOM */
-		else
+	for (; *q != '\0'; q += n)
+		if (!blank_cp(utf8_at(q, &n)))
 			return 0;
-	}
 	return 1;
 }
 
@@ -660,16 +678,16 @@ xf_json_str(json_t *o, const char *key, int required, size_t max_chars,
 		if (c == 0x7f)
 			return xf_error_set(err, XF_E_INVALID, key,
 			    "“%s”含有不允许的控制字符", label(key));
-		/* Bidirectional overrides and isolates (U+202A–202E,
-		 * U+2066–2069) reorder the text around them: in a notice,
-		 * "反转测试" would print as "试测转反". */
-		if (c == 0xe2 && i + 2 < n && ((s[i + 1] == '\x80' &&
-		    (unsigned char)s[i + 2] >= 0xaa &&
-		    (unsigned char)s[i + 2] <= 0xae) || (s[i + 1] == '\x81' &&
-		    (unsigned char)s[i + 2] >= 0xa6 &&
-		    (unsigned char)s[i + 2] <= 0xa9)))
-			return xf_error_set(err, XF_E_INVALID, key,
-			    "“%s”含有不允许的文字方向控制字符", label(key));
+		if (c >= 0x80) {
+			int len;
+
+			if (bidi_cp(utf8_at((const unsigned char *)s + i,
+			    &len)))
+				return xf_error_set(err, XF_E_INVALID, key,
+				    "“%s”含有不允许的文字方向控制字符",
+				    label(key));
+			i += (size_t)len - 1;
+		}
 	}
 	if (required && xf_text_blank(s))
 		return xf_error_set(err, XF_E_INVALID, key, "“%s”不能为空",
